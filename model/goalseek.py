@@ -1,0 +1,47 @@
+"""What would it take: the growth that makes the target-year total equal the target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scipy.optimize import brentq
+
+from model.plan import Plan
+from model.projection import base_vector, growth_vector, target_year_total
+from model.scenario import Scenario
+
+UPLIFT_RANGE_PP = (-60.0, 60.0)
+SECTOR_GROWTH_RANGE_PCT = (-50.0, 100.0)
+
+
+def _root(f: Callable[[float], float], low: float, high: float) -> float | None:
+    """The x in [low, high] with f(x) = 0 for an increasing f, or None where there is none."""
+    f_low, f_high = f(low), f(high)
+    if f_low == 0:
+        return low
+    if f_high == 0:
+        return high
+    if f_low > 0 or f_high < 0:
+        return None
+    return float(brentq(f, low, high, xtol=1e-9))
+
+
+def required_uplift_pp(plan: Plan, sc: Scenario) -> float | None:
+    """Percentage points added to every sector's growth so that V_Y = T (None: none in ±60)."""
+    base, growth = base_vector(plan, sc), growth_vector(plan, sc)
+    return _root(lambda u: target_year_total(base, growth + u, sc) - sc.target, *UPLIFT_RANGE_PP)
+
+
+def required_sector_growth_pct(plan: Plan, sc: Scenario, sector: str) -> float | None:
+    """Growth of `sector` alone (others as set) so that V_Y = T; None: not reachable by it alone."""
+    j = plan.sector_ids.index(sector)
+    base, growth = base_vector(plan, sc), growth_vector(plan, sc)
+
+    def gap(g_j: float) -> float:
+        trial = growth.copy()
+        trial[j] = g_j
+        return target_year_total(base, trial, sc) - sc.target
+
+    if base[j] <= 0:
+        return None
+    return _root(gap, *SECTOR_GROWTH_RANGE_PCT)

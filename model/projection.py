@@ -1,0 +1,106 @@
+"""The deterministic projection (DESIGN.md section 3).
+
+V[s,t] = B[s] * (1 + g[s]/100)^(t-b) * m[t], with the post-COVID multiplier
+m[t] = 1 - (k/100) * f[t]; f[t] = max(0, 1 - (t-(b+1))/R) for R >= 1, f[t] = 1 for R = 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.plan import Plan
+from model.scenario import Scenario
+
+# Comparisons with the target are made at this precision (million USD): figures are
+# shown to 0.1 and a plan's base values carry 0.01, so finer differences are noise.
+TARGET_TOLERANCE_MUSD = 0.005
+
+
+@dataclass(frozen=True)
+class Projection:
+    totals: pd.Series  # index: years b..H; million USD
+    by_sector: pd.DataFrame  # index: years b..H; one column per sector id
+    target: float
+    target_year: int
+    base_year: int
+    reachable: bool
+    gap_musd: float  # V_Y - T (negative: shortfall)
+    gap_pct: float  # gap as percent of T
+    year_reached: int | None  # first year in (b, H] with V_t >= T
+    implied_cagr_pct: float
+    required_cagr_pct: float
+    required_path: pd.Series  # V_b grown at the required rate: the path that just reaches T in Y
+    contributions: pd.Series  # V_s,Y - B_s per sector: each sector's part of the increase
+
+    @property
+    def target_year_total(self) -> float:
+        return float(self.totals[self.target_year])
+
+
+def years(sc: Scenario) -> np.ndarray:
+    return np.arange(sc.base, sc.h + 1)
+
+
+def shock_multipliers(sc: Scenario) -> np.ndarray:
+    """m_t for t = b..H: 1 in the base year, the shock fading linearly over `rec` years."""
+    t = years(sc)
+    since_first = t - (sc.base + 1)
+    if sc.rec == 0:
+        fade = np.where(t > sc.base, 1.0, 0.0)
+    else:
+        fade = np.where(t > sc.base, np.clip(1.0 - since_first / sc.rec, 0.0, 1.0), 0.0)
+    return 1.0 - (sc.shock / 100.0) * fade
+
+
+def base_vector(plan: Plan, sc: Scenario) -> np.ndarray:
+    values = plan.base_values(sc.base)
+    return np.array([values[sid] for sid in plan.sector_ids])
+
+
+def growth_vector(plan: Plan, sc: Scenario) -> np.ndarray:
+    growth = sc.growth_map
+    return np.array([growth.get(sid, plan.sector(sid).growth_pct) for sid in plan.sector_ids])
+
+
+def sector_values(base: np.ndarray, growth_pct: np.ndarray, sc: Scenario) -> np.ndarray:
+    """Array [years, sectors] of projected values."""
+    steps = (years(sc) - sc.base)[:, None]
+    return base[None, :] * (1.0 + growth_pct[None, :] / 100.0) ** steps * shock_multipliers(sc)[:, None]
+
+
+def target_year_total(base: np.ndarray, growth_pct: np.ndarray, sc: Scenario) -> float:
+    """V_Y alone: the quantity goal seek and sensitivity vary."""
+    m = shock_multipliers(sc)[sc.ty - sc.base]
+    return float(np.sum(base * (1.0 + growth_pct / 100.0) ** (sc.ty - sc.base)) * m)
+
+
+def cagr_pct(start: float, end: float, n_years: int) -> float:
+    if start <= 0 or end < 0 or n_years <= 0:
+        return float("nan")
+    return ((end / start) ** (1.0 / n_years) - 1.0) * 100.0
+
+
+def project(plan: Plan, sc: Scenario) -> Projection:
+    base = base_vector(plan, sc)
+    values = sector_values(base, growth_vector(plan, sc), sc)
+    idx = pd.Index(years(sc), name="year")
+    by_sector = pd.DataFrame(values, index=idx, columns=list(plan.sector_ids))
+    totals = by_sector.sum(axis=1).rename("total")
+    v_b, v_y = float(totals[sc.base]), float(totals[sc.ty])
+    n = sc.ty - sc.base
+    reached = totals[(totals.index > sc.base) & (totals >= sc.target - TARGET_TOLERANCE_MUSD)]
+    required = cagr_pct(v_b, sc.target, n)
+    steps = np.asarray(idx) - sc.base
+    required_path = pd.Series(v_b * (1.0 + required / 100.0) ** steps, index=idx, name="required")
+    gap = v_y - sc.target
+    return Projection(
+        totals=totals, by_sector=by_sector, target=sc.target, target_year=sc.ty, base_year=sc.base,
+        reachable=gap >= -TARGET_TOLERANCE_MUSD, gap_musd=gap, gap_pct=gap / sc.target * 100.0,
+        year_reached=int(reached.index[0]) if len(reached) else None,
+        implied_cagr_pct=cagr_pct(v_b, v_y, n), required_cagr_pct=required,
+        required_path=required_path,
+        contributions=(by_sector.loc[sc.ty] - by_sector.loc[sc.base]).rename("contribution"),
+    )  # fmt: skip
