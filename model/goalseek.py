@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from scipy.optimize import brentq
@@ -45,3 +46,13 @@ def required_sector_growth_pct(plan: Plan, sc: Scenario, sector: str) -> float |
     if base[j] <= 0:
         return None
     return _root(gap, *SECTOR_GROWTH_RANGE_PCT)
+
+
+def round_up(value: float, step: float = 0.1) -> float:
+    """Round up to the slider's step, so that an applied goal-seek result still reaches T."""
+    return round(math.ceil(round(value / step, 9)) * step, 10)
+
+
+def growth_with_uplift(sc: Scenario, uplift_pp: float, step: float = 0.1) -> dict[str, float]:
+    """Each sector's growth plus the uplift, rounded up to the slider's step."""
+    return {sid: round_up(g + uplift_pp, step) for sid, g in sc.growth}

@@ -31,6 +31,9 @@ NUMERIC_PARAMS: dict[str, tuple[float, float, int]] = {
     "target": (0.1, 1_000_000.0, 1),
 }
 MAX_RAW_LENGTH = 64  # longer values are not parsed at all
+# A link may carry the fingerprint of the plan it was made on; the app compares it with
+# the plan in effect (ui/session.py). It is not part of the scenario itself.
+LINK_DATA_KEY = "data"
 
 
 @dataclass(frozen=True)
@@ -129,13 +132,13 @@ class _QueryReader:
 
     def scenario(self) -> Scenario:
         d = Scenario.default(self.plan)
-        known = {"v", "lang", "base", "ty", "h", *NUMERIC_PARAMS}
+        known = {"v", "lang", "base", "ty", "h", LINK_DATA_KEY, *NUMERIC_PARAMS}
         for key, raw in self.raw.items():
             match = SECTOR_KEY.match(key)
             if match and match.group(1) not in self.plan.sector_ids:
-                self.repairs.append(Repair(key, raw, "unknown_sector"))
+                self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "unknown_sector"))
             elif not match and key not in known:
-                self.repairs.append(Repair(key[:MAX_RAW_LENGTH], raw, "unknown_key"))
+                self.repairs.append(Repair(key[:MAX_RAW_LENGTH], raw[:MAX_RAW_LENGTH], "unknown_key"))
         growth = tuple(
             (s.id, self.number(f"g.{s.id}", *GROWTH_RANGE, s.growth_pct, 1)) for s in self.plan.sectors
         )
@@ -167,7 +170,7 @@ class _QueryReader:
         value = round(value, decimals) if decimals else float(round(value))
         clamped = _clamp(value, low, high)
         if clamped != value:
-            self.repairs.append(Repair(key, raw, "clamped", _fmt(clamped, decimals)))
+            self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "clamped", _fmt(clamped, decimals)))
         return clamped
 
     def choice(self, key: str, options: tuple[str, ...]) -> str:

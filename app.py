@@ -1,0 +1,41 @@
+"""Entry point: page config, navigation, the shared sidebar, and URL <-> scenario.
+
+Run: streamlit run app.py. The page scripts live in views/ (not pages/: a folder named
+pages/ beside the entry point makes Streamlit serve a deep link's first request in its
+legacy multipage mode, without this sidebar; see README, "Deep links").
+"""
+
+import streamlit as st
+
+from ui import components, controls, session
+from ui.text import t
+
+st.set_page_config(page_title="Xuất khẩu Thái Bình", page_icon="📈", layout="wide", initial_sidebar_state="expanded")
+
+plan = session.current_plan()
+session.repair_link_once(plan)
+lang = controls.language()
+
+PAGES = [
+    ("views/overview.py", "page.overview", "overview"),
+    ("views/scenario.py", "page.scenario", "scenario"),
+    ("views/risk.py", "page.risk", "risk"),
+    ("views/compare.py", "page.compare", "compare"),
+    ("views/data.py", "page.data", "data"),
+    ("views/method.py", "page.method", "method"),
+]
+navigation = st.navigation(
+    [st.Page(path, title=t(title, lang), url_path=url, default=(i == 0)) for i, (path, title, url) in enumerate(PAGES)],
+    position="top",
+)
+
+scenario = controls.scenario_from_sidebar(plan, lang)
+context = session.Context(
+    plan=plan, scenario=scenario, projection=session.project(plan, scenario), lang=lang,
+    uses_bundled_plan=plan.fingerprint == session.bundled_plan().fingerprint,
+)  # fmt: skip
+session.set_context(context)
+components.share_box(context)
+components.link_repairs_notice(lang)
+components.adjustments_notice(context)
+navigation.run()

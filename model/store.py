@@ -1,0 +1,672 @@
+"""Saved scenarios: an embedded SQLite store (stdlib ``sqlite3``, no Streamlit here).
+
+Issue 4. People in planning meetings save the current scenario under a name, list,
+rename, duplicate, delete (softly: a deleted scenario can be restored) and purge
+saved scenarios. The store is shared by every session of one server and survives
+restarts.
+
+Design:
+- One SQLite file, by default ``<repo>/var/scenarios.sqlite3``; the environment
+  variable ``EXPORT_PLANNER_DB`` overrides it (see ``default_store_path``).
+- The schema is versioned with ``PRAGMA user_version`` and tagged with
+  ``PRAGMA application_id``; ``MIGRATIONS`` maps each version to the function that
+  brings the previous one up to it, so version 2 is one more entry.
+- WAL journal, ``synchronous=FULL``, a busy timeout; a new connection for every call,
+  so the store is safe to share between Streamlit's threads and between processes.
+- Every write is one ``BEGIN IMMEDIATE ... COMMIT`` transaction: a process killed at
+  any point leaves either the whole write or none of it.
+- Anything that goes wrong is a ``StoreError`` with a stable ``code`` (see ``CODES``)
+  and a ``detail``; no bare ``sqlite3`` exception leaves this module. Reading keeps
+  working when the file or its directory cannot be written.
+- Names are stored NFC-normalised, validated (length, characters) and unique among
+  scenarios that are not deleted, ignoring case. They are plain text: the UI must
+  never render them as HTML.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import math
+import os
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+__all__ = [
+    "CODES", "ENV_VAR", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "NAME_PUNCTUATION",
+    "SCHEMA_VERSION", "SavedScenario", "ScenarioStore", "StoreError",
+    "default_store_path", "validate_name", "validate_note",
+]  # fmt: skip
+
+ENV_VAR = "EXPORT_PLANNER_DB"
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x54425850  # "TBXP": marks the file as ours (PRAGMA application_id)
+BUSY_TIMEOUT_MS = 5000
+
+MAX_NAME_LENGTH = 80
+MAX_NOTE_LENGTH = 500
+MAX_QUERY_KEYS = 200
+MAX_QUERY_CHARS = 20_000  # the stored JSON
+COPY_SUFFIX = "bản sao"  # duplicate's default name: "<name> (bản sao)"
+
+# Characters allowed in a name besides Unicode letters, combining marks, digits and
+# the space. '<', '>', control and format characters are never allowed.
+NAME_PUNCTUATION = frozenset(".,-_()/:#+&'%–—‘’“”!?;[]\"")
+
+CODES: dict[str, str] = {
+    # input
+    "name_empty": "the name is empty",
+    "name_too_long": f"the name has more than {MAX_NAME_LENGTH} characters",
+    "name_bad_chars": "the name contains characters that are not allowed",
+    "name_taken": "another saved scenario already has this name",
+    "note_too_long": f"the note has more than {MAX_NOTE_LENGTH} characters",
+    "note_bad_chars": "the note contains control characters",
+    "bad_query": "the scenario's query is not a small mapping of strings to strings",
+    "bad_value": "a summary value (verdict, total, year) is invalid",
+    # records
+    "not_found": "no saved scenario has this id",
+    "deleted": "the scenario is deleted: restore it first",
+    "not_deleted": "only a deleted scenario can be purged",
+    # the file
+    "corrupt": "the store file is damaged or is not an SQLite database",
+    "foreign": "the file at the store's path belongs to something else",
+    "newer_schema": "the store was written by a newer version of the application",
+    "missing": "the store file does not exist (read-only open)",
+    "readonly": "the store cannot be written (read-only file, directory or mode)",
+    "write_failed": "writing failed (disk full or input/output error)",
+    "read_failed": "reading the store failed",
+    "busy": "the store stayed locked by another writer",
+}
+
+# SQLite primary result codes (extended codes carry them in the low byte).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """Anything the store refuses or cannot do. ``code`` is one of ``CODES``."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        self.code = code
+        self.detail = detail or CODES.get(code, "")
+        super().__init__(f"{code}: {self.detail}")
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """One saved scenario, with the summary shown in the list."""
+
+    id: int
+    name: str
+    note: str
+    query: dict[str, str] = field(hash=False)  # the scenario's URL query (Scenario.to_query())
+    reachable: bool  # the verdict when saved
+    target_year_total: float  # million USD in the target year, when saved
+    target_year: int
+    created_at: str  # ISO 8601, UTC, e.g. 2025-05-01T08:30:00.123456+00:00
+    updated_at: str
+    deleted_at: str | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+def default_store_path() -> Path:
+    """``$EXPORT_PLANNER_DB`` if set (and not empty), else ``<repo>/var/scenarios.sqlite3``."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(__file__).resolve().parents[1] / "var" / "scenarios.sqlite3"
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def _name_char_ok(ch: str) -> bool:
+    if ch == " " or ch in NAME_PUNCTUATION:
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "LM" or cat == "Nd"
+
+
+def validate_name(name: object) -> str:
+    """The name as it will be stored (NFC, trimmed, inner spaces collapsed) or StoreError."""
+    if not isinstance(name, str):
+        raise StoreError("name_empty", "the name must be text")
+    text = unicodedata.normalize("NFC", name).strip()
+    # Any Unicode space (no-break space, ideographic space...) becomes a plain space,
+    # and runs of spaces become one. Tabs and newlines inside stay (and are refused).
+    text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
+    text = " ".join(part for part in text.split(" ") if part)
+    if not text:
+        raise StoreError("name_empty")
+    bad = sorted({ch for ch in text if not _name_char_ok(ch)})
+    if bad:
+        shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
+        raise StoreError("name_bad_chars", f"not allowed in a name: {shown}")
+    if len(text) > MAX_NAME_LENGTH:
+        raise StoreError("name_too_long", f"{len(text)} characters; at most {MAX_NAME_LENGTH}")
+    return text
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_note(note: object) -> str:
+    """The note as it will be stored (NFC, newlines normalised, trimmed) or StoreError."""
+    if note is None:
+        return ""
+    if not isinstance(note, str):
+        raise StoreError("note_bad_chars", "the note must be text")
+    text = unicodedata.normalize("NFC", note).replace("\r\n", "\n").replace("\r", "\n").strip()
+    bad = sorted(
+        {ch for ch in text if ch != "\n" and (unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS)}
+    )
+    if bad:
+        shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad)
+        raise StoreError("note_bad_chars", f"not allowed in a note: {shown}")
+    if len(text) > MAX_NOTE_LENGTH:
+        raise StoreError("note_too_long", f"{len(text)} characters; at most {MAX_NOTE_LENGTH}")
+    return text
+
+
+def _name_key(name: str) -> str:
+    """What uniqueness compares: the case-folded NFC name."""
+    return unicodedata.normalize("NFC", name.casefold())
+
+
+def _query_json(query: object) -> str:
+    if not isinstance(query, Mapping):
+        raise StoreError("bad_query", "the query must be a mapping of strings to strings")
+    if len(query) > MAX_QUERY_KEYS:
+        raise StoreError("bad_query", f"{len(query)} keys; at most {MAX_QUERY_KEYS}")
+    for key, value in query.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise StoreError("bad_query", f"key {key!r}: keys and values must be strings")
+    text = json.dumps(dict(query), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if len(text) > MAX_QUERY_CHARS:
+        raise StoreError("bad_query", f"the query is too long ({len(text)} characters)")
+    return text
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar (what the model returns) as the Python value it holds."""
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        return item()
+    return value
+
+
+def _summary(reachable: object, total: object, year: object) -> tuple[int, float, int]:
+    reachable, total, year = _plain(reachable), _plain(total), _plain(year)
+    if not isinstance(reachable, bool):
+        raise StoreError("bad_value", f"reachable must be a bool, not {reachable!r}")
+    if isinstance(total, bool) or not isinstance(total, (int, float)) or not math.isfinite(total):
+        raise StoreError("bad_value", f"target_year_total must be a finite number, not {total!r}")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise StoreError("bad_value", f"target_year must be a year (int), not {year!r}")
+    return int(reachable), float(total), year
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def _migrate_to_v1(conn: sqlite3.Connection) -> None:
+    # AUTOINCREMENT: a purged scenario's id is never given to another one, so a link
+    # that names saved scenarios by id never silently shows a different scenario.
+    conn.execute(
+        """
+        CREATE TABLE scenarios (
+            id                INTEGER PRIMARY KEY AUTOINCREMENT,
+            name              TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+            name_key          TEXT    NOT NULL,
+            note              TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+            query_json        TEXT    NOT NULL,
+            reachable         INTEGER NOT NULL CHECK (reachable IN (0, 1)),
+            target_year_total REAL    NOT NULL,
+            target_year       INTEGER NOT NULL,
+            created_at        TEXT    NOT NULL,
+            updated_at        TEXT    NOT NULL,
+            deleted_at        TEXT
+        )
+        """
+    )
+    conn.execute(
+        "CREATE UNIQUE INDEX scenarios_live_name ON scenarios(name_key) WHERE deleted_at IS NULL"
+    )
+    conn.execute("CREATE INDEX scenarios_updated ON scenarios(updated_at)")
+
+
+# MIGRATIONS[v] turns a version v-1 store into version v (inside one transaction).
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_v1}
+assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
+
+_COLUMNS = (
+    "id, name, note, query_json, reachable, target_year_total, target_year, "
+    "created_at, updated_at, deleted_at"
+)
+
+
+def _row_to_saved(row: tuple) -> SavedScenario:  # type: ignore[type-arg]
+    try:
+        query = json.loads(row[3])
+    except ValueError as exc:
+        raise StoreError("corrupt", f"scenario {row[0]}: unreadable query ({exc})") from None
+    if not isinstance(query, dict):
+        raise StoreError("corrupt", f"scenario {row[0]}: the query is not an object")
+    return SavedScenario(
+        id=int(row[0]), name=row[1], note=row[2], query={str(k): str(v) for k, v in query.items()},
+        reachable=bool(row[4]), target_year_total=float(row[5]), target_year=int(row[6]),
+        created_at=row[7], updated_at=row[8], deleted_at=row[9],
+    )  # fmt: skip
+
+
+def _primary(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _translate(exc: sqlite3.Error, writing: bool) -> StoreError:
+    """A StoreError for an sqlite3 error (``writing``: during a write transaction)."""
+    primary = _primary(exc)
+    text = str(exc)
+    low = text.lower()
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in low or "not a database" in low:
+        return StoreError("corrupt", text)
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in low:
+        return StoreError("readonly", text)
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in low:
+        return StoreError("busy", text)
+    if primary == _SQLITE_CANTOPEN or "unable to open" in low:
+        return StoreError("readonly" if writing else "read_failed", text)
+    return StoreError("write_failed" if writing else "read_failed", text)
+
+
+# --- the store ----------------------------------------------------------------------------
+
+
+class ScenarioStore:
+    """Saved scenarios in one SQLite file. Safe to share between threads and processes.
+
+    Opening checks the file: a damaged or non-SQLite file raises StoreError('corrupt'),
+    an SQLite file of another application StoreError('foreign'), a store of a newer
+    schema StoreError('newer_schema'). A new file (and its directory) is created and
+    migrated to the current schema. ``readonly=True`` opens the file for reading only
+    (``mode=ro``): every write raises StoreError('readonly').
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> None:
+        self.path = Path(path if path is not None else default_store_path()).expanduser().absolute()
+        self.readonly = readonly
+        self._immutable_reads = False  # set when reads only work with immutable=1 (see _connect)
+        self._lock = threading.Lock()
+        self._open()
+
+    def __repr__(self) -> str:
+        return f"ScenarioStore({str(self.path)!r}, readonly={self.readonly})"
+
+    # --- connections ----------------------------------------------------------------------
+
+    def _uri(self, mode: str, immutable: bool = False) -> str:
+        return self.path.as_uri() + f"?mode={mode}" + ("&immutable=1" if immutable else "")
+
+    def _raw_connect(self, mode: str, immutable: bool = False) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self._uri(mode, immutable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None, check_same_thread=False,
+        )  # fmt: skip
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if mode != "ro":
+                conn.execute("PRAGMA synchronous = FULL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading; falls back to read-only modes when writing is impossible.
+
+        A WAL database needs its ``-shm`` file: in a directory this process cannot write,
+        a normal open fails even for reading. Then the file is read as ``immutable``,
+        which is right as long as no other process is writing (its -wal/-shm files would
+        exist and the normal open would work).
+        """
+        conn = None
+        try:
+            if not self._immutable_reads:
+                try:
+                    conn = self._raw_connect("ro" if self.readonly else "rw")
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.Error as exc:
+                    if conn is not None:
+                        conn.close()
+                        conn = None
+                    if _primary(exc) not in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM):
+                        raise
+                    self._immutable_reads = True
+            if conn is None:
+                conn = self._raw_connect("ro", immutable=True)
+            yield conn
+        except sqlite3.Error as exc:
+            raise _translate(exc, writing=False) from None
+        finally:
+            if conn is not None:
+                conn.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT); rolled back on any error."""
+        if self.readonly:
+            raise StoreError("readonly", "the store was opened read-only")
+        conn = None
+        try:
+            conn = self._raw_connect("rw")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                self._commit(conn)
+            except BaseException:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+        except sqlite3.IntegrityError as exc:
+            if "name_key" in str(exc):
+                raise StoreError("name_taken", "another saved scenario already has this name") from None
+            raise StoreError("bad_value", str(exc)) from None
+        except sqlite3.Error as exc:
+            raise _translate(exc, writing=True) from None
+        finally:
+            if conn is not None:
+                conn.close()
+        # A write that worked means reads can use normal connections again.
+        self._immutable_reads = False
+
+    def _commit(self, conn: sqlite3.Connection) -> None:
+        conn.execute("COMMIT")
+
+    # --- opening and migrations -----------------------------------------------------------
+
+    def _open(self) -> None:
+        path = self.path
+        if path.exists():
+            if path.is_dir():
+                raise StoreError("foreign", f"{path} is a directory")
+            try:
+                with path.open("rb") as fh:
+                    header = fh.read(len(_SQLITE_HEADER))
+            except OSError as exc:
+                raise StoreError("read_failed", f"{path}: {exc.strerror or exc}") from None
+            if header and header != _SQLITE_HEADER:
+                raise StoreError("corrupt", f"{path} is not an SQLite database")
+        elif self.readonly:
+            raise StoreError("missing", f"{path} does not exist")
+        else:
+            self._create(path)
+        state = self._inspect()
+        if state == "current":
+            return
+        if self.readonly:
+            raise StoreError("readonly", f"the store needs setting up (schema {state}) but is read-only")
+        self._migrate()
+
+    def _create(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._uri("rwc"), uri=True, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            finally:
+                conn.close()
+        except PermissionError as exc:
+            raise StoreError("readonly", f"cannot create {path}: {exc.strerror}") from None
+        except OSError as exc:
+            raise StoreError("write_failed", f"cannot create {path}: {exc.strerror or exc}") from None
+        except sqlite3.Error as exc:
+            raise _translate(exc, writing=True) from None
+
+    def _inspect(self) -> str:
+        """'current', 'empty' or 'old': what the file holds; StoreError when it is not ours."""
+        with self._reading() as conn:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+            if app_id == 0 and version == 0 and not tables:
+                return "empty"
+            if app_id != APPLICATION_ID:
+                shown = ", ".join(sorted(tables)[:5]) or "none"
+                raise StoreError("foreign", f"an SQLite database of another application (tables: {shown})")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    "newer_schema", f"schema version {version}; this version reads up to {SCHEMA_VERSION}"
+                )
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise StoreError("corrupt", "; ".join(str(r[0]) for r in check[:3]))
+            if version < SCHEMA_VERSION:
+                return "old"
+            if "scenarios" not in tables:
+                raise StoreError("corrupt", "the scenarios table is missing")
+            return "current"
+
+    def _migrate(self) -> None:
+        with self._lock, self._writing() as conn:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        try:
+            conn = self._raw_connect("rw")
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # WAL is best effort (e.g. a file system without shared memory)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get(self, scenario_id: int) -> SavedScenario:
+        """The scenario with this id (deleted ones included) or StoreError('not_found')."""
+        with self._reading() as conn:
+            return self._get(conn, scenario_id)
+
+    def _get(self, conn: sqlite3.Connection, scenario_id: int) -> SavedScenario:
+        if isinstance(scenario_id, bool) or not isinstance(scenario_id, int):
+            raise StoreError("not_found", f"bad id {scenario_id!r}")
+        row = conn.execute(f"SELECT {_COLUMNS} FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
+        if row is None:
+            raise StoreError("not_found", f"no saved scenario has id {scenario_id}")
+        return _row_to_saved(row)
+
+    def list(self, include_deleted: bool = False) -> builtins.list[SavedScenario]:
+        """Saved scenarios, the most recently updated first."""
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM scenarios {where} ORDER BY updated_at DESC, id DESC"
+            ).fetchall()
+        return [_row_to_saved(r) for r in rows]
+
+    def name_available(self, name: str, exclude_id: int | None = None) -> bool:
+        """True when ``name`` is valid and no live scenario (other than exclude_id) has it."""
+        try:
+            clean = validate_name(name)
+        except StoreError:
+            return False
+        with self._reading() as conn:
+            return self._name_holder(conn, clean, exclude_id) is None
+
+    def writable(self) -> bool:
+        """True when a write transaction can be started (probe, writes nothing)."""
+        if self.readonly:
+            return False
+        try:
+            with self._writing():
+                pass
+        except StoreError:
+            return False
+        return True
+
+    def integrity_check(self) -> bool:
+        """PRAGMA integrity_check says 'ok'."""
+        try:
+            with self._reading() as conn:
+                return conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        except StoreError:
+            return False
+
+    # --- writing --------------------------------------------------------------------------
+
+    @staticmethod
+    def _name_holder(conn: sqlite3.Connection, name: str, exclude_id: int | None) -> int | None:
+        row = conn.execute(
+            "SELECT id FROM scenarios WHERE name_key = ? AND deleted_at IS NULL AND id IS NOT ?",
+            (_name_key(name), exclude_id),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def _check_free(self, conn: sqlite3.Connection, name: str, exclude_id: int | None = None) -> None:
+        holder = self._name_holder(conn, name, exclude_id)
+        if holder is not None:
+            raise StoreError("name_taken", f"scenario {holder} is already called {name!r}")
+
+    def _free_variant(self, conn: sqlite3.Connection, base: str, suffix: str | None) -> str:
+        """``base (suffix)``, ``base (suffix 2)``, ... (or ``base (2)`` when suffix is None),
+        the first one that is free, shortening ``base`` to keep within the length limit."""
+        for n in range(1, 10_000):
+            if suffix is None:
+                tail = "" if n == 1 else f" ({n})"
+            else:
+                tail = f" ({suffix})" if n == 1 else f" ({suffix} {n})"
+            head = base[: MAX_NAME_LENGTH - len(tail)].rstrip()
+            candidate = head + tail
+            if self._name_holder(conn, candidate, None) is None:
+                return candidate
+        raise StoreError("name_taken", f"no free name like {base!r}")
+
+    def _live(self, conn: sqlite3.Connection, scenario_id: int) -> SavedScenario:
+        current = self._get(conn, scenario_id)
+        if current.deleted_at is not None:
+            raise StoreError("deleted", f"scenario {scenario_id} is deleted: restore it first")
+        return current
+
+    def save(
+        self, name: str, note: str, query: Mapping[str, str], reachable: bool,
+        target_year_total: float, target_year: int,
+    ) -> SavedScenario:  # fmt: skip
+        """Save a new scenario; StoreError('name_taken') if a live one has the name."""
+        clean_name = validate_name(name)
+        clean_note = validate_note(note)
+        query_json = _query_json(query)
+        summary = _summary(reachable, target_year_total, target_year)
+        now = _now()
+        with self._writing() as conn:
+            self._check_free(conn, clean_name)
+            cur = conn.execute(
+                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
+                "target_year_total, target_year, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean_name, _name_key(clean_name), clean_note, query_json, *summary, now, now),
+            )
+            saved = self._get(conn, int(cur.lastrowid or 0))
+        return saved
+
+    def rename(self, scenario_id: int, new_name: str) -> SavedScenario:
+        clean_name = validate_name(new_name)
+        with self._writing() as conn:
+            self._live(conn, scenario_id)
+            self._check_free(conn, clean_name, exclude_id=scenario_id)
+            conn.execute(
+                "UPDATE scenarios SET name = ?, name_key = ?, updated_at = ? WHERE id = ?",
+                (clean_name, _name_key(clean_name), _now(), scenario_id),
+            )
+            saved = self._get(conn, scenario_id)
+        return saved
+
+    def update_note(self, scenario_id: int, note: str) -> SavedScenario:
+        clean_note = validate_note(note)
+        with self._writing() as conn:
+            self._live(conn, scenario_id)
+            conn.execute(
+                "UPDATE scenarios SET note = ?, updated_at = ? WHERE id = ?",
+                (clean_note, _now(), scenario_id),
+            )
+            saved = self._get(conn, scenario_id)
+        return saved
+
+    def duplicate(self, scenario_id: int, new_name: str | None = None) -> SavedScenario:
+        """A copy under ``new_name``, or by default "<name> (bản sao)" ("(bản sao 2)", ...)."""
+        clean_name = None if new_name is None else validate_name(new_name)
+        with self._writing() as conn:
+            source = self._live(conn, scenario_id)
+            if clean_name is None:
+                clean_name = self._free_variant(conn, source.name, COPY_SUFFIX)
+            else:
+                self._check_free(conn, clean_name)
+            now = _now()
+            cur = conn.execute(
+                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
+                "target_year_total, target_year, created_at, updated_at) "
+                "SELECT ?, ?, note, query_json, reachable, target_year_total, target_year, ?, ? "
+                "FROM scenarios WHERE id = ?",
+                (clean_name, _name_key(clean_name), now, now, scenario_id),
+            )
+            saved = self._get(conn, int(cur.lastrowid or 0))
+        return saved
+
+    def delete(self, scenario_id: int) -> SavedScenario:
+        """Soft delete: the scenario leaves the list but can be restored. Idempotent."""
+        with self._writing() as conn:
+            current = self._get(conn, scenario_id)
+            if current.deleted_at is None:
+                conn.execute("UPDATE scenarios SET deleted_at = ? WHERE id = ?", (_now(), scenario_id))
+            saved = self._get(conn, scenario_id)
+        return saved
+
+    def restore(self, scenario_id: int) -> SavedScenario:
+        """Undo a delete. If a live scenario took the name meanwhile, the restored one
+        gets the first free "<name> (2)", "<name> (3)", ... (check the returned name)."""
+        with self._writing() as conn:
+            current = self._get(conn, scenario_id)
+            if current.deleted_at is not None:
+                name = self._free_variant(conn, current.name, None)
+                conn.execute(
+                    "UPDATE scenarios SET deleted_at = NULL, name = ?, name_key = ? WHERE id = ?",
+                    (name, _name_key(name), scenario_id),
+                )
+            saved = self._get(conn, scenario_id)
+        return saved
+
+    def purge(self, scenario_id: int) -> None:
+        """Remove a deleted scenario for good; StoreError('not_deleted') for a live one."""
+        with self._writing() as conn:
+            current = self._get(conn, scenario_id)
+            if current.deleted_at is None:
+                raise StoreError("not_deleted", f"scenario {scenario_id} is not deleted: delete it first")
+            conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))

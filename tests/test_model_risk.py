@@ -1,0 +1,170 @@
+"""Monte Carlo and sensitivity, checked against closed forms and the deterministic projection."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import model
+from model.scenario import Scenario
+
+PLAN = model.load_plan()
+DEFAULT = Scenario.default(PLAN)
+B = np.array([s.base_musd for s in PLAN.sectors])
+SIGMA = np.array([s.volatility_pp for s in PLAN.sectors])
+
+
+def growth(sc: Scenario) -> np.ndarray:
+    return np.array([sc.growth_map[sid] for sid in PLAN.sector_ids])
+
+
+def one_year_sc(rho: float, unc: float = 1.0, shock: float = 5.0) -> Scenario:
+    """h = ty = b + 1: a single simulated year, the first projected one (m = 1 − shock/100)."""
+    return replace(DEFAULT, ty=2021, h=2021, rho=rho, unc=unc, shock=shock, rec=2, target=1820.0)
+
+
+def quantile_se(sd: float, p: float, n: int) -> float:
+    """Standard error of the sample p-quantile of a normal with this sd."""
+    return sd * np.sqrt(p * (1 - p) / n) / stats.norm.pdf(stats.norm.ppf(p))
+
+
+@pytest.mark.parametrize(("rho", "unc"), [(1.0, 1.0), (1.0, 2.5), (0.0, 1.0)])
+def test_one_year_ahead_total_is_normal(rho, unc):
+    # One year: V = Σ_s B_s (1 + (g_s + σ_s·u·(√ρ Z + √(1−ρ) ε_s)) / 100) · m, linear in the normals.
+    # ρ = 1: sd = Σ_s B_s σ_s u m / 100 (perfectly correlated); ρ = 0: sd = √Σ_s (B_s σ_s u m / 100)².
+    n = 100_000
+    sc = one_year_sc(rho, unc)
+    m = 1 - sc.shock / 100
+    mean = float(np.sum(B * (1 + growth(sc) / 100)) * m)
+    parts = B * SIGMA * unc / 100 * m
+    sd = float(parts.sum()) if rho == 1.0 else float(np.sqrt(np.sum(parts**2)))
+    risk = model.simulate(PLAN, sc, n=n, seed=7)
+
+    p = float(stats.norm.sf(sc.target - 0.005, loc=mean, scale=sd))  # P(V_Y >= T) at the 0.005 tolerance
+    assert 0.05 < p < 0.95  # the check is informative only away from 0 and 1
+    assert risk.probability == pytest.approx(p, abs=4 * np.sqrt(p * (1 - p) / n))
+
+    row = risk.quantiles.loc[2021]
+    for col, q in (("p10", 0.10), ("p50", 0.50), ("p90", 0.90)):
+        expected = stats.norm.ppf(q, loc=mean, scale=sd)
+        assert row[col] == pytest.approx(expected, abs=4 * quantile_se(sd, q, n)), col
+    # sample mean and sd of V_Y as well
+    assert risk.target_year_values.mean() == pytest.approx(mean, abs=4 * sd / np.sqrt(n))
+    assert risk.target_year_values.std() == pytest.approx(sd, rel=4 * np.sqrt(0.5 / n))
+    # the base year is data: every path starts on the base total
+    assert risk.quantiles.loc[2020, "p10"] == pytest.approx(B.sum())
+    assert risk.quantiles.loc[2020, "p90"] == pytest.approx(B.sum())
+
+
+def test_quantiles_shape_and_order():
+    risk = model.simulate(PLAN, DEFAULT, n=5_000)
+    assert list(risk.quantiles.index) == list(range(2020, 2031))
+    assert {"p10", "p50", "p90"} <= set(risk.quantiles.columns)
+    q = risk.quantiles
+    assert (q["p10"] <= q["p50"]).all() and (q["p50"] <= q["p90"]).all()
+    assert (q["p10"].iloc[1:] < q["p90"].iloc[1:]).all()  # a real spread after the base year
+    assert 0.0 <= risk.probability <= 1.0
+    assert risk.target_year_values.shape == (5_000,)
+    assert risk.probability == pytest.approx(np.mean(risk.target_year_values >= DEFAULT.target - 0.005))
+
+
+PRESET = {p.id: p for p in PLAN.presets}
+
+
+@pytest.mark.parametrize(
+    "sc",
+    [
+        DEFAULT,
+        DEFAULT.with_preset(PRESET["scheme"], PLAN),  # V_2025 = 2700.0005: on the edge
+        DEFAULT.with_preset(PRESET["slow"], PLAN),
+        replace(DEFAULT, target=3500.0),
+        replace(DEFAULT, base=2022, shock=20.0, rec=0),
+        replace(DEFAULT, target=model.project(PLAN, DEFAULT).target_year_total + 0.004),
+        replace(DEFAULT, target=model.project(PLAN, DEFAULT).target_year_total + 0.01),
+    ],
+    ids=["default", "scheme", "slow", "t3500", "base2022_L", "edge_in", "edge_out"],
+)
+def test_no_uncertainty_is_deterministic(sc):
+    sc = replace(sc, unc=0.0)
+    out = model.project(PLAN, sc)
+    risk = model.simulate(PLAN, sc, n=2_000)
+    assert risk.probability in (0.0, 1.0)
+    assert risk.probability == (1.0 if out.reachable else 0.0)
+    # every path is the deterministic path, year by year
+    for col in ("p10", "p50", "p90"):
+        np.testing.assert_allclose(risk.quantiles[col].to_numpy(), out.totals.to_numpy(), rtol=1e-10)
+
+
+def test_same_seed_same_result_other_seed_other_result():
+    a = model.simulate(PLAN, DEFAULT, n=5_000, seed=123)
+    b = model.simulate(PLAN, DEFAULT, n=5_000, seed=123)
+    c = model.simulate(PLAN, DEFAULT, n=5_000, seed=124)
+    np.testing.assert_array_equal(a.target_year_values, b.target_year_values)
+    assert a.probability == b.probability
+    assert a.quantiles.equals(b.quantiles)
+    assert not np.array_equal(a.target_year_values, c.target_year_values)
+    assert not a.quantiles.loc[2025].equals(c.quantiles.loc[2025])
+
+
+def test_seed_defaults_to_scenario_seed():
+    sc = replace(DEFAULT, seed=99)
+    a = model.simulate(PLAN, sc, n=3_000)
+    b = model.simulate(PLAN, sc, n=3_000, seed=99)
+    assert a.seed == 99
+    np.testing.assert_array_equal(a.target_year_values, b.target_year_values)
+
+
+@pytest.mark.parametrize(
+    "sc",
+    [DEFAULT, replace(DEFAULT, target=3000.0, unc=2.0), replace(DEFAULT, shock=30.0, rec=0, rho=0.0, unc=3.0)],
+)
+def test_more_growth_never_lowers_probability(sc):
+    low = model.simulate(PLAN, sc, n=5_000, seed=11)
+    high = model.simulate(PLAN, sc.with_uplift(1.0), n=5_000, seed=11)
+    # the same normals are drawn, so every path is at least as high
+    assert np.all(high.target_year_values >= low.target_year_values)
+    assert high.probability >= low.probability
+    assert (high.quantiles["p50"] >= low.quantiles["p50"]).all()
+
+
+# --- sensitivity -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sc", "delta"),
+    [(DEFAULT, 2.0), (replace(DEFAULT, shock=10.0, rec=3), 5.0), (replace(DEFAULT, base=2022, ty=2030), 1.0)],
+)
+def test_tornado_rows_equal_shifted_projection(sc, delta):
+    frame = model.tornado(PLAN, sc, delta_pp=delta)
+    assert sorted(frame["sector"]) == sorted(PLAN.sector_ids)
+    g = sc.growth_map
+    for row in frame.itertuples():
+        low = model.project(PLAN, sc.with_growth({row.sector: g[row.sector] - delta})).target_year_total
+        high = model.project(PLAN, sc.with_growth({row.sector: g[row.sector] + delta})).target_year_total
+        assert row.low_musd == pytest.approx(low, rel=1e-12)
+        assert row.high_musd == pytest.approx(high, rel=1e-12)
+    centre = model.project(PLAN, sc).target_year_total
+    assert (frame["low_musd"] < centre).all() and (frame["high_musd"] > centre).all()
+    swing = (frame["high_musd"] - frame["low_musd"]).to_numpy()
+    assert np.all(np.diff(swing) <= 0), "tornado rows must be sorted by swing, largest first"
+
+
+def test_tornado_textiles_first_on_default():
+    # textiles is 55 % of the base: the largest swing
+    assert model.tornado(PLAN, DEFAULT).iloc[0]["sector"] == "textiles"
+
+
+@pytest.mark.parametrize("sc", [DEFAULT, replace(DEFAULT, shock=20.0, rec=0, ty=2028)])
+def test_priority_map_effect_is_one_point_difference(sc):
+    frame = model.priority_map(PLAN, sc)
+    centre = model.project(PLAN, sc).target_year_total
+    g = sc.growth_map
+    for row in frame.itertuples():
+        up = model.project(PLAN, sc.with_growth({row.sector: g[row.sector] + 1.0})).target_year_total
+        assert row.effect_musd_per_pp == pytest.approx(up - centre, rel=1e-9)
+        assert row.share_pct == pytest.approx(PLAN.sector(row.sector).base_musd / B.sum() * 100)
+    assert frame["share_pct"].sum() == pytest.approx(100.0)
+    assert np.all(np.diff(frame["effect_musd_per_pp"].to_numpy()) <= 0)

@@ -1,0 +1,1 @@
+"""Streamlit and Altair pieces shared by the pages: text, formatting, charts, state."""

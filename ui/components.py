@@ -1,0 +1,77 @@
+"""Streamlit pieces several pages share: notices, the verdict, key figures, the share box."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Projection, RiskResult
+from ui import format as fmt
+from ui import session
+from ui.session import Context
+from ui.text import status_label, t
+
+
+def link_repairs_notice(lang: str) -> None:
+    """What was repaired in the link this session opened with, until dismissed."""
+    repairs = st.session_state.get(session.REPAIRS_KEY)
+    if not repairs:
+        return
+    lines = [t(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+    with st.container(border=True):
+        st.warning(t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⚠️")
+        if st.button(t("repair.dismiss", lang), key="dismiss_repairs"):
+            st.session_state.pop(session.REPAIRS_KEY, None)
+            st.rerun()
+
+
+def adjustments_notice(ctx: Context) -> None:
+    """Settings in the sidebar that contradict each other, and what is used instead."""
+    if not ctx.scenario.repairs:
+        return
+    lines = [t(f"repair.{r.code}", ctx.lang, key=r.key, raw=r.raw, value=r.value) for r in ctx.scenario.repairs]
+    st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="ℹ️")
+
+
+def verdict_banner(proj: Projection, lang: str) -> None:
+    fields = dict(
+        year=proj.target_year, value=fmt.musd(proj.target_year_total, lang),
+        gap=fmt.musd(abs(proj.gap_musd), lang), gap_pct=fmt.pct(abs(proj.gap_pct), lang),
+    )  # fmt: skip
+    if proj.reachable:
+        st.success(f"### {t('verdict.reached', lang, **fields)}", icon="✅")
+    else:
+        st.error(f"### {t('verdict.missed', lang, **fields)}", icon="⛔")
+
+
+def key_figures(ctx: Context, risk: RiskResult) -> None:
+    proj, sc, lang = ctx.projection, ctx.scenario, ctx.lang
+    cols = st.columns(5)
+    cols[0].metric(t("kpi.total", lang, year=sc.ty), fmt.musd(proj.target_year_total, lang, 0))
+    cols[1].metric(
+        t("kpi.gap", lang), fmt.musd(proj.gap_musd, lang, 0), delta=fmt.pct(proj.gap_pct, lang),
+        delta_color="normal",
+    )  # fmt: skip
+    cols[2].metric(
+        t("kpi.growth", lang),
+        f"{fmt.pct(proj.implied_cagr_pct, lang)} / {fmt.pct(proj.required_cagr_pct, lang)}",
+        help=t("kpi.growth_help", lang, base=sc.base, year=sc.ty),
+    )  # fmt: skip
+    crossed = str(proj.year_reached) if proj.year_reached else t("kpi.not_crossed", lang, h=sc.h)
+    cols[3].metric(t("kpi.crossed", lang), crossed)
+    cols[4].metric(
+        t("kpi.probability", lang), fmt.pct(risk.probability * 100, lang, 0),
+        help=t("kpi.probability_help", lang, n=fmt.number(risk.n, lang, 0), year=sc.ty, seed=sc.seed),
+    )  # fmt: skip
+
+
+def share_box(ctx: Context) -> None:
+    st.sidebar.markdown(f"**{t('side.share', ctx.lang)}**")
+    st.sidebar.code(session.share_link(ctx), language=None, wrap_lines=True)
+    st.sidebar.caption(t("side.share_help", ctx.lang))
+    if not ctx.uses_bundled_plan:
+        st.sidebar.warning(t("side.plan_other", ctx.lang, fingerprint=ctx.plan.fingerprint))
+
+
+def status_badge(status: str, lang: str) -> str:
+    """A short label for a figure's status, for tables and captions (plain text, never HTML)."""
+    return f"[{status_label(status, lang)}]"

@@ -1,0 +1,126 @@
+"""The sidebar: every scenario input, each bound to its URL parameter (link contract v1).
+
+Built once per run by app.py, so moving a slider updates whichever page is open. The
+widget key is the URL parameter name; Streamlit leaves a value equal to its default
+out of the address bar. The explicit share link (ui/session.share_link) has them all.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Plan, Scenario
+from model.plan import GROWTH_RANGE
+from model.scenario import HORIZON_LIMIT, NUMERIC_PARAMS
+from ui.text import status_label, t
+
+BIND = "query-params"
+
+
+def language() -> str:
+    return st.sidebar.radio(
+        t("side.language", "vi"), ["vi", "en"], key="lang", bind=BIND, horizontal=True
+    )  # fmt: skip
+
+
+def sector_sliders(plan: Plan, lang: str) -> dict[str, str]:
+    st.sidebar.markdown(f"**{t('side.growth', lang)}**")
+    values = {}
+    for s in plan.sectors:
+        key = f"g.{s.id}"
+        help_text = t("side.growth_help", lang, default=s.growth_pct, status=status_label(s.growth_prov.status, lang))
+        values[key] = st.sidebar.slider(
+            s.name(lang), min_value=GROWTH_RANGE[0], max_value=GROWTH_RANGE[1], value=float(s.growth_pct),
+            step=0.1, format="%.1f%%", key=key, bind=BIND, help=help_text,
+        )  # fmt: skip
+    return {k: str(v) for k, v in values.items()}
+
+
+def covid_controls(defaults: Scenario, lang: str) -> dict[str, str]:
+    st.sidebar.markdown(f"**{t('side.covid', lang)}**")
+    shock = st.sidebar.slider(
+        t("side.shock", lang), 0.0, NUMERIC_PARAMS["shock"][1], value=defaults.shock, step=1.0, format="%.0f%%",
+        key="shock", bind=BIND, help=t("side.shock_help", lang),
+    )  # fmt: skip
+    rec = st.sidebar.slider(
+        t("side.rec", lang), 0, 5, value=defaults.rec, step=1,
+        key="rec", bind=BIND, help=t("side.rec_help", lang),
+    )  # fmt: skip
+    return {"shock": str(shock), "rec": str(rec)}
+
+
+def target_controls(plan: Plan, defaults: Scenario, lang: str) -> dict[str, str]:
+    with st.sidebar.expander(t("side.target", lang)):
+        target = st.number_input(
+            t("side.target_value", lang), min_value=NUMERIC_PARAMS["target"][0], max_value=NUMERIC_PARAMS["target"][1],
+            value=float(defaults.target), step=50.0, format="%.1f", key="target", bind=BIND,
+        )  # fmt: skip
+        ty = st.slider(t("side.ty", lang), plan.base_year + 1, HORIZON_LIMIT, value=defaults.ty, key="ty", bind=BIND)
+        h = st.slider(t("side.h", lang), plan.base_year + 1, HORIZON_LIMIT, value=defaults.h, key="h", bind=BIND)
+        base_years = list(range(plan.base_year, plan.latest_actual_year() + 1))
+        base = st.selectbox(
+            t("side.base", lang), base_years, index=0, key="base", bind=BIND,
+            help=t("side.base_help", lang, plan_base=plan.base_year),
+        )  # fmt: skip
+    return {"target": str(target), "ty": str(ty), "h": str(h), "base": str(base)}
+
+
+def uncertainty_controls(defaults: Scenario, lang: str) -> dict[str, str]:
+    with st.sidebar.expander(t("side.uncertainty", lang)):
+        unc = st.slider(t("side.unc", lang), 0.0, 3.0, value=defaults.unc, step=0.1, key="unc", bind=BIND,
+                        help=t("side.unc_help", lang))  # fmt: skip
+        rho = st.slider(t("side.rho", lang), 0.0, 1.0, value=defaults.rho, step=0.05, key="rho", bind=BIND,
+                        help=t("side.rho_help", lang))  # fmt: skip
+        n = st.number_input(t("side.n", lang), min_value=1_000, max_value=50_000, value=defaults.n, step=1_000,
+                            key="n", bind=BIND)  # fmt: skip
+        seed = st.number_input(t("side.seed", lang), min_value=0, max_value=NUMERIC_PARAMS["seed"][1],
+                               value=defaults.seed, step=1, key="seed", bind=BIND, help=t("side.seed_help", lang))  # fmt: skip
+    return {"unc": str(unc), "rho": str(rho), "n": str(n), "seed": str(seed)}
+
+
+def scenario_from_sidebar(plan: Plan, lang: str) -> Scenario:
+    """Draw every control and read the scenario they describe.
+
+    The values go through Scenario.from_query, the same reader a link goes through, so
+    settings that contradict each other (a target year before the base year) are
+    repaired the same way and listed in `repairs`.
+    """
+    defaults = Scenario.default(plan)
+    query = {"lang": lang}
+    query |= sector_sliders(plan, lang)
+    query |= covid_controls(defaults, lang)
+    query |= target_controls(plan, defaults, lang)
+    query |= uncertainty_controls(defaults, lang)
+    return Scenario.from_query(query, plan)
+
+
+# --- programmatic changes (button callbacks: they run before the sidebar is drawn) -----
+
+
+def _set(key: str, value: float | int) -> None:
+    st.session_state[key] = value
+
+
+def apply_growth(changes: dict[str, float]) -> None:
+    """Move sector sliders; values are clamped to the slider's range and its 0.1 step."""
+    for sector_id, growth in changes.items():
+        _set(f"g.{sector_id}", slider_growth(growth))
+
+
+def slider_growth(growth: float) -> float:
+    return round(min(max(growth, GROWTH_RANGE[0]), GROWTH_RANGE[1]), 1)
+
+
+def apply_preset(plan: Plan, preset_id: str) -> None:
+    preset = next(p for p in plan.presets if p.id == preset_id)
+    apply_growth({s.id: preset.growth_for(s) for s in plan.sectors})
+    _set("shock", float(preset.shock))
+    _set("rec", int(preset.rec))
+
+
+def apply_target(value: float, year: int, base: int | None = None) -> None:
+    _set("target", float(value))
+    _set("ty", int(year))
+    _set("h", max(int(year), int(st.session_state.get("h", year))))
+    if base is not None:
+        _set("base", int(base))

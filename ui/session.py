@@ -1,0 +1,124 @@
+"""Per-session state: the plan in effect, the scenario read from the sidebar, cached results.
+
+The sidebar widgets are bound to the URL (bind="query-params"), so the address bar is
+always the scenario. Pages call `context()` and only draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+import model
+from model import Plan, Projection, RiskResult, Scenario
+from model.scenario import LINK_DATA_KEY as DATA_PARAM
+
+PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session only
+CONTEXT_KEY = "_context"
+REPAIRS_KEY = "_link_repairs"
+LINK_CHECKED_KEY = "_link_checked"
+
+
+@dataclass(frozen=True)
+class Context:
+    plan: Plan
+    scenario: Scenario
+    projection: Projection
+    lang: str
+    uses_bundled_plan: bool
+
+    def risk(self) -> RiskResult:
+        return simulate(self.plan, self.scenario)
+
+
+def bundled_plan() -> Plan:
+    return model.load_plan()
+
+
+def current_plan() -> Plan:
+    return st.session_state.get(PLAN_KEY) or bundled_plan()
+
+
+def set_plan(plan: Plan | None) -> None:
+    """Replace the plan for this session (None: back to the bundled plan)."""
+    if plan is None:
+        st.session_state.pop(PLAN_KEY, None)
+    else:
+        st.session_state[PLAN_KEY] = plan
+
+
+def _cache_key(plan: Plan, sc: Scenario) -> tuple:
+    query = sc.to_query()
+    query.pop("lang")
+    return plan.fingerprint, tuple(sorted(query.items()))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _project(key: tuple, _plan: Plan, _sc: Scenario) -> Projection:
+    return model.project(_plan, _sc)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _simulate(key: tuple, _plan: Plan, _sc: Scenario) -> RiskResult:
+    return model.simulate(_plan, _sc, n=_sc.n, seed=_sc.seed)
+
+
+def project(plan: Plan, sc: Scenario) -> Projection:
+    return _project(_cache_key(plan, sc), plan, sc)
+
+
+def simulate(plan: Plan, sc: Scenario) -> RiskResult:
+    return _simulate(_cache_key(plan, sc), plan, sc)
+
+
+def set_context(ctx: Context) -> None:
+    st.session_state[CONTEXT_KEY] = ctx
+
+
+def context() -> Context:
+    return st.session_state[CONTEXT_KEY]
+
+
+def repair_link_once(plan: Plan) -> None:
+    """On a session's first run, repair the link before the bound widgets read it.
+
+    Streamlit drops an out-of-range bound value back to the default; the contract says
+    clamp it and say so. Rewriting the query before any widget binds makes the widgets
+    read the repaired values, and the notice lists every change.
+    """
+    if st.session_state.get(LINK_CHECKED_KEY):
+        return
+    st.session_state[LINK_CHECKED_KEY] = True
+    raw = st.query_params.to_dict()
+    link_data = raw.pop(DATA_PARAM, None)
+    sc = Scenario.from_query(raw, plan)
+    canonical = sc.to_query()
+    for key, value in raw.items():
+        if key not in canonical:
+            del st.query_params[key]
+        elif _differs(value, canonical[key]):
+            st.query_params[key] = canonical[key]
+    if DATA_PARAM in st.query_params:
+        del st.query_params[DATA_PARAM]
+    repairs = list(sc.repairs)
+    if link_data and link_data != plan.fingerprint:
+        repairs.append(model.Repair(DATA_PARAM, link_data, "data_mismatch", plan.province(sc.lang)))
+    if repairs:
+        st.session_state[REPAIRS_KEY] = tuple(repairs)
+
+
+def _differs(raw: str, canonical: str) -> bool:
+    try:
+        return float(raw) != float(canonical)
+    except ValueError:
+        return raw != canonical
+
+
+def share_link(ctx: Context) -> str:
+    """The current page's address with the whole scenario, explicitly, and the data's fingerprint."""
+    base = st.context.url or ""
+    query = ctx.scenario.to_query()
+    query[DATA_PARAM] = ctx.plan.fingerprint
+    return f"{base}?{urlencode(query)}"

@@ -1,0 +1,280 @@
+"""The text catalogue: every UI string, Vietnamese first, then English.
+
+t(key, lang, **fields) formats the string with str.format. Long texts (the Method
+page) live in ui/content/*.md. Problem messages for uploads live in ui/problems.py.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    # --- app and navigation
+    "app.title": ("Kịch bản xuất khẩu {province}", "{province} export scenarios"),
+    "app.subtitle": (
+        "Mục tiêu: tổng kim ngạch xuất khẩu đạt hơn {target} vào năm {year}",
+        "Target: total exports above {target} by {year}",
+    ),
+    "page.overview": ("Tổng quan", "Overview"),
+    "page.scenario": ("Kịch bản", "Scenario"),
+    "page.risk": ("Rủi ro & độ nhạy", "Risk & sensitivity"),
+    "page.compare": ("So sánh", "Compare"),
+    "page.data": ("Dữ liệu", "Data"),
+    "page.method": ("Phương pháp", "Method"),
+    # --- sidebar
+    "side.language": ("Ngôn ngữ / Language", "Ngôn ngữ / Language"),
+    "side.growth": ("Tăng trưởng từng nhóm hàng (%/năm)", "Growth by sector (% a year)"),
+    "side.growth_help": (
+        "Tốc độ tăng kim ngạch mỗi năm của nhóm hàng. Mặc định: {default}% ({status}).",
+        "Annual export growth of the sector. Default: {default}% ({status}).",
+    ),
+    "side.covid": ("Cú sốc sau COVID-19", "Post-COVID-19 shock"),
+    "side.shock": ("Mức sụt giảm năm đầu (%)", "First-year drop (%)"),
+    "side.shock_help": (
+        "Năm dự báo đầu tiên thấp hơn xu hướng bao nhiêu phần trăm.",
+        "How far below trend the first projected year falls, in percent.",
+    ),
+    "side.rec": ("Số năm phục hồi (0 = không phục hồi)", "Years to recover (0 = never)"),
+    "side.rec_help": (
+        "1 = hình chữ V (năm sau trở lại xu hướng); 2–5 = hình chữ U; 0 = hình chữ L (mất hẳn).",
+        "1 = V-shape (back on trend the next year); 2–5 = U-shape; 0 = L-shape (never recovered).",
+    ),
+    "side.target": ("Mục tiêu và thời gian", "Target and years"),
+    "side.target_value": ("Mục tiêu (triệu USD)", "Target (million USD)"),
+    "side.ty": ("Năm mục tiêu", "Target year"),
+    "side.h": ("Hiển thị đến năm", "Show up to year"),
+    "side.base": ("Năm gốc", "Base year"),
+    "side.base_help": (
+        "Năm gốc sau {plan_base} dùng tổng kim ngạch thực tế của năm đó, chia theo cơ cấu năm gốc.",
+        "A base year after {plan_base} uses that year's actual total, split in the base-year structure.",
+    ),
+    "side.uncertainty": ("Độ bất định (mô phỏng)", "Uncertainty (simulation)"),
+    "side.unc": ("Hệ số bất định", "Uncertainty multiplier"),
+    "side.unc_help": (
+        "Nhân độ biến động của mọi nhóm hàng: 0 = chắc chắn, 1 = như lịch sử, 2 = gấp đôi.",
+        "Multiplies every sector's volatility: 0 = certain, 1 = as in history, 2 = double.",
+    ),
+    "side.rho": ("Tương quan cú sốc chung", "Common-shock correlation"),
+    "side.rho_help": (
+        "0 = các nhóm hàng biến động độc lập; 1 = cùng lên cùng xuống.",
+        "0 = sectors move independently; 1 = they all move together.",
+    ),
+    "side.n": ("Số đường mô phỏng", "Simulated paths"),
+    "side.seed": ("Hạt giống ngẫu nhiên", "Random seed"),
+    "side.seed_help": (
+        "Cùng hạt giống cho cùng kết quả: liên kết chia sẻ tái tạo đúng xác suất.",
+        "The same seed gives the same result: a shared link reproduces the probability.",
+    ),
+    "side.share": ("Chia sẻ kịch bản này", "Share this scenario"),
+    "side.share_help": (
+        "Sao chép liên kết (nút ở góc khung) và gửi: người nhận thấy đúng trang, ngôn ngữ và số liệu này.",
+        "Copy the link (button in the box's corner) and send it: the recipient sees this page, language and numbers.",
+    ),
+    "side.plan_other": (
+        "Đang dùng dữ liệu tải lên (mã {fingerprint}), không phải bộ dữ liệu gốc.",
+        "Using uploaded data (code {fingerprint}), not the bundled plan.",
+    ),
+    # --- link repairs
+    "repair.title": ("Liên kết có tham số không hợp lệ, đã được sửa:", "The link had invalid parameters; they were repaired:"),
+    "repair.unknown_key": ("«{key}» không phải tham số của ứng dụng: bỏ qua.", "“{key}” is not a parameter of this app: ignored."),
+    "repair.unknown_sector": (
+        "«{key}»: không có nhóm hàng này trong bộ dữ liệu: bỏ qua.",
+        "“{key}”: no such sector in this plan: ignored.",
+    ),
+    "repair.not_a_number": (
+        "«{key}={raw}» không phải là số: dùng giá trị mặc định {value}.",
+        "“{key}={raw}” is not a number: the default {value} is used.",
+    ),
+    "repair.clamped": (
+        "«{key}={raw}» nằm ngoài khoảng cho phép: dùng {value}.",
+        "“{key}={raw}” is outside the allowed range: {value} is used.",
+    ),
+    "repair.bad_choice": ("«{key}={raw}» không hợp lệ: dùng «{value}».", "“{key}={raw}” is not valid: “{value}” is used."),
+    "repair.bad_version": (
+        "Phiên bản liên kết «{raw}» không được hỗ trợ: đọc theo phiên bản {value}.",
+        "Link version “{raw}” is not supported: read as version {value}.",
+    ),
+    "repair.data_mismatch": (
+        "Liên kết này được tạo trên bộ dữ liệu khác (mã {raw}); bạn đang xem trên dữ liệu «{value}». "
+        "Các con số có thể khác với người gửi.",
+        "This link was made on other data (code {raw}); you are viewing it on “{value}”. "
+        "The numbers may differ from the sender's.",
+    ),
+    "repair.dismiss": ("Đã hiểu", "Understood"),
+    "adjust.title": ("Một số thiết lập mâu thuẫn nhau, đã điều chỉnh:", "Some settings conflicted and were adjusted:"),
+    # --- statuses
+    "status.official": ("chính thức", "official"),
+    "status.estimate": ("ước tính", "estimate"),
+    "status.derived": ("suy ra", "derived"),
+    "status.assumption": ("giả định", "assumption"),
+    "status.legend": (
+        "Trạng thái số liệu: chính thức (công bố chính thức) · ước tính (ước thực hiện cuối năm) · "
+        "suy ra (tính từ số có nguồn, có công thức) · giả định (lựa chọn mô hình).",
+        "Data status: official (published) · estimate (official year-end estimate) · "
+        "derived (computed from sourced figures, formula given) · assumption (a modelling choice).",
+    ),
+    # --- verdict and key figures
+    "verdict.reached": (
+        "ĐẠT mục tiêu {year}: dự báo {value}, vượt {gap} ({gap_pct}).",
+        "Target {year} REACHED: projected {value}, {gap} above ({gap_pct}).",
+    ),
+    "verdict.missed": (
+        "CHƯA ĐẠT mục tiêu {year}: dự báo {value}, thiếu {gap} ({gap_pct}).",
+        "Target {year} NOT REACHED: projected {value}, {gap} short ({gap_pct}).",
+    ),
+    "kpi.total": ("Kim ngạch dự báo {year}", "Projected exports {year}"),
+    "kpi.gap": ("Chênh lệch so với mục tiêu", "Gap to the target"),
+    "kpi.growth": ("Tăng bình quân / cần đạt", "Average growth / required"),
+    "kpi.growth_help": (
+        "Tốc độ tăng bình quân {base}–{year} của kịch bản so với tốc độ cần để đạt đúng mục tiêu.",
+        "The scenario's average growth {base}–{year} against the rate that just reaches the target.",
+    ),
+    "kpi.crossed": ("Năm đạt mục tiêu", "Year the target is crossed"),
+    "kpi.not_crossed": ("Không đạt đến {h}", "Not by {h}"),
+    "kpi.probability": ("Xác suất đạt mục tiêu", "Probability of reaching the target"),
+    "kpi.probability_help": (
+        "Tỷ lệ trong {n} đường mô phỏng đạt mục tiêu năm {year} (hạt giống {seed}).",
+        "Share of {n} simulated paths that reach the {year} target (seed {seed}).",
+    ),
+    # --- charts
+    "chart.main_title": ("Kim ngạch xuất khẩu theo nhóm hàng, {base}–{h}", "Exports by sector, {base}–{h}"),
+    "chart.year": ("Năm", "Year"),
+    "chart.musd": ("Triệu USD", "Million USD"),
+    "chart.sector": ("Nhóm hàng", "Sector"),
+    "chart.value": ("Giá trị", "Value"),
+    "chart.target": ("Mục tiêu", "Target"),
+    "chart.required": ("Đường cần đạt ({rate}/năm)", "Required path ({rate} a year)"),
+    "chart.actual": ("Thực tế", "Actual"),
+    "chart.status": ("Trạng thái", "Status"),
+    "chart.note": ("Ghi chú", "Note"),
+    "chart.series": ("Chuỗi", "Series"),
+    "chart.projected": ("Kịch bản", "Scenario"),
+    "chart.median": ("Trung vị", "Median"),
+    "chart.band_80": ("Khoảng 10–90%", "10th–90th percentile"),
+    "chart.band_50": ("Khoảng 25–75%", "25th–75th percentile"),
+    "chart.fan_title": (
+        "Dải dự báo tổng kim ngạch ({n} đường mô phỏng)",
+        "Forecast range of total exports ({n} simulated paths)",
+    ),
+    "chart.dist_title": ("Phân bố kim ngạch năm {year}", "Distribution of {year} exports"),
+    "chart.paths": ("Số đường mô phỏng", "Simulated paths"),
+    "chart.tornado_title": (
+        "Độ nhạy: kim ngạch {year} khi tăng trưởng từng nhóm ±{delta} điểm %",
+        "Sensitivity: {year} exports with each sector's growth ±{delta} points",
+    ),
+    "chart.low": ("Giảm {delta} điểm", "−{delta} points"),
+    "chart.high": ("Tăng {delta} điểm", "+{delta} points"),
+    "chart.swing": ("Biên độ", "Swing"),
+    "chart.priority_title": (
+        "Nhóm hàng ưu tiên: tỷ trọng và tác động của 1 điểm % tăng trưởng",
+        "Priority sectors: share and the effect of one extra point of growth",
+    ),
+    "chart.share": ("Tỷ trọng năm gốc (%)", "Base-year share (%)"),
+    "chart.effect": ("Tăng thêm năm {year} khi +1 điểm % (triệu USD)", "Added in {year} per +1 point (million USD)"),
+    "chart.compare_title": ("So sánh các kịch bản: tổng kim ngạch", "Scenarios compared: total exports"),
+    "chart.scenario": ("Kịch bản", "Scenario"),
+    # --- overview
+    "ov.sector_table": ("Bảng theo nhóm hàng", "By sector"),
+    "ov.col.sector": ("Nhóm hàng", "Sector"),
+    "ov.col.base": ("Năm gốc {base} (triệu USD)", "Base {base} (million USD)"),
+    "ov.col.base_status": ("Trạng thái", "Status"),
+    "ov.col.share": ("Tỷ trọng (%)", "Share (%)"),
+    "ov.col.growth": ("Tăng trưởng (%/năm)", "Growth (%/yr)"),
+    "ov.col.value_y": ("Năm {year} (triệu USD)", "{year} (million USD)"),
+    "ov.col.contribution": ("Đóng góp vào mức tăng (triệu USD)", "Contribution to the increase (million USD)"),
+    "ov.actual_note": (
+        "Chấm trên biểu đồ: số thực tế công bố (ước tính) hoặc suy ra, kèm trạng thái khi di chuột.",
+        "Points on the chart: reported actuals (estimates) or derived figures; hover for the status.",
+    ),
+    "ov.base_note": (
+        "Số năm gốc {base}: {status}. Nguồn và công thức ở trang Dữ liệu.",
+        "Base year {base} figures: {status}. Sources and formulas on the Data page.",
+    ),
+    # --- scenario page
+    "sc.presets": ("Kịch bản dựng sẵn", "Presets"),
+    "sc.presets_help": (
+        "Chọn một kịch bản để đặt lại các thanh trượt. Căn cứ của từng kịch bản được ghi rõ.",
+        "Pick a preset to set the sliders. Each preset's basis is stated.",
+    ),
+    "sc.apply": ("Áp dụng", "Apply"),
+    "sc.applied": ("Đã áp dụng: {name}", "Applied: {name}"),
+    "sc.targets": ("Mục tiêu đang dùng", "Target in use"),
+    "sc.targets_text": (
+        "Mục tiêu {target} vào năm {year}, tính từ năm gốc {base}; hiển thị đến {h}. Đổi ở thanh bên, mục «Mục tiêu và thời gian».",
+        "Target {target} in {year}, from base year {base}; shown to {h}. Change it in the sidebar, “Target and years”.",
+    ),
+    "sc.target_2030": ("Dùng mục tiêu 2030 ({value}, {status})", "Use the 2030 target ({value}, {status})"),
+    "sc.target_2025": ("Trở lại mục tiêu {year} của đề án", "Back to the scheme's {year} target"),
+    "sc.goal": ("Cần gì để đạt mục tiêu?", "What would it take?"),
+    "sc.uplift": ("Mọi nhóm hàng cùng tăng thêm", "Every sector adds"),
+    "sc.uplift_text": (
+        "Để đạt đúng {target} năm {year}, mọi nhóm hàng cần thay đổi tăng trưởng {uplift}.",
+        "To reach exactly {target} in {year}, every sector's growth needs to change by {uplift}.",
+    ),
+    "sc.uplift_none": (
+        "Không có mức điều chỉnh chung nào trong khoảng ±60 điểm % đạt được mục tiêu.",
+        "No common adjustment within ±60 points reaches the target.",
+    ),
+    "sc.apply_uplift": ("Áp dụng cho các thanh trượt", "Apply to the sliders"),
+    "sc.one_sector": ("Chỉ một nhóm hàng thay đổi", "One sector alone"),
+    "sc.pick_sector": ("Nhóm hàng", "Sector"),
+    "sc.sector_text": (
+        "Nếu các nhóm khác giữ nguyên, {sector} cần tăng {growth}/năm (hiện {current}).",
+        "With the others as set, {sector} would need {growth} a year (now {current}).",
+    ),
+    "sc.sector_none": (
+        "Không đạt được chỉ bằng riêng nhóm {sector} (cần tăng trưởng ngoài khoảng −50% đến 100%/năm).",
+        "Not reachable by {sector} alone (it would need growth outside −50% to 100% a year).",
+    ),
+    "sc.sector_clamped": (
+        "Lưu ý: thanh trượt chỉ cho phép −30% đến 50%; mức áp dụng sẽ là {value}.",
+        "Note: the slider allows −30% to 50% only; {value} will be applied.",
+    ),
+    "sc.apply_sector": ("Áp dụng cho {sector}", "Apply to {sector}"),
+    "sc.all_table": ("Mức tăng trưởng cần thiết của từng nhóm (nếu chỉ nhóm đó thay đổi)", "Growth each sector alone would need"),
+    "sc.col.needed": ("Cần (%/năm)", "Needed (%/yr)"),
+    "sc.col.current": ("Hiện tại (%/năm)", "Now (%/yr)"),
+    "sc.not_alone": ("không đạt riêng", "not alone"),
+    # --- risk page
+    "risk.probability": ("Xác suất đạt mục tiêu: {p}", "Probability of reaching the target: {p}"),
+    "risk.probability_text": (
+        "Trong {n} đường mô phỏng (hạt giống {seed}), {k} đường đạt {target} năm {year}. Sai số mô phỏng khoảng ±{se} điểm %.",
+        "Of {n} simulated paths (seed {seed}), {k} reach {target} in {year}. Simulation error about ±{se} points.",
+    ),
+    "risk.range_text": (
+        "Kim ngạch năm {year}: trung vị {p50}; 8 trên 10 đường nằm trong khoảng {p10} – {p90}.",
+        "Exports in {year}: median {p50}; 8 paths in 10 lie between {p10} and {p90}.",
+    ),
+    "risk.delta": ("Biên độ thay đổi tăng trưởng (điểm %)", "Growth change (points)"),
+    "risk.most": (
+        "Nhóm hàng quyết định nhiều nhất: {sector} — ±{delta} điểm % tăng trưởng làm kim ngạch {year} thay đổi {swing}.",
+        "The sector that matters most: {sector} — ±{delta} points of growth move {year} exports by {swing}.",
+    ),
+    "risk.priority_text": (
+        "Hỗ trợ hiệu quả nhất ở: {sectors}. Một điểm % tăng trưởng thêm của {top} làm kim ngạch {year} tăng {effect}.",
+        "Support moves the total most in: {sectors}. One extra point of growth in {top} adds {effect} in {year}.",
+    ),
+    "risk.sensitivity": ("Độ nhạy theo nhóm hàng", "Sensitivity by sector"),
+    "risk.priority": ("Nhóm hàng ưu tiên", "Priority sectors"),
+    "risk.uncertainty": ("Mức độ chắc chắn", "How sure we are"),
+    "risk.controls_note": (
+        "Hệ số bất định, tương quan, số đường và hạt giống ở thanh bên, mục «Độ bất định».",
+        "Uncertainty multiplier, correlation, paths and seed are in the sidebar, “Uncertainty”.",
+    ),
+    "risk.volatility_note": (
+        "Độ biến động từng nhóm lấy theo chuỗi số liệu cả nước (đại diện) hoặc giả định; xem trang Dữ liệu.",
+        "Each sector's volatility comes from nationwide series (proxies) or assumptions; see the Data page.",
+    ),
+    # --- generic
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+}
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    vi, en = TEXT[key]
+    template = en if lang == "en" else vi
+    return template.format(**fields) if fields else template
+
+
+def status_label(status: str, lang: str) -> str:
+    key = f"status.{status}"
+    return t(key, lang) if key in TEXT else status

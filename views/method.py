@@ -1,0 +1,3 @@
+import streamlit as st
+from ui import session
+st.title('method')

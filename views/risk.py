@@ -1,0 +1,49 @@
+"""Rủi ro & độ nhạy / Risk and sensitivity: how sure we are, which sectors matter."""
+
+import math
+
+import streamlit as st
+
+import model
+from ui import charts, session
+from ui import format as fmt
+from ui.text import t
+
+ctx = session.context()
+plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
+risk = ctx.risk()
+names = {s.id: s.name(lang) for s in plan.sectors}
+
+st.title(t("page.risk", lang))
+
+st.subheader(t("risk.uncertainty", lang))
+st.markdown(f"## {t('risk.probability', lang, p=fmt.pct(risk.probability * 100, lang, 0))}")
+reached_paths = int(round(risk.probability * risk.n))
+standard_error_pp = math.sqrt(risk.probability * (1 - risk.probability) / risk.n) * 100
+st.write(
+    t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(reached_paths, lang, 0),
+      target=fmt.musd(sc.target, lang), year=sc.ty, se=fmt.number(standard_error_pp, lang, 1))
+)  # fmt: skip
+final = risk.quantiles.loc[sc.ty]
+st.write(t("risk.range_text", lang, year=sc.ty, p50=fmt.musd(final["p50"], lang), p10=fmt.musd(final["p10"], lang),
+           p90=fmt.musd(final["p90"], lang)))  # fmt: skip
+st.caption(t("risk.controls_note", lang) + " " + t("risk.volatility_note", lang))
+fan, dist = st.columns([3, 2])
+fan.altair_chart(charts.fan_chart(risk, proj, plan, sc, lang), width="stretch")
+dist.altair_chart(charts.distribution_chart(risk, sc, lang), width="stretch")
+
+st.subheader(t("risk.sensitivity", lang))
+delta = st.slider(t("risk.delta", lang), 0.5, 10.0, value=2.0, step=0.5, key="tornado_delta")
+swings = model.tornado(plan, sc, delta_pp=delta)
+top = swings.iloc[0]
+st.write(t("risk.most", lang, sector=names[top["sector"]], delta=fmt.number(delta, lang), year=sc.ty,
+           swing=fmt.musd(top["swing_musd"], lang)))  # fmt: skip
+st.altair_chart(charts.tornado_chart(swings, plan, sc, proj.target_year_total, delta, lang), width="stretch")
+
+st.subheader(t("risk.priority", lang))
+priorities = model.priority_map(plan, sc)
+leaders = priorities.head(3)
+st.write(t("risk.priority_text", lang, sectors=", ".join(names[s] for s in leaders["sector"]),
+           top=names[leaders.iloc[0]["sector"]], effect=fmt.musd(leaders.iloc[0]["effect_musd_per_pp"], lang),
+           year=sc.ty))  # fmt: skip
+st.altair_chart(charts.priority_chart(priorities, plan, sc, lang), width="stretch")
