@@ -124,3 +124,12 @@ def apply_target(value: float, year: int, base: int | None = None) -> None:
     _set("h", max(int(year), int(st.session_state.get("h", year))))
     if base is not None:
         _set("base", int(base))
+
+
+def apply_scenario(sc: Scenario) -> None:
+    """Set every sidebar control to a saved scenario (the language stays as it is)."""
+    apply_growth(sc.growth_map)
+    for key in ("shock", "unc", "rho", "target"):
+        _set(key, float(getattr(sc, key)))
+    for key in ("rec", "ty", "h", "base", "n", "seed"):
+        _set(key, int(getattr(sc, key)))

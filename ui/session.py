@@ -14,10 +14,12 @@ import streamlit as st
 import model
 from model import Plan, Projection, RiskResult, Scenario
 from model.scenario import LINK_DATA_KEY as DATA_PARAM
+from model.store import ScenarioStore, StoreError, default_store_path
 
 PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session only
 CONTEXT_KEY = "_context"
 REPAIRS_KEY = "_link_repairs"
+COMPARE_PARAM = "cmp"  # the Compare page's selection: "current,12,15" (saved scenario ids)
 LINK_CHECKED_KEY = "_link_checked"
 
 
@@ -93,6 +95,7 @@ def repair_link_once(plan: Plan) -> None:
     st.session_state[LINK_CHECKED_KEY] = True
     raw = st.query_params.to_dict()
     link_data = raw.pop(DATA_PARAM, None)
+    raw.pop(COMPARE_PARAM, None)
     sc = Scenario.from_query(raw, plan)
     canonical = sc.to_query()
     for key, value in raw.items():
@@ -122,3 +125,16 @@ def share_link(ctx: Context) -> str:
     query = ctx.scenario.to_query()
     query[DATA_PARAM] = ctx.plan.fingerprint
     return f"{base}?{urlencode(query)}"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> ScenarioStore:
+    return ScenarioStore(path)
+
+
+def store() -> tuple[ScenarioStore | None, StoreError | None]:
+    """The shared scenario store, or the reason it cannot be opened (the app goes on without it)."""
+    try:
+        return _open_store(str(default_store_path())), None
+    except StoreError as error:
+        return None, error

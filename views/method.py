@@ -1,3 +1,28 @@
+"""Phương pháp / Method: the equations in plain words, the presets' basis, the sources."""
+
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
+
 from ui import session
-st.title('method')
+from ui.text import t
+
+CONTENT = Path(__file__).resolve().parent.parent / "ui" / "content"
+
+ctx = session.context()
+plan, lang = ctx.plan, ctx.lang
+
+st.title(t("page.method", lang))
+st.markdown((CONTENT / f"method.{lang}.md").read_text(encoding="utf-8"), unsafe_allow_html=True)
+for preset in plan.presets:
+    st.markdown(f"- **{preset.name(lang)}**: {preset.basis(lang)}")
+
+st.subheader(t("method.sources", lang))
+st.caption(t("status.legend", lang))
+sources = pd.DataFrame(plan.sources, columns=["id", "title", "url"])
+st.dataframe(
+    sources.rename(columns={"id": t("method.col.id", lang), "title": t("method.col.title", lang), "url": "URL"}),
+    hide_index=True, width="stretch",
+    column_config={"URL": st.column_config.LinkColumn("URL")},
+)  # fmt: skip
