@@ -10,11 +10,13 @@ import streamlit as st
 from ui import components, controls, session
 from ui.text import t
 
-st.set_page_config(page_title="Xuất khẩu Thái Bình", page_icon="📈", layout="wide", initial_sidebar_state="expanded")
-
 plan = session.current_plan()
 session.repair_link_once(plan)
 lang = controls.language()
+st.set_page_config(
+    page_title=t("app.title", lang, province=plan.province(lang)), page_icon=":material/trending_up:",
+    layout="wide", initial_sidebar_state="expanded",
+)  # fmt: skip
 
 PAGES = [
     ("views/overview.py", "page.overview", "overview"),

@@ -6,6 +6,7 @@ always the scenario. Pages call `context()` and only draw.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,8 +36,11 @@ class Context:
         return simulate(self.plan, self.scenario)
 
 
+PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # another province: a data folder with the same files
+
+
 def bundled_plan() -> Plan:
-    return model.load_plan()
+    return model.load_plan(os.environ.get(PLAN_DIR_ENV) or None)
 
 
 def current_plan() -> Plan:

@@ -1,3 +1,96 @@
+"""Dữ liệu / Data: every figure with its provenance; edit, upload, templates; plan vs actual."""
+
+import pandas as pd
 import streamlit as st
+
+from model.actuals import plan_vs_actual
+from model.plan import TOTAL
+from ui import format as fmt
 from ui import session
-st.title('data')
+from ui.text import status_label, t
+
+ctx = session.context()
+plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
+
+st.title(t("page.data", lang))
+origin = t("data.bundled" if ctx.uses_bundled_plan else "data.uploaded", lang)
+st.info(t("data.in_use", lang, name=origin, fingerprint=plan.fingerprint))
+st.caption(t("status.legend", lang))
+
+# --- targets
+st.subheader(t("data.targets", lang))
+target_rows = [
+    (t("data.target_row", lang, year=plan.target.year), fmt.musd(plan.target.value_musd, lang), plan.target.prov,
+     plan.target.note_en if lang == "en" else plan.target.note_vi),
+    (t("data.required_row", lang), fmt.pct(plan.required_growth_pct, lang), plan.required_growth_prov, plan.required_growth_prov.note),
+]  # fmt: skip
+if plan.target_2030 is not None:
+    t2030 = plan.target_2030
+    target_rows.append((t("data.target_row", lang, year=t2030.year), fmt.musd(t2030.value_musd, lang), t2030.prov,
+                        t2030.note_en if lang == "en" else t2030.note_vi))  # fmt: skip
+st.dataframe(
+    pd.DataFrame([
+        {t("data.col.item", lang): item, t("data.col.value", lang): value,
+         t("data.col.status", lang): status_label(prov.status, lang), t("data.col.source", lang): prov.source,
+         t("data.col.note", lang): note}
+        for item, value, prov, note in target_rows
+    ]),
+    hide_index=True, width="stretch",
+)  # fmt: skip
+
+# --- sectors
+st.subheader(t("data.sectors", lang))
+sector_rows = []
+for s in plan.sectors:
+    sector_rows.append({
+        t("data.col.sector", lang): s.name(lang),
+        t("data.col.base", lang, year=plan.base_year): fmt.number(s.base_musd, lang, 2),
+        t("data.col.status", lang): status_label(s.base_prov.status, lang),
+        t("data.col.growth", lang): fmt.number(s.growth_pct, lang),
+        t("data.col.status", lang) + " ": status_label(s.growth_prov.status, lang),
+        t("data.col.volatility", lang): fmt.number(s.volatility_pp, lang),
+        t("data.col.status", lang) + "  ": status_label(s.volatility_prov.status, lang),
+        t("data.col.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source])),
+        t("data.col.note", lang): " · ".join(n for n in (s.base_prov.note, s.growth_prov.note, s.volatility_prov.note) if n),
+    })  # fmt: skip
+st.dataframe(pd.DataFrame(sector_rows), hide_index=True, width="stretch")
+
+# --- actuals
+st.subheader(t("data.actuals", lang))
+names = {s.id: s.name(lang) for s in plan.sectors} | {TOTAL: t("data.total", lang)}
+st.dataframe(
+    pd.DataFrame([
+        {t("data.col.year", lang): str(a.year), t("data.col.sector", lang): names.get(a.sector, a.sector),
+         t("data.col.actual", lang): fmt.number(a.value_musd, lang), t("data.col.status", lang): status_label(a.prov.status, lang),
+         t("data.col.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
+        for a in plan.actuals
+    ]),
+    hide_index=True, width="stretch",
+)  # fmt: skip
+
+# --- plan vs actual
+st.subheader(t("data.vs", lang))
+check = plan_vs_actual(plan, proj)
+if check.table.empty:
+    st.caption(t("data.no_actuals", lang, base=sc.base))
+else:
+    st.caption(t("data.vs_text", lang))
+    table = check.table
+    st.dataframe(
+        pd.DataFrame({
+            t("data.col.year", lang): table["year"].astype(str),
+            t("data.col.actual", lang): [fmt.number(v, lang) for v in table["actual_musd"]],
+            t("data.col.status", lang): [status_label(v, lang) for v in table["status"]],
+            t("data.col.scenario", lang): [fmt.number(v, lang) for v in table["scenario_musd"]],
+            t("data.col.deviation", lang): [fmt.signed(v, lang) for v in table["deviation_musd"]],
+            t("data.col.deviation_pct", lang): [fmt.signed(v, lang) for v in table["deviation_pct"]],
+        }),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+if check.reached_year is None:
+    st.write(t("data.not_reached_fact", lang, target=fmt.musd(sc.target, lang)))
+elif check.reached_status == "official":
+    st.success(t("data.reached_official", lang, target=fmt.musd(sc.target, lang), year=check.reached_year))
+else:
+    st.warning(t("data.reached_fact", lang, target=fmt.musd(sc.target, lang), year=check.reached_year,
+                 status=status_label(check.reached_status, lang)))  # fmt: skip

@@ -1,0 +1,366 @@
+"""Browser tests: a real Streamlit server driven by Playwright in Debian's Chromium.
+
+Fixtures
+- ``browser``: one headless Chromium for the whole session (``/usr/bin/chromium``;
+  Playwright's own browser download is not used). Missing Chromium skips the suite,
+  except under ``CI=true`` where it is an error.
+- ``server``: a FRESH ``streamlit run app.py`` on a free port for each test; yields the
+  base URL (``http://127.0.0.1:PORT``) and kills the process group afterwards.
+- ``start_server``: a factory for further fresh servers in the same test (a shared link
+  must work as the first request to a server that has just started, DESIGN.md section 7).
+- ``app`` / ``new_app``: an ``App`` (a Playwright page in its own browser context, i.e. a
+  fresh Streamlit session) with helpers that read what a user reads.
+
+Every wait is bounded (30 s); every test is bounded (60 s, pytest-timeout).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import pytest
+
+APP_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 30_000  # every single wait
+TEST_TIMEOUT_S = 60  # every browser test
+SERVER_START_S = 30
+VIEWPORT = {"width": 1400, "height": 1000}
+HERE = Path(__file__).resolve().parent
+
+
+# --- markers, limits, the skip rule -----------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives the app in Chromium through a real Streamlit server (tests/browser)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # This hook sees every collected item, not only ours: touch tests/browser only.
+    has_timeout = config.pluginmanager.hasplugin("timeout")
+    for item in items:
+        if HERE not in Path(str(item.path)).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if has_timeout and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(TEST_TIMEOUT_S))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+def _chromium_available() -> str | None:
+    """None if the suite can run, else why not."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests need it"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed (requirements-dev.txt)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _chromium_available()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the browser suite cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# --- servers --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """One `streamlit run app.py` process in its own process group."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / f"streamlit-{self.port}.log"
+        env = dict(os.environ)
+        # Saved scenarios go to a throwaway database, never the repository's var/.
+        env["EXPORT_PLANNER_DB"] = str(workdir / f"scenarios-{self.port}.sqlite3")
+        env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self.proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.port", str(self.port), "--server.headless", "true",
+                "--server.address", "127.0.0.1",
+            ],
+            cwd=APP_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stop() kills the whole group
+        )  # fmt: skip
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + SERVER_START_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"streamlit did not answer /_stcore/health in {SERVER_START_S}s:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 4000) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        if not self._log.closed:
+            self._log.close()
+
+
+@pytest.fixture
+def start_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[], StreamlitServer]]:
+    """Factory: start another fresh server (stopped at the end of the test at the latest)."""
+    servers: list[StreamlitServer] = []
+
+    def start() -> StreamlitServer:
+        server = StreamlitServer(tmp_path)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+    if request.node.stash.get(_FAILED, False):
+        for server in servers:
+            sys.stderr.write(f"\n--- {server.log_path} (tail) ---\n{server.log_path.read_text(errors='replace')[-3000:]}\n")
+
+
+@pytest.fixture
+def server(start_server: Callable[[], StreamlitServer]) -> str:
+    """A freshly started server for this test; its base URL."""
+    return start_server().url
+
+
+# --- pages ------------------------------------------------------------------------------
+
+VERDICT = re.compile(r"^(CHƯA ĐẠT|ĐẠT) mục tiêu|^Target \d{4} (NOT REACHED|REACHED)")
+PROBABILITY = re.compile(r"^(Xác suất đạt mục tiêu|Probability of reaching the target): \d+%$")
+
+
+class App:
+    """A Streamlit session in a browser tab, seen the way a user sees it."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+
+    # navigation and waiting
+    def open(self, path_and_query: str = "/", *, absolute: bool = False) -> App:
+        url = path_and_query if absolute else self.base_url + path_and_query
+        self.page.goto(url, wait_until="domcontentloaded")
+        self.wait_idle()
+        self.sidebar.get_by_test_id("stSlider").first.wait_for(state="visible")
+        return self
+
+    def wait_idle(self) -> None:
+        """The script has run to the end and the app is connected (no rerun pending)."""
+        self.page.wait_for_function(
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return !!app && app.dataset.testScriptState === 'notRunning'
+                    && app.dataset.testConnectionState === 'CONNECTED'
+                    && !document.querySelector('[data-stale="true"]');
+            }""",
+            timeout=WAIT_MS,
+        )
+
+    def nav(self, title: str) -> None:
+        self.page.get_by_test_id("stTopNav").get_by_test_id("stTopNavLink").filter(
+            has_text=re.compile(f"^{re.escape(title)}$")
+        ).click()
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.page.url).query, keep_blank_values=True)
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    # sidebar
+    @property
+    def sidebar(self):
+        return self.page.get_by_test_id("stSidebar")
+
+    def slider(self, key: str):
+        """The slider widget bound to URL parameter `key` (Streamlit marks it st-key-<key>)."""
+        return self.sidebar.locator(f".st-key-{key.replace('.', '-')}").get_by_test_id("stSlider")
+
+    def slider_by_label(self, label: str):
+        return self.sidebar.get_by_test_id("stSlider").filter(
+            has=self.page.get_by_test_id("stWidgetLabel").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+        )
+
+    @staticmethod
+    def thumb(slider):
+        return slider.get_by_role("slider")
+
+    @staticmethod
+    def thumb_text(slider):
+        return slider.get_by_test_id("stSliderThumbValue")
+
+    def press(self, slider, *keys: str) -> None:
+        thumb = self.thumb(slider)
+        thumb.focus()
+        for key in keys:
+            thumb.press(key)
+
+    def open_expander(self, title: str) -> None:
+        expander = self.sidebar.get_by_test_id("stExpander").filter(has_text=title)
+        details = expander.locator("details")
+        if details.get_attribute("open") is None:
+            expander.locator("summary").click()
+        from playwright.sync_api import expect
+
+        expect(details).to_have_attribute("open", "")
+
+    def share_link(self) -> str:
+        return self.sidebar.get_by_test_id("stCode").locator("code").inner_text().strip()
+
+    def language(self, lang: str) -> None:
+        self.sidebar.get_by_test_id("stRadio").get_by_text(lang, exact=True).click()
+
+    # main area
+    @property
+    def main(self):
+        return self.page.get_by_test_id("stMain")
+
+    def title(self):
+        return self.main.get_by_role("heading", level=1)
+
+    def verdict(self):
+        return self.main.get_by_test_id("stAlert").locator("h3").filter(has_text=VERDICT)
+
+    def metric_value(self, label_prefix: str):
+        metric = self.main.get_by_test_id("stMetric").filter(
+            has=self.page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(f"^{re.escape(label_prefix)}"))
+        )
+        return metric.get_by_test_id("stMetricValue")
+
+    def probability(self):
+        return self.main.get_by_role("heading", level=2, name=PROBABILITY)
+
+    # plain helpers
+    @staticmethod
+    def relink(link: str, base_url: str) -> str:
+        """The same link pointed at another server (scheme, host and port replaced)."""
+        parts, base = urlsplit(link), urlsplit(base_url)
+        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+    @staticmethod
+    def number(text: str) -> float:
+        """A locale-formatted number read from the page: '2.870,0 triệu USD' or '2,870.0 million USD'."""
+        m = re.search(r"-?\d[\d.,]*", text.replace("\u2212", "-"))
+        assert m, f"no number in {text!r}"
+        raw = m.group(0)
+        if "," in raw and raw.rfind(",") > raw.rfind("."):  # vi: 2.870,0
+            raw = raw.replace(".", "").replace(",", ".")
+        else:  # en: 2,870.0
+            raw = raw.replace(",", "")
+        return float(raw)
+
+
+@pytest.fixture
+def new_app(
+    browser, start_server: Callable[[], StreamlitServer], tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], App]]:
+    """Factory: a new browser context (a fresh Streamlit session) on the given server.
+
+    Depends on start_server so that the pages close (and failure screenshots are taken)
+    before the servers stop.
+    """
+    contexts = []
+
+    def make(base_url: str) -> App:
+        context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
+        contexts.append(context)
+        return App(context.new_page(), base_url)
+
+    yield make
+    failed = request.node.stash.get(_FAILED, False)
+    for i, context in enumerate(contexts):
+        if failed:
+            for j, page in enumerate(context.pages):
+                try:
+                    shot = tmp_path / f"failure-{i}-{j}.png"
+                    page.screenshot(path=str(shot), full_page=True, timeout=5_000)
+                    sys.stderr.write(f"\nscreenshot of {page.url}: {shot}\n")
+                except Exception as exc:  # the page may be gone; the failure itself matters more
+                    sys.stderr.write(f"\n(no screenshot: {exc})\n")
+        context.close()
+
+
+@pytest.fixture
+def app(new_app: Callable[[str], App], server: str) -> App:
+    """A page on this test's freshly started server (nothing opened yet)."""
+    return new_app(server)
