@@ -11,7 +11,7 @@ from ui import components, controls, session
 from ui.text import t
 
 plan = session.current_plan()
-session.repair_link_once(plan)
+controls.repair_link_once(plan)
 lang = controls.language()
 st.set_page_config(
     page_title=t("app.title", lang, province=plan.province(lang)), page_icon=":material/trending_up:",
@@ -37,6 +37,8 @@ context = session.Context(
     uses_bundled_plan=plan.fingerprint == session.bundled_plan().fingerprint,
 )  # fmt: skip
 session.set_context(context)
+if controls.needs_second_run():
+    st.rerun()
 components.share_box(context)
 components.link_repairs_notice(lang)
 components.adjustments_notice(context)

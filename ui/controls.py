@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Plan, Scenario
+from model import Plan, Repair, Scenario
 from model.plan import GROWTH_RANGE
 from model.scenario import HORIZON_LIMIT, NUMERIC_PARAMS
+from ui import session
 from ui.text import status_label, t
 
 BIND = "query-params"
@@ -126,10 +127,76 @@ def apply_target(value: float, year: int, base: int | None = None) -> None:
         _set("base", int(base))
 
 
+FLOAT_KEYS = ("shock", "unc", "rho", "target")
+INT_KEYS = ("rec", "ty", "h", "base", "n", "seed")
+
+
+def widget_values(sc: Scenario) -> dict[str, object]:
+    """The value each bound control must hold to show `sc` (typed as the widget returns it)."""
+    values: dict[str, object] = {f"g.{sid}": float(g) for sid, g in sc.growth}
+    values |= {key: float(getattr(sc, key)) for key in FLOAT_KEYS}
+    values |= {key: int(getattr(sc, key)) for key in INT_KEYS}
+    values["lang"] = sc.lang
+    return values
+
+
 def apply_scenario(sc: Scenario) -> None:
     """Set every sidebar control to a saved scenario (the language stays as it is)."""
-    apply_growth(sc.growth_map)
-    for key in ("shock", "unc", "rho", "target"):
-        _set(key, float(getattr(sc, key)))
-    for key in ("rec", "ty", "h", "base", "n", "seed"):
-        _set(key, int(getattr(sc, key)))
+    for key, value in widget_values(sc).items():
+        if key != "lang":
+            _set(key, value)
+
+
+# --- links that need repair -------------------------------------------------------------
+
+LINK_CHECKED_KEY = "_link_checked"
+PENDING_KEY = "_link_pending"
+
+
+def repair_link_once(plan: Plan) -> None:
+    """On a session's first run, repair the link it was opened with (DESIGN.md section 4).
+
+    Streamlit drops an invalid bound value back to the widget default; the contract says
+    clamp it (or fall back to the default) and say so. The repaired values go into
+    st.session_state before the widgets are drawn, and once more on the next run, when
+    Streamlit also writes them into the address bar (see `needs_second_run`).
+    """
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if pending:
+        for key, value in pending.items():
+            _set(key, value)
+        return
+    if st.session_state.get(LINK_CHECKED_KEY):
+        return
+    st.session_state[LINK_CHECKED_KEY] = True
+    raw = st.query_params.to_dict()
+    link_data = raw.pop(session.DATA_PARAM, None)
+    raw.pop(session.COMPARE_PARAM, None)
+    sc = Scenario.from_query(raw, plan)
+    repaired = widget_values(sc)
+    fixes = {key: repaired[key] for key, value in raw.items() if key in repaired and _differs(value, repaired[key])}
+    for key, value in fixes.items():
+        _set(key, value)
+    if fixes:
+        st.session_state[PENDING_KEY] = fixes
+    for key in raw.keys() - repaired.keys():  # unknown keys: out of the address bar
+        del st.query_params[key]
+    if link_data is not None:
+        del st.query_params[session.DATA_PARAM]
+    repairs = list(sc.repairs)
+    if link_data and link_data != plan.fingerprint:
+        repairs.append(Repair(session.DATA_PARAM, link_data[:16], "data_mismatch", plan.province(sc.lang)))
+    if repairs:
+        st.session_state[session.REPAIRS_KEY] = tuple(repairs)
+
+
+def needs_second_run() -> bool:
+    """True on the first run of a repaired link: one more run puts the repairs in the URL."""
+    return PENDING_KEY in st.session_state
+
+
+def _differs(raw: str, value: object) -> bool:
+    try:
+        return float(raw.replace(",", ".")) != float(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return raw != str(value)

@@ -21,7 +21,6 @@ PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session
 CONTEXT_KEY = "_context"
 REPAIRS_KEY = "_link_repairs"
 COMPARE_PARAM = "cmp"  # the Compare page's selection: "current,12,15" (saved scenario ids)
-LINK_CHECKED_KEY = "_link_checked"
 
 
 @dataclass(frozen=True)
@@ -85,42 +84,6 @@ def set_context(ctx: Context) -> None:
 
 def context() -> Context:
     return st.session_state[CONTEXT_KEY]
-
-
-def repair_link_once(plan: Plan) -> None:
-    """On a session's first run, repair the link before the bound widgets read it.
-
-    Streamlit drops an out-of-range bound value back to the default; the contract says
-    clamp it and say so. Rewriting the query before any widget binds makes the widgets
-    read the repaired values, and the notice lists every change.
-    """
-    if st.session_state.get(LINK_CHECKED_KEY):
-        return
-    st.session_state[LINK_CHECKED_KEY] = True
-    raw = st.query_params.to_dict()
-    link_data = raw.pop(DATA_PARAM, None)
-    raw.pop(COMPARE_PARAM, None)
-    sc = Scenario.from_query(raw, plan)
-    canonical = sc.to_query()
-    for key, value in raw.items():
-        if key not in canonical:
-            del st.query_params[key]
-        elif _differs(value, canonical[key]):
-            st.query_params[key] = canonical[key]
-    if DATA_PARAM in st.query_params:
-        del st.query_params[DATA_PARAM]
-    repairs = list(sc.repairs)
-    if link_data and link_data != plan.fingerprint:
-        repairs.append(model.Repair(DATA_PARAM, link_data, "data_mismatch", plan.province(sc.lang)))
-    if repairs:
-        st.session_state[REPAIRS_KEY] = tuple(repairs)
-
-
-def _differs(raw: str, canonical: str) -> bool:
-    try:
-        return float(raw) != float(canonical)
-    except ValueError:
-        return raw != canonical
 
 
 def share_link(ctx: Context) -> str:

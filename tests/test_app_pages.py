@@ -1,0 +1,238 @@
+"""AppTest for every page: the figures shown equal the model's, for default, full and hostile links."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import model
+from ui import format as fmt
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+FULL_LINK = {
+    "v": "1", "lang": "vi", "g.textiles": "7.5", "g.footwear": "9", "g.yarn": "4", "g.seafood": "3",
+    "g.steel": "6", "g.ceramics": "5", "g.paper": "8", "g.wood": "11", "g.handicraft": "2",
+    "g.electronics": "20", "g.other": "10", "shock": "12", "rec": "3", "base": "2020", "ty": "2026",
+    "target": "3100", "h": "2029", "unc": "1.5", "rho": "0.7", "seed": "42", "n": "5000",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "scenarios.sqlite3"))
+
+
+def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric_values(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def expected(query: dict[str, str]):
+    plan = model.load_plan()
+    sc = model.Scenario.from_query(query, plan)
+    return plan, sc, model.project(plan, sc)
+
+
+def test_default_link_shows_the_models_verdict_and_figures():
+    at = run_app()
+    plan, sc, proj = expected({})
+    assert proj.reachable
+    assert at.success[0].value.startswith("### ĐẠT mục tiêu 2025")
+    assert fmt.musd(proj.target_year_total, "vi") in at.success[0].value  # 2.870,0 triệu USD
+    values = metric_values(at)
+    assert values[0] == fmt.musd(proj.target_year_total, "vi", 0)
+    assert values[2] == f"{fmt.pct(proj.implied_cagr_pct, 'vi')} / {fmt.pct(10.5, 'vi')}"
+    assert values[3] == str(proj.year_reached)
+    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
+
+
+def test_link_with_every_parameter_sets_every_control_and_figure():
+    at = run_app(FULL_LINK)
+    plan, sc, proj = expected(FULL_LINK)
+    assert at.slider(key="g.textiles").value == 7.5
+    assert at.slider(key="shock").value == 12.0
+    assert at.slider(key="rec").value == 3
+    assert at.slider(key="ty").value == 2026
+    assert at.number_input(key="target").value == 3100.0
+    assert at.number_input(key="seed").value == 42
+    values = metric_values(at)
+    assert values[0] == fmt.musd(proj.target_year_total, "vi", 0)
+    verdict = (at.success or at.error)[0].value
+    assert verdict.startswith("### ĐẠT") == proj.reachable and "2026" in verdict
+    risk = model.simulate(plan, sc, n=5000, seed=42)
+    assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
+    assert not at.warning, "a valid link needs no repair notice"
+
+
+def test_share_link_in_the_sidebar_reproduces_the_scenario():
+    at = run_app(FULL_LINK)
+    link = at.sidebar.code[0].value
+    query = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
+    plan = model.load_plan()
+    assert model.Scenario.from_query(query, plan) == model.Scenario.from_query(FULL_LINK, plan)
+    assert query["data"] == plan.fingerprint
+
+
+@pytest.mark.parametrize(
+    ("query", "mentions", "control", "value"),
+    [
+        ({"shock": "999"}, "shock=999", "shock", 50.0),
+        ({"g.textiles": "abc"}, "g.textiles=abc", "g.textiles", 12.8),
+        ({"ty": "1999"}, "ty=1999", "ty", 2021),
+        ({"seed": "-4"}, "seed=-4", "seed", 0),
+        ({"zzz": "<script>alert(1)</script>"}, "zzz", None, None),
+        ({"g.cars": "5"}, "g.cars", None, None),
+        ({"lang": "fr"}, "lang=fr", "lang", "vi"),
+        ({"v": "99"}, "99", None, None),
+        ({"data": "ffffffffffff"}, "ffffffffffff", None, None),
+    ],
+)
+def test_hostile_links_are_repaired_with_a_notice(query, mentions, control, value):
+    at = run_app(query)
+    notice = at.warning[0].value
+    assert "Liên kết có tham số không hợp lệ" in notice and mentions in notice
+    if control == "lang":
+        assert at.radio(key="lang").value == value
+    elif control in ("seed",):
+        assert at.number_input(key=control).value == value
+    elif control:
+        assert at.slider(key=control).value == value
+    assert at.success or at.error, "the verdict is still shown"
+
+
+def test_moving_a_slider_updates_the_verdict():
+    at = run_app()
+    at.slider(key="g.textiles").set_value(-30.0).run()
+    _, _, proj = expected({"g.textiles": "-30"})
+    assert not proj.reachable
+    assert at.error[0].value.startswith("### CHƯA ĐẠT mục tiêu 2025")
+    assert metric_values(at)[0] == fmt.musd(proj.target_year_total, "vi", 0)
+
+
+def test_english_switch_changes_text_and_number_format():
+    at = run_app()
+    at.radio(key="lang").set_value("en").run()
+    assert at.success[0].value.startswith("### Target 2025 REACHED")
+    assert "2,870.0 million USD" in at.success[0].value
+    at.radio(key="lang").set_value("vi").run()
+    assert "2.870,0 triệu USD" in at.success[0].value
+
+
+def test_scenario_page_goal_seek_equals_the_model_and_applies():
+    at = run_app(page="views/scenario.py")
+    plan, sc, _ = expected({})
+    uplift = model.required_uplift_pp(plan, sc)
+    assert at.metric[0].value == fmt.pp(uplift, "vi", 2)
+    at.button(key="apply_uplift").click().run()
+    at.switch_page("views/overview.py").run()
+    applied = {k: str(at.slider(key=k).value) for k in (f"g.{s}" for s in plan.sector_ids)}
+    _, _, proj = expected(applied)
+    # Each sector is rounded up to the slider's 0.1 step: at most ~0.1 point too much.
+    assert proj.reachable and proj.gap_musd < 15
+    assert at.success[0].value.startswith("### ĐẠT")
+
+
+def test_scenario_page_presets_set_the_sliders():
+    at = run_app(page="views/scenario.py")
+    at.button(key="preset_slow").click().run()
+    assert at.slider(key="shock").value == 10.0 and at.slider(key="rec").value == 4
+    at.button(key="preset_scheme").click().run()
+    at.switch_page("views/overview.py").run()
+    assert all(at.slider(key=f"g.{s}").value == 10.5 for s in model.load_plan().sector_ids)
+    assert "2.700,0 triệu USD" in at.success[0].value
+
+
+def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
+    at = run_app({"g.textiles": "-10"}, page="views/scenario.py")
+    plan, sc, _ = expected({"g.textiles": "-10"})
+    at.selectbox(key="goal_sector").set_value("electronics").run()
+    assert model.required_sector_growth_pct(plan, sc, "electronics") is None
+    assert "Không đạt được chỉ bằng riêng nhóm" in at.warning[0].value
+    at.selectbox(key="goal_sector").set_value("textiles").run()
+    needed = model.required_sector_growth_pct(plan, sc, "textiles")
+    assert at.metric[1].value == fmt.pct(needed, "vi", 2)
+
+
+def test_risk_page_probability_equals_the_models():
+    at = run_app({"rho": "0.9", "seed": "7"}, page="views/risk.py")
+    plan, sc, _ = expected({"rho": "0.9", "seed": "7"})
+    risk = model.simulate(plan, sc, n=sc.n, seed=7)
+    heading = next(m.value for m in at.markdown if m.value.startswith("## Xác suất"))
+    assert heading == f"## Xác suất đạt mục tiêu: {fmt.pct(risk.probability * 100, 'vi', 0)}"
+    top = model.tornado(plan, sc).iloc[0]
+    assert any("Dệt may" in m.value and fmt.musd(top["swing_musd"], "vi") in m.value for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) >= 4  # fan, distribution, tornado, priority map
+
+
+def test_charts_use_the_same_colour_for_a_sector_on_every_page():
+    at = run_app()
+    overview = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    at.switch_page("views/risk.py").run()
+    tornado = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+
+    def colour_of(spec: dict, sector: str) -> str:
+        scale = next(layer["encoding"]["color"]["scale"] for layer in spec["layer"] if "scale" in layer["encoding"].get("color", {}))
+        return scale["range"][scale["domain"].index(sector)]
+
+    assert colour_of(overview, "Dệt may") == colour_of(tornado, "Dệt may") == "#4e79a7"
+    assert colour_of(overview, "Da giày") == colour_of(tornado, "Da giày")
+
+
+def test_compare_page_saves_and_compares():
+    at = run_app(page="views/compare.py")
+    at.text_input(key="save_name").input("Phương án A – dệt may 8%")
+    at.button[0].click()
+    at.run()
+    assert at.success[0].value == "Đã lưu «Phương án A – dệt may 8%»."
+    at.slider(key="g.textiles").set_value(8.0).run()
+    at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Kịch bản hiện tại", "Phương án A – dệt may 8%"]
+    assert table.loc["Tăng trưởng Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
+    _, _, proj = expected({"g.textiles": "8"})
+    assert table.loc["Kim ngạch năm mục tiêu (triệu USD)"].iloc[0] == fmt.number(proj.target_year_total, "vi")
+    assert "cmp=current,1" in at.main.code[-1].value
+
+
+def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
+    at = run_app(page="views/compare.py")
+    at.text_input(key="save_name").input("<b>x</b>")
+    at.button[0].click()
+    at.run()
+    assert "ký tự không được phép" in at.error[0].value
+    assert at.caption[0].value == "Chưa có kịch bản nào được lưu." or any(
+        c.value == "Chưa có kịch bản nào được lưu." for c in at.caption
+    )
+
+
+def test_data_page_shows_provenance_and_plan_vs_actual():
+    at = run_app(page="views/data.py")
+    frames = [d.value for d in at.dataframe]
+    sectors = next(f for f in frames if "Nhóm hàng" in f.columns and len(f) == 11)
+    assert set(sectors["Trạng thái"]) == {"suy ra"}
+    actuals = next(f for f in frames if "Thực tế (triệu USD)" in f.columns and "Năm" in f.columns)
+    assert "ước tính" in set(actuals["Trạng thái"])
+    assert any("đã đạt năm 2024" in w.value for w in at.warning)
+
+
+def test_method_page_explains_the_equations_and_lists_sources():
+    at = run_app(page="views/method.py")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Cú sốc sau COVID-19" in text and "Monte Carlo" in text
+    assert "Phục hồi chậm sau COVID" in text
+    sources = at.dataframe[-1].value
+    assert len(sources) == len(model.load_plan().sources)
