@@ -14,9 +14,7 @@ OUTCOME_ROWS = ("reachable", "target_year_total", "gap_musd", "gap_pct", "year_r
                 "implied_cagr_pct", "probability")  # fmt: skip
 
 
-def comparison_frame(
-    plan: Plan, columns: list[tuple[str, Scenario, Projection, RiskResult | None]]
-) -> pd.DataFrame:
+def comparison_frame(plan: Plan, columns: list[tuple[str, Scenario, Projection, RiskResult | None]]) -> pd.DataFrame:
     """Rows: each sector's growth (g.<id>), the other parameters, then the outcomes.
     Columns: the scenarios' names, in the order given (the first is the reference)."""
     data = {}

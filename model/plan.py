@@ -326,7 +326,9 @@ def actuals_from_frame(
         seen.add((year, sector))
         raw_status = rec.get("status")
         status = _status(raw_status if _text(raw_status) else "estimate", problems, file, i, "status")
-        actuals.append(Actual(year, sector, value, Provenance(status, _text(rec.get("source")), _text(rec.get("note")))))
+        actuals.append(
+            Actual(year, sector, value, Provenance(status, _text(rec.get("source")), _text(rec.get("note"))))
+        )
     actuals.sort(key=lambda a: (a.year, a.sector))
     return tuple(actuals), problems
 

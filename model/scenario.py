@@ -139,9 +139,7 @@ class _QueryReader:
                 self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "unknown_sector"))
             elif not match and key not in known:
                 self.repairs.append(Repair(key[:MAX_RAW_LENGTH], raw[:MAX_RAW_LENGTH], "unknown_key"))
-        growth = tuple(
-            (s.id, self.number(f"g.{s.id}", *GROWTH_RANGE, s.growth_pct, 1)) for s in self.plan.sectors
-        )
+        growth = tuple((s.id, self.number(f"g.{s.id}", *GROWTH_RANGE, s.growth_pct, 1)) for s in self.plan.sectors)
         base = int(self.number("base", self.plan.base_year, self.plan.latest_actual_year(), d.base, 0))
         ty_default = d.ty if d.ty > base else min(base + 1, HORIZON_LIMIT)
         ty = int(self.number("ty", min(base + 1, HORIZON_LIMIT), HORIZON_LIMIT, ty_default, 0))

@@ -416,7 +416,7 @@ def _sniff(text: str) -> str:
             reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter)
             widths = []
             for cells in reader:
-                if any(c.strip() for c in cells):
+                if len(cells) > 1 or any(c.strip() for c in cells):
                     widths.append(len(cells))
                 if len(widths) >= 50:
                     break
@@ -554,10 +554,7 @@ def _build(
     width = max(len(cells) for _, cells in rows[at:])
     names = [_display(header[j]).strip() if j < len(header) else "" for j in range(width)]
     if formulas:
-        return None, [
-            Problem("excel_formula", file, r, names[j] if j < len(names) and names[j] else _letter(j), text)
-            for r, j, text in formulas
-        ]  # fmt: skip
+        return None, [Problem("excel_formula", file, r, _column_name(names, j), text) for r, j, text in formulas]
     keep = [j for j in range(width) if names[j] or any(j < len(c) and _filled(c[j]) for _, c in data)]
     named = [j for j in keep if names[j]]
     if len(named) < 2:
@@ -575,6 +572,15 @@ def _build(
     body = [[cells[j] if j < len(cells) else "" for j in keep] for _, cells in data]
     frame = pd.DataFrame(body, columns=columns, index=pd.Index([n for n, _ in data], dtype="int64"), dtype=object)
     return _Table(frame, delimiter, header_row), []
+
+
+def _column_name(names: list[str], j: int) -> str:
+    """A column for a problem: its canonical name when the header is known, else the header
+    as written, else the spreadsheet letter."""
+    name = names[j] if j < len(names) else ""
+    if not name:
+        return _letter(j)
+    return next((c for kind in KINDS if (c := canonical_column(name, kind))), name)
 
 
 # --- what the table is, and into the plan ------------------------------------------------------

@@ -53,8 +53,10 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert at.success[0].value.startswith("### ĐẠT mục tiêu 2025")
     assert fmt.musd(proj.target_year_total, "vi") in at.success[0].value  # 2.870,0 triệu USD
     values = metric_values(at)
-    assert values[0] == fmt.musd(proj.target_year_total, "vi", 0)
-    assert values[2] == f"{fmt.pct(proj.implied_cagr_pct, 'vi')} / {fmt.pct(10.5, 'vi')}"
+    assert values[0] == fmt.number(proj.target_year_total, "vi") == "2.870,0"
+    assert values[1] == "+170,0"
+    assert values[2] == fmt.pct(proj.implied_cagr_pct, "vi") == "11,9%"
+    assert at.metric[2].label == "Tăng/năm (cần 10,5%)"
     assert values[3] == str(proj.year_reached)
     risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
@@ -70,7 +72,7 @@ def test_link_with_every_parameter_sets_every_control_and_figure():
     assert at.number_input(key="target").value == 3100.0
     assert at.number_input(key="seed").value == 42
     values = metric_values(at)
-    assert values[0] == fmt.musd(proj.target_year_total, "vi", 0)
+    assert values[0] == fmt.number(proj.target_year_total, "vi")
     verdict = (at.success or at.error)[0].value
     assert verdict.startswith("### ĐẠT") == proj.reachable and "2026" in verdict
     risk = model.simulate(plan, sc, n=5000, seed=42)
@@ -120,7 +122,7 @@ def test_moving_a_slider_updates_the_verdict():
     _, _, proj = expected({"g.textiles": "-30"})
     assert not proj.reachable
     assert at.error[0].value.startswith("### CHƯA ĐẠT mục tiêu 2025")
-    assert metric_values(at)[0] == fmt.musd(proj.target_year_total, "vi", 0)
+    assert metric_values(at)[0] == fmt.number(proj.target_year_total, "vi")
 
 
 def test_english_switch_changes_text_and_number_format():
@@ -185,7 +187,11 @@ def test_charts_use_the_same_colour_for_a_sector_on_every_page():
     tornado = json.loads(at.get("vega_lite_chart")[2].proto.spec)
 
     def colour_of(spec: dict, sector: str) -> str:
-        scale = next(layer["encoding"]["color"]["scale"] for layer in spec["layer"] if "scale" in layer["encoding"].get("color", {}))
+        scale = next(
+            layer["encoding"]["color"]["scale"]
+            for layer in spec["layer"]
+            if "scale" in layer["encoding"].get("color", {})
+        )
         return scale["range"][scale["domain"].index(sector)]
 
     assert colour_of(overview, "Dệt may") == colour_of(tornado, "Dệt may") == "#4e79a7"

@@ -65,7 +65,9 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pd.DataFrame:
 
 def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> list[alt.Chart]:
     """The target line, the required path and the actual points: shared by several charts."""
-    target = pd.DataFrame({"value": [proj.target], "label": [fmt.musd(proj.target, lang)], "series": [t("chart.target", lang)]})
+    target = pd.DataFrame(
+        {"value": [proj.target], "label": [fmt.musd(proj.target, lang)], "series": [t("chart.target", lang)]}
+    )
     target_rule = (
         alt.Chart(target)
         .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
@@ -154,7 +156,10 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 40
     counts, edges = np.histogram(values, bins=bins)
     frame = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
     frame["reached"] = np.where(frame["start"] >= sc.target, t("yes", lang), t("no", lang))
-    frame["range"] = [f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(frame["start"], frame["end"])]
+    frame["range"] = [
+        f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}"
+        for a, b in zip(frame["start"], frame["end"], strict=True)
+    ]
     bars = (
         alt.Chart(frame)
         .mark_bar()
@@ -176,7 +181,9 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 40
     return _finish(alt.layer(bars, rule), t("chart.dist_title", lang, year=sc.ty), lang)
 
 
-def tornado_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, base_total: float, delta: float, lang: str) -> alt.TopLevelMixin:
+def tornado_chart(
+    frame: pd.DataFrame, plan: Plan, sc: Scenario, base_total: float, delta: float, lang: str
+) -> alt.TopLevelMixin:
     """One bar per sector from V_Y(g−Δ) to V_Y(g+Δ), sorted by swing, the target as a line."""
     names = {s.id: s.name(lang) for s in plan.sectors}
     data = frame.assign(sector_name=frame["sector"].map(names))
@@ -241,7 +248,9 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
 def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.TopLevelMixin:
     """Total paths of several scenarios overlaid, with the target."""
     frames = [
-        pd.DataFrame({"year": s.index, "value": s.values, "scenario": name, "label": [fmt.musd(v, lang) for v in s.values]})
+        pd.DataFrame(
+            {"year": s.index, "value": s.values, "scenario": name, "label": [fmt.musd(v, lang) for v in s.values]}
+        )
         for name, s in paths.items()
     ]
     data = pd.concat(frames, ignore_index=True)

@@ -18,7 +18,7 @@ def link_repairs_notice(lang: str) -> None:
         return
     lines = [t(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
     with st.container(border=True):
-        st.warning(t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⚠️")
+        st.warning(t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:")
         if st.button(t("repair.dismiss", lang), key="dismiss_repairs"):
             st.session_state.pop(session.REPAIRS_KEY, None)
             st.rerun()
@@ -29,7 +29,7 @@ def adjustments_notice(ctx: Context) -> None:
     if not ctx.scenario.repairs:
         return
     lines = [t(f"repair.{r.code}", ctx.lang, key=r.key, raw=r.raw, value=r.value) for r in ctx.scenario.repairs]
-    st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="ℹ️")
+    st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
 
 
 def verdict_banner(proj: Projection, lang: str) -> None:
@@ -38,30 +38,30 @@ def verdict_banner(proj: Projection, lang: str) -> None:
         gap=fmt.musd(abs(proj.gap_musd), lang), gap_pct=fmt.pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
     if proj.reachable:
-        st.success(f"### {t('verdict.reached', lang, **fields)}", icon="✅")
+        st.success(f"### {t('verdict.reached', lang, **fields)}", icon=":material/check_circle:")
     else:
-        st.error(f"### {t('verdict.missed', lang, **fields)}", icon="⛔")
+        st.error(f"### {t('verdict.missed', lang, **fields)}", icon=":material/cancel:")
 
 
 def key_figures(ctx: Context, risk: RiskResult) -> None:
+    """Five large figures for the projector: short numbers, units in the labels."""
     proj, sc, lang = ctx.projection, ctx.scenario, ctx.lang
     cols = st.columns(5)
-    cols[0].metric(t("kpi.total", lang, year=sc.ty), fmt.musd(proj.target_year_total, lang, 0))
-    cols[1].metric(
-        t("kpi.gap", lang), fmt.musd(proj.gap_musd, lang, 0), delta=fmt.pct(proj.gap_pct, lang),
-        delta_color="normal",
-    )  # fmt: skip
+    cols[0].metric(t("kpi.total", lang, year=sc.ty), fmt.number(proj.target_year_total, lang))
+    cols[1].metric(t("kpi.gap", lang), fmt.signed(proj.gap_musd, lang), delta=fmt.signed(proj.gap_pct, lang) + "%")
     cols[2].metric(
-        t("kpi.growth", lang),
-        f"{fmt.pct(proj.implied_cagr_pct, lang)} / {fmt.pct(proj.required_cagr_pct, lang)}",
+        t("kpi.growth", lang, required=fmt.pct(proj.required_cagr_pct, lang)),
+        fmt.pct(proj.implied_cagr_pct, lang),
+        delta=fmt.pp(proj.implied_cagr_pct - proj.required_cagr_pct, lang),
         help=t("kpi.growth_help", lang, base=sc.base, year=sc.ty),
-    )  # fmt: skip
+    )
     crossed = str(proj.year_reached) if proj.year_reached else t("kpi.not_crossed", lang, h=sc.h)
     cols[3].metric(t("kpi.crossed", lang), crossed)
     cols[4].metric(
-        t("kpi.probability", lang), fmt.pct(risk.probability * 100, lang, 0),
+        t("kpi.probability", lang),
+        fmt.pct(risk.probability * 100, lang, 0),
         help=t("kpi.probability_help", lang, n=fmt.number(risk.n, lang, 0), year=sc.ty, seed=sc.seed),
-    )  # fmt: skip
+    )
 
 
 def share_box(ctx: Context) -> None:

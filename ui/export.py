@@ -140,7 +140,7 @@ def _verdict(proj: Projection, lang: str) -> str:
 
 
 def _crossed(proj: Projection, sc: Scenario, lang: str) -> str:
-    return str(proj.year_reached) if proj.year_reached else t("kpi.not_crossed", lang, h=sc.h)
+    return str(proj.year_reached) if proj.year_reached else t("export.kpi.not_crossed", lang, h=sc.h)
 
 
 def _scenario_rows(
@@ -168,15 +168,15 @@ def _scenario_rows(
         (t("export.p.seed", lang), int(risk.seed if risk is not None else sc.seed), ""),
         (t("export.p.n", lang), int(risk.n if risk is not None else sc.n), ""),
         (t("export.p.verdict", lang), _verdict(proj, lang), ""),
-        (t("kpi.total", lang, year=sc.ty), float(proj.target_year_total), u_musd),
-        (t("kpi.gap", lang), float(proj.gap_musd), u_musd),
+        (t("export.kpi.total", lang, year=sc.ty), float(proj.target_year_total), u_musd),
+        (t("export.kpi.gap", lang), float(proj.gap_musd), u_musd),
         (t("export.p.gap_pct", lang), float(proj.gap_pct), u_pct),
         (t("export.p.implied", lang, base=sc.base, year=sc.ty), float(proj.implied_cagr_pct), u_year),
         (t("export.p.required", lang, base=sc.base, year=sc.ty), float(proj.required_cagr_pct), u_year),
-        (t("kpi.crossed", lang), _crossed(proj, sc, lang), ""),
+        (t("export.kpi.crossed", lang), _crossed(proj, sc, lang), ""),
     ]  # fmt: skip
     if risk is not None:
-        rows.append((t("kpi.probability", lang), float(risk.probability * 100.0), u_pct))
+        rows.append((t("export.kpi.probability", lang), float(risk.probability * 100.0), u_pct))
     rows.append((t("export.p.link", lang), link, ""))
     return rows
 
@@ -301,6 +301,8 @@ def projection_xlsx(
                     cell.number_format = "#,##0.0#"
                 elif isinstance(cell.value, str):
                     cell.alignment = wrap
+                    if cell.value.startswith(("https://", "http://")) and " " not in cell.value:
+                        cell.hyperlink = cell.value
     for letter, width in zip("ABCDEFG", (26, 26, 12, 14, 14, 12, 70)):
         ws.column_dimensions[letter].width = width
 
@@ -557,94 +559,101 @@ def brief_pdf(
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
 
-    # Key figures
+    # Key figures (box widths weighted by what they hold)
     kpis = [
-        (t("kpi.total", lang, year=sc.ty), fmt.musd(proj.target_year_total, lang)),
-        (t("kpi.gap", lang), f"{fmt.signed(proj.gap_musd, lang)} ({fmt.signed(proj.gap_pct, lang)}%)"),
-        (t("kpi.growth", lang), f"{fmt.pct(proj.implied_cagr_pct, lang)} / {fmt.pct(proj.required_cagr_pct, lang)}"),
-        (t("kpi.crossed", lang), _crossed(proj, sc, lang)),
+        (t("export.kpi.total", lang, year=sc.ty), fmt.musd(proj.target_year_total, lang), 1.15),
+        (t("export.kpi.gap", lang), f"{fmt.signed(proj.gap_musd, lang)} {_unit(lang)} ({fmt.signed(proj.gap_pct, lang)}%)", 1.45),
+        (t("export.kpi.growth", lang), f"{fmt.pct(proj.implied_cagr_pct, lang)} / {fmt.pct(proj.required_cagr_pct, lang)}", 1.0),
+        (t("export.kpi.crossed", lang), _crossed(proj, sc, lang), 0.8),
     ]  # fmt: skip
     if risk is not None:
-        kpis.append((t("kpi.probability", lang), fmt.pct(risk.probability * 100.0, lang, 0)))
-    gap_w = 2.0
-    box_w = (CONTENT_W - gap_w * (len(kpis) - 1)) / len(kpis)
-    y0 = pdf.get_y()
+        kpis.append((t("export.kpi.probability", lang), fmt.pct(risk.probability * 100.0, lang, 0), 0.9))
+    gap_w, box_h = 2.0, 13.0
+    unit_w = (CONTENT_W - gap_w * (len(kpis) - 1)) / sum(k[2] for k in kpis)
+    y0, x = pdf.get_y(), MARGIN
     pdf.set_draw_color(*RULE)
-    for i, (label, value) in enumerate(kpis):
-        x = MARGIN + i * (box_w + gap_w)
-        pdf.rect(x, y0, box_w, 13)
+    for label, value, weight in kpis:
+        box_w = unit_w * weight
+        pdf.rect(x, y0, box_w, box_h)
         pdf.set_text_color(*GREY)
-        text, size = _fit(pdf, label, box_w - 3, 7.5, 5.5)
+        text, _ = _fit(pdf, label, box_w - 3, 7.5, 5.5)
         pdf.set_xy(x + 1.5, y0 + 1.2)
         pdf.cell(box_w - 3, 4, text)
         pdf.set_text_color(0, 0, 0)
-        text, size = _fit(pdf, value, box_w - 3, 11, 7, "B")
+        text, _ = _fit(pdf, value, box_w - 3, 11, 7.5, "B")
         pdf.set_xy(x + 1.5, y0 + 6)
         pdf.cell(box_w - 3, 6, text)
-    y_after_kpis = y0 + 13 + 2.5
-    unit_note = ""
+        x += box_w + gap_w
+    y = y0 + box_h + 1
     if risk is not None:
-        unit_note = t("export.brief.probability_note", lang, n=fmt.number(risk.n, lang, 0), seed=risk.seed)
-    pdf.set_font(FONT, "", 6.5)
-    pdf.set_text_color(*GREY)
-    pdf.set_xy(MARGIN, y_after_kpis - 1.5)
-    if unit_note:
-        pdf.cell(CONTENT_W, 3, unit_note, align="R")
-        y_after_kpis += 1.5
-    pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, "", 6.5)
+        pdf.set_text_color(*GREY)
+        pdf.set_xy(MARGIN, y)
+        pdf.cell(CONTENT_W, 3, t("export.brief.probability_note", lang, n=fmt.number(risk.n, lang, 0), seed=risk.seed),
+                 align="R")  # fmt: skip
+        pdf.set_text_color(0, 0, 0)
+        y += 3
+    chart_top = y + 1
 
     # The blocks below the chart are measured first; the chart takes the space left.
-    n_rows = len(plan.sectors) + 2  # header, sectors, total
     param_rows = _brief_params(sc, risk, lang)
-    row_h = min(4.4, 80.0 / max(n_rows, len(param_rows) + 1))
-    table_font = max(5.0, min(7.5, row_h * 1.75))
-    tables_h = 5.5 + max(n_rows, len(param_rows) + 1) * row_h
+    n_lines = max(len(plan.sectors) + 1 + 2, len(param_rows))  # sectors + total + a two-line header
+    row_h = min(4.4, 78.0 / n_lines)
+    table_font = max(4.8, min(7.5, row_h * 1.75))
+    tables_h = 5.5 + n_lines * row_h
 
     counts = _status_counts(plan)
     counts_text = " · ".join(
         f"{status_label(s, lang)}: {counts[s]}" for s in ("official", "estimate", "derived", "assumption") if counts[s]
     )
+    counts_line = t("export.brief.status_counts", lang, counts=counts_text)
     sources = _referenced_sources(plan)
     source_size = 6.2
     sources_text = "  ".join(f"[{sid}] {title}" for sid, title, _ in sources)
-    link_label = t("export.brief.link", lang)
 
     def measure(size: float, text: str) -> float:
         pdf.set_font(FONT, "", size)
-        return pdf.multi_cell(CONTENT_W, size * 0.45, text, align="L", dry_run=True, output="HEIGHT")
+        return pdf.multi_cell(CONTENT_W, size * 0.45, text, align="L", dry_run=True, output="HEIGHT",
+                              wrapmode=WrapMode.CHAR if text == link else WrapMode.WORD)  # fmt: skip
 
-    def lower_height(size: float, text: str) -> float:
-        head = 5.0 + measure(6.8, t("export.brief.status_counts", lang, counts=counts_text))
-        return head + measure(size, text) + 2.0 + 3.5 + measure(6.8, link) + 1.0
+    def lower_height() -> float:
+        return 5.0 + measure(6.8, counts_line) + measure(source_size, sources_text) + 2.0 + 3.5 + measure(6.8, link)
 
-    chart_png_bytes = chart_png(overview_chart(proj, plan, sc, lang), scale=2, width=960, height=330)
-    ratio = _png_size(chart_png_bytes)[0] / _png_size(chart_png_bytes)[1]
-    chart_top = y_after_kpis + 1
-    natural_h = CONTENT_W / ratio
-    available = bottom - chart_top - 3 - tables_h - 3 - lower_height(source_size, sources_text)
-    while available < MIN_CHART_H and (source_size > 4.5 or len(sources) > 1):
-        if source_size > 4.5:
+    available = bottom - chart_top - 3 - tables_h - 3 - lower_height()
+    while available < MIN_CHART_H and (source_size > 4.6 or len(sources) > 1):
+        if source_size > 4.6:
             source_size -= 0.4
         else:
             sources = sources[:-1]
-            sources_text = "  ".join(f"[{sid}] {title}" for sid, title, _ in sources) + " …"
-        available = bottom - chart_top - 3 - tables_h - 3 - lower_height(source_size, sources_text)
-    chart_h = max(20.0, min(natural_h, available))
-    chart_w = chart_h * ratio
-    pdf.image(io.BytesIO(chart_png_bytes), x=MARGIN + (CONTENT_W - chart_w) / 2, y=chart_top, w=chart_w, h=chart_h,
+            sources_text = "  ".join(f"[{sid}] {title}" for sid, title, _ in sources) + "  …"
+        available = bottom - chart_top - 3 - tables_h - 3 - lower_height()
+
+    # The main chart, re-rendered taller when there is room so it fills the page width.
+    chart = overview_chart(proj, plan, sc, lang)
+    px_width, px_height = 960, 330
+    png = chart_png(chart, scale=2, width=px_width, height=px_height)
+    natural_h = CONTENT_W * _png_size(png)[1] / _png_size(png)[0]
+    if available - natural_h > 8:
+        css_px_per_mm = _png_size(png)[0] / 2 / CONTENT_W
+        px_height = min(520, int(px_height + (available - natural_h - 2) * css_px_per_mm))
+        png = chart_png(chart, scale=2, width=px_width, height=px_height)
+    w_px, h_px = _png_size(png)
+    chart_h = min(CONTENT_W * h_px / w_px, max(20.0, available))
+    chart_w = chart_h * w_px / h_px
+    pdf.image(io.BytesIO(png), x=MARGIN + (CONTENT_W - chart_w) / 2, y=chart_top, w=chart_w, h=chart_h,
               alt_text=t("chart.main_title", lang, base=sc.base, h=sc.h))  # fmt: skip
     y = chart_top + chart_h + 3
 
     # Sector table (left) and parameters (right)
-    left_w, right_w = 122.0, CONTENT_W - 122.0 - 5.0
+    left_w, right_w = 114.0, CONTENT_W - 114.0 - 6.0
     _section_title(pdf, MARGIN, y, left_w, t("export.brief.sectors", lang))
-    _section_title(pdf, MARGIN + left_w + 5, y, right_w, t("export.brief.params", lang))
+    _section_title(pdf, MARGIN + left_w + 6, y, right_w, t("export.brief.params", lang))
     y += 5.5
     cols = [
-        (t("ov.col.sector", lang), 44.0, "L"),
-        (t("ov.col.base", lang, base=sc.base), 27.0, "R"),
-        (t("ov.col.growth", lang), 23.0, "R"),
-        (t("ov.col.value_y", lang, year=sc.ty), 28.0, "R"),
+        (t("export.brief.col.sector", lang), 45.0, "L"),
+        (t("export.brief.col.base", lang, base=sc.base), 23.0, "R"),
+        (t("export.brief.col.growth", lang), 21.0, "R"),
+        (t("export.brief.col.value_y", lang, year=sc.ty), 25.0, "R"),
     ]
     growth = sc.growth_map
     body = [
@@ -655,15 +664,14 @@ def brief_pdf(
     total_row = [t("export.brief.total_row", lang), fmt.number(float(proj.totals[sc.base]), lang),
                  fmt.pct(proj.implied_cagr_pct, lang), fmt.number(proj.target_year_total, lang)]  # fmt: skip
     _table(pdf, MARGIN, y, cols, body, total_row, row_h, table_font)
-    _key_values(pdf, MARGIN + left_w + 5, y, right_w, param_rows, row_h, table_font)
-    y += max(n_rows, len(param_rows) + 1) * row_h + 3
+    _key_values(pdf, MARGIN + left_w + 6, y, right_w, param_rows, row_h, table_font)
+    y += n_lines * row_h + 3
 
     # Sources and statuses
     _section_title(pdf, MARGIN, y, CONTENT_W, t("export.brief.sources", lang))
     pdf.set_xy(MARGIN, y + 5)
     pdf.set_font(FONT, "", 6.8)
-    pdf.multi_cell(CONTENT_W, 6.8 * 0.45, t("export.brief.status_counts", lang, counts=counts_text), align="L",
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(CONTENT_W, 6.8 * 0.45, counts_line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*GREY)
     pdf.set_font(FONT, "", source_size)
     pdf.multi_cell(CONTENT_W, source_size * 0.45, sources_text, align="L", new_x="LMARGIN", new_y="NEXT")
@@ -672,7 +680,7 @@ def brief_pdf(
 
     # The link
     pdf.set_font(FONT, "B", 6.8)
-    pdf.cell(CONTENT_W, 3.5, link_label, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(CONTENT_W, 3.5, t("export.brief.link", lang), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 6.8)
     pdf.set_text_color(5, 99, 193)
     is_web = link.startswith(("https://", "http://"))
@@ -691,8 +699,10 @@ def _brief_params(sc: Scenario, risk: RiskResult | None, lang: str) -> list[tupl
     rows = [
         (t("export.p.shock", lang), fmt.pct(sc.shock, lang)),
         (t("export.p.rec", lang), str(sc.rec)),
-        (t("export.p.years", lang), f"{sc.base} → {sc.ty} ({t('export.p.h_short', lang)} {sc.h})"),
+        (t("export.p.base", lang), str(sc.base)),
+        (t("export.p.ty", lang), str(sc.ty)),
         (t("export.p.target", lang), fmt.musd(sc.target, lang)),
+        (t("export.p.h", lang), str(sc.h)),
     ]
     if risk is not None:
         rows += [
@@ -713,29 +723,38 @@ def _section_title(pdf: Any, x: float, y: float, w: float, text: str) -> None:
 
 
 def _table(pdf: Any, x: float, y: float, cols: list, body: list, total: list, row_h: float, size: float) -> None:
+    """A header of two wrapped lines, the body rows, and a bold total row."""
     pdf.set_fill_color(236, 241, 247)
-    pdf.set_xy(x, y)
+    header_h = 2 * row_h
+    pdf.rect(x, y, sum(c[1] for c in cols), header_h, style="F")
+    cx = x
+    head_size = max(4.5, size - 0.8)
     for label, w, align in cols:
-        text, _ = _fit(pdf, label, w - 1.5, size - 0.5, 4.5, "B")
-        pdf.cell(w, row_h, text, align=align, fill=True)
+        pdf.set_font(FONT, "B", head_size)
+        lines = pdf.multi_cell(w - 1.5, head_size * 0.42, label, dry_run=True, output="LINES")
+        line_h = head_size * 0.42
+        pdf.set_xy(cx + 0.75, y + max(0.0, (header_h - line_h * min(len(lines), 2)) / 2))
+        for line in lines[:2]:
+            pdf.cell(w - 1.5, line_h, line, align=align, new_x="LEFT", new_y="NEXT")
+        cx += w
     for r, row in enumerate(body + [total]):
-        pdf.set_xy(x, y + (r + 1) * row_h)
-        style = "B" if r == len(body) else ""
-        for (label, w, align), value in zip(cols, row):
-            text, _ = _fit(pdf, value, w - 1.5, size, 4.5, style)
-            pdf.cell(w, row_h, text, align=align, border="T" if r == len(body) else 0)
+        pdf.set_xy(x, y + header_h + r * row_h)
+        is_total = r == len(body)
+        for (_, w, align), value in zip(cols, row):
+            text, _ = _fit(pdf, value, w - 1.5, size, 4.5, "B" if is_total else "")
+            pdf.cell(w, row_h, text, align=align, border="T" if is_total else 0)
 
 
 def _key_values(pdf: Any, x: float, y: float, w: float, rows: list, row_h: float, size: float) -> None:
-    label_w = w * 0.62
+    value_w = 24.0
     for r, (label, value) in enumerate(rows):
         pdf.set_xy(x, y + r * row_h)
         pdf.set_text_color(*GREY)
-        text, _ = _fit(pdf, label, label_w - 1, size, 4.5)
-        pdf.cell(label_w, row_h, text)
+        text, _ = _fit(pdf, label, w - value_w - 1, size, 4.8)
+        pdf.cell(w - value_w, row_h, text)
         pdf.set_text_color(0, 0, 0)
-        text, _ = _fit(pdf, value, w - label_w, size, 4.5, "B")
-        pdf.cell(w - label_w, row_h, text, align="R")
+        text, _ = _fit(pdf, value, value_w, size, 4.8, "B")
+        pdf.cell(value_w, row_h, text, align="R")
 
 
 __all__ = [

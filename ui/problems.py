@@ -51,8 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: the volatility “{value}” is outside the allowed range ({vol_low} to {vol_high} points).",
     ),
     "zero_total": (
-        "{file_cap}: tổng giá trị năm gốc của các ngành bằng 0; cần ít nhất một ngành có giá trị lớn hơn 0.",
-        "{file_cap}: the sectors' base values add up to 0; at least one sector needs a value above 0.",
+        "Trong {file_lower}, tổng giá trị năm gốc của các ngành bằng 0; cần ít nhất một ngành có giá trị lớn hơn 0.",
+        "In {file_lower}, the sectors' base values add up to 0; at least one sector needs a value above 0.",
     ),
     "unknown_sector": (
         "{where}: ngành “{value}” không có trong bảng ngành của kế hoạch; hãy dùng mã ngành, "
@@ -111,14 +111,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an actuals table needs {expected_actuals}.",
     ),
     "duplicate_column": (
-        "{file_cap} có hai cột cùng là “{column}” (cột thứ hai: “{value}”); hãy giữ một cột.",
-        "{file_cap} has two columns for “{column}” (the second: “{value}”); keep one.",
+        "{file_cap} có hai cột cho cùng mục “{column}” (cột thừa: “{value}”); hãy xoá một trong hai cột.",
+        "{file_cap} has two columns for “{column}” (the extra one: “{value}”); delete one of them.",
     ),
     "ambiguous_number": (
-        "{where}: không rõ “{value}” là số có dấu phân cách hàng nghìn hay số thập phân; "
-        "hãy viết rõ, ví dụ 1234 hoặc 1,234 (số thập phân có ít hơn hoặc nhiều hơn 3 chữ số sau dấu phẩy).",
+        "{where}: không rõ “{value}” là số nguyên có dấu phân cách hàng nghìn hay số thập phân; "
+        "hãy viết số nguyên không có dấu phân cách (1234) hoặc thêm một chữ số 0 vào số thập phân (1,2340).",
         "{where}: “{value}” could be a whole number with a thousands separator or a decimal; "
-        "write it unambiguously, e.g. 1234 or 1.2340.",
+        "write whole numbers without a separator (1234) or add a zero to the decimal (1.2340).",
     ),
     "sector_in_use": (
         "{file_cap} không còn ngành “{value}” nhưng số thực tế vẫn dùng ngành này; hãy giữ ngành đó "

@@ -45,7 +45,8 @@ if store is not None:
         note = st.text_area(t("cmp.note", lang), max_chars=500, key="save_note", height=80)
         if st.form_submit_button(t("cmp.save_button", lang), type="primary"):
             run_store_action(
-                lambda: store.save(name, note, sc.to_query(), proj.reachable, proj.target_year_total, sc.ty), "cmp.saved"
+                lambda: store.save(name, note, sc.to_query(), proj.reachable, proj.target_year_total, sc.ty),
+                "cmp.saved",
             )
             st.rerun()
 
@@ -71,7 +72,9 @@ else:
     by_id = {s.id: s for s in saved}
     with st.container(border=True):
         st.markdown(f"**{t('cmp.manage', lang)}**")
-        chosen_id = st.selectbox(t("cmp.pick", lang), list(by_id), format_func=lambda i: by_id[i].name, key="manage_pick")
+        chosen_id = st.selectbox(
+            t("cmp.pick", lang), list(by_id), format_func=lambda i: by_id[i].name, key="manage_pick"
+        )
         chosen = by_id[chosen_id]
         open_col, copy_col = st.columns(2)
         open_col.button(
@@ -82,7 +85,9 @@ else:
             run_store_action(lambda: store.duplicate(chosen.id), "cmp.done")
             st.rerun()
         rename_col, rename_button_col = st.columns([3, 1], vertical_alignment="bottom")
-        new_name = rename_col.text_input(t("cmp.new_name", lang), value=chosen.name, max_chars=80, key=f"rename_{chosen.id}")
+        new_name = rename_col.text_input(
+            t("cmp.new_name", lang), value=chosen.name, max_chars=80, key=f"rename_{chosen.id}"
+        )
         if rename_button_col.button(t("cmp.rename", lang), key="rename_saved"):
             run_store_action(lambda: store.rename(chosen.id, new_name), "cmp.done")
             st.rerun()

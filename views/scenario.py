@@ -16,7 +16,7 @@ st.title(t("page.scenario", lang))
 
 st.subheader(t("sc.presets", lang))
 st.caption(t("sc.presets_help", lang))
-for column, preset in zip(st.columns(len(plan.presets)), plan.presets):
+for column, preset in zip(st.columns(len(plan.presets)), plan.presets, strict=True):
     with column.container(border=True):
         st.markdown(f"**{preset.name(lang)}**")
         st.caption(preset.basis(lang))
@@ -49,7 +49,9 @@ with uplift_col.container(border=True):
         st.warning(t("sc.uplift_none", lang))
     else:
         st.metric(t("sc.uplift", lang), fmt.pp(uplift, lang, 2))
-        st.write(t("sc.uplift_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, uplift=fmt.pp(uplift, lang, 2)))
+        st.write(
+            t("sc.uplift_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, uplift=fmt.pp(uplift, lang, 2))
+        )
         st.button(
             t("sc.apply_uplift", lang), key="apply_uplift", type="primary",
             on_click=controls.apply_growth, args=(growth_with_uplift(sc, uplift),),
@@ -65,7 +67,15 @@ with sector_col.container(border=True):
         st.warning(t("sc.sector_none", lang, sector=names[chosen]))
     else:
         st.metric(names[chosen], fmt.pct(needed, lang, 2), delta=fmt.pp(needed - current, lang, 2), delta_color="off")
-        st.write(t("sc.sector_text", lang, sector=names[chosen], growth=fmt.pct(needed, lang, 2), current=fmt.pct(current, lang)))
+        st.write(
+            t(
+                "sc.sector_text",
+                lang,
+                sector=names[chosen],
+                growth=fmt.pct(needed, lang, 2),
+                current=fmt.pct(current, lang),
+            )
+        )
         applied = controls.slider_growth(round_up(needed))
         if applied != round_up(needed):
             st.warning(t("sc.sector_clamped", lang, value=fmt.pct(applied, lang)))
