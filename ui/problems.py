@@ -8,6 +8,8 @@ sentences as plain text, never as HTML.
 
 from __future__ import annotations
 
+import math
+
 from model.plan import GROWTH_RANGE, STATUSES, VOLATILITY_RANGE, Problem
 from model.upload import MAX_EXCEL_UNPACKED, MAX_UPLOAD_BYTES, REQUIRED, STATUS_VI, VI_HEADERS
 
@@ -51,8 +53,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: the volatility “{value}” is outside the allowed range ({vol_low} to {vol_high} points).",
     ),
     "zero_total": (
-        "Trong {file_lower}, tổng giá trị năm gốc của các ngành bằng 0; cần ít nhất một ngành có giá trị lớn hơn 0.",
-        "In {file_lower}, the sectors' base values add up to 0; at least one sector needs a value above 0.",
+        "Trong {file_lower}, tổng cột “{column}” của các ngành bằng 0; cần ít nhất một ngành có giá trị năm gốc "
+        "lớn hơn 0.",
+        "In {file_lower}, the column “{column}” adds up to 0; at least one sector needs a base value above 0.",
     ),
     "unknown_sector": (
         "{where}: ngành “{value}” không có trong bảng ngành của kế hoạch; hãy dùng mã ngành, "
@@ -105,10 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file_cap} has too many rows ({value} data rows at most).",
     ),
     "wrong_columns": (
-        "{file_cap} không có các cột cần thiết (tìm thấy: {value}). Bảng ngành cần các cột {expected_sectors}; "
-        "bảng số thực tế cần các cột {expected_actuals}.",
-        "{file_cap} does not have the columns needed (found: {value}). A sector table needs {expected_sectors}; "
-        "an actuals table needs {expected_actuals}.",
+        "{where}: dòng tiêu đề không có các cột cần thiết (tìm thấy: {value}). Bảng ngành cần các cột "
+        "{expected_sectors}; bảng số thực tế cần các cột {expected_actuals}.",
+        "{where}: the header row does not have the columns needed (found: {value}). A sector table needs "
+        "{expected_sectors}; an actuals table needs {expected_actuals}.",
     ),
     "duplicate_column": (
         "{file_cap} có hai cột cho cùng mục “{column}” (cột thừa: “{value}”); hãy xoá một trong hai cột.",
@@ -165,13 +168,14 @@ def _range_number(value: float, lang: str) -> str:
 
 
 def _size(raw: str, lang: str) -> str:
+    """A size in KB or MB, rounded up (a file just over the limit must not read as equal to it)."""
     try:
         size = int(raw)
     except ValueError:
         return raw
-    if size < 1024 * 1024:
-        return f"{_decimal(size / 1024, lang)} KB"
-    return f"{_decimal(size / (1024 * 1024), lang)} MB"
+    unit, scale = ("KB", 1024) if size < 1024 * 1024 else ("MB", 1024 * 1024)
+    value = math.ceil(size * 10 / scale) / 10
+    return f"{_decimal(value, lang, 0 if value == int(value) else 1)} {unit}"
 
 
 def _file_phrase(file: str, lang: str) -> str:

@@ -1,0 +1,592 @@
+"""Uploads and edits of the user's own figures (model/upload.py, ui/problems.py; issue 5).
+
+The corpus in tests/corpus/ (made by tests/corpus/make_corpus.py) holds one file per
+problem a user may hit, plus good files in every encoding and layout we accept. Each bad
+file must give exactly the problems listed here and no plan (the caller keeps its plan);
+each good file must give exactly the corpus figures. Rows are spreadsheet rows (header =
+row 1). Property tests feed random bytes and random tables: nothing may escape.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import model
+from model.plan import ACTUAL_COLUMNS, SECTOR_COLUMNS, Actual, Problem, Provenance
+from model.upload import (
+    MAX_ROWS, MAX_UPLOAD_BYTES, PROBLEM_CODES, VI_HEADERS, canonical_column, detect_kind, format_number,
+    neutralise_cell, parse_number, parse_table, plan_with_tables, plan_with_upload, template_csv,
+    template_xlsx, unneutralise_cell,
+)  # fmt: skip
+from ui.problems import MESSAGES, column_label, describe, describe_all
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PLAN = model.load_plan()
+PLAN_FINGERPRINT = PLAN.fingerprint
+
+
+def _load_corpus_module():
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MAKE = _load_corpus_module()
+GOOD_SECTORS = [s[:6] for s in MAKE.SECTORS]
+PLAIN_SECTORS = [(s[0], MAKE.plain(s[1]), *s[2:6]) for s in MAKE.SECTORS]
+GOOD_STATUSES = [(s[0], s[6], s[7]) for s in MAKE.SECTORS]
+GOOD_ACTUALS = sorted((y, s, v, st_) for y, s, v, st_ in MAKE.ACTUALS)
+
+# Good files: the kind of table they replace and the sector figures they must give.
+GOOD = {
+    "sectors_en.csv": GOOD_SECTORS,
+    "sectors_vi_diacritics.csv": GOOD_SECTORS,
+    "sectors_vi_no_diacritics.csv": PLAIN_SECTORS,
+    "sectors_decimal_comma.csv": GOOD_SECTORS,
+    "sectors_semicolon.csv": GOOD_SECTORS,
+    "sectors_utf8_bom.csv": GOOD_SECTORS,
+    "sectors_utf16.txt": GOOD_SECTORS,
+    "sectors_utf16be.csv": GOOD_SECTORS,
+    "sectors_cp1258.csv": GOOD_SECTORS,
+    "sectors_good.xlsx": GOOD_SECTORS,
+    "actuals_thousands_en.csv": GOOD_ACTUALS,
+    "actuals_thousands_vi.csv": GOOD_ACTUALS,
+}
+
+# Bad files: exactly these problems, as (code, row, column, value).
+BAD = {
+    "wrong_columns.csv": [("wrong_columns", 1, "", "Họ và tên, Ngày sinh, Địa chỉ")],
+    "sectors_missing_growth.csv": [("missing_column", None, "growth_pct", "")],
+    "sectors_missing_base.csv": [("missing_column", None, "base_musd", "")],
+    "sectors_negative.csv": [("negative", 3, "base_musd", "-5")],
+    "sectors_not_a_number.csv": [
+        ("not_a_number", 2, "growth_pct", "--5"),
+        ("not_a_number", 4, "base_musd", "abc"),
+        ("not_a_number", 5, "base_musd", ""),
+    ],
+    "sectors_duplicate_id.csv": [("duplicate_sector", 4, "id", "textiles")],
+    "sectors_bad_id.csv": [("bad_sector_id", 6, "id", "Mây tre")],
+    "sectors_bad_status.csv": [("bad_status", 3, "base_status", "chắc chắn")],
+    "sectors_out_of_range.csv": [
+        ("growth_out_of_range", 2, "growth_pct", "75"),
+        ("volatility_out_of_range", 3, "volatility_pp", "80"),
+    ],
+    "sectors_zero_total.csv": [("zero_total", None, "base_musd", "")],
+    "sectors_duplicate_column.csv": [("duplicate_column", None, "id", "Mã ngành")],
+    "sectors_header_only.csv": [("no_rows", None, "", "")],
+    "empty.csv": [("empty_file", None, "", "")],
+    "blank_lines.csv": [("empty_file", None, "", "")],
+    "report_pdf.csv": [("not_a_table", None, "", "PDF")],
+    "report.pdf": [("unsupported_type", None, "", ".pdf")],
+    "chart_png.csv": [("not_a_table", None, "", "PNG")],
+    "chart_png.xlsx": [("not_a_table", None, "", "PNG")],
+    "junk.csv": [("not_a_table", None, "", "")],
+    "prose.txt": [("not_a_table", None, "", "")],
+    "legacy.xls": [("unsupported_type", None, "", ".xls")],
+    "legacy_renamed.xlsx": [("unsupported_type", None, "", ".xls")],
+    "macro.xlsm": [("unsupported_type", None, "", ".xlsm")],
+    "sectors_formula.xlsx": [("excel_formula", 4, "base_musd", "=D2*2")],
+    "sectors_two_sheets.xlsx": [("excel_several_sheets", None, "", "Ngành, Ghi chú")],
+    "actuals_title_rows_negative.xlsx": [("negative", 8, "value_musd", "-2690.58")],
+    "actuals_ambiguous.tsv": [
+        ("ambiguous_number", 2, "value_musd", "2.138"),
+        ("ambiguous_number", 3, "value_musd", "2,427"),
+    ],
+    "actuals_unknown_sector.csv": [("unknown_sector", 4, "sector", "ships")],
+    "actuals_duplicate_year.csv": [("duplicate_year", 3, "year", "2021")],
+    "actuals_bad_year.csv": [("bad_year", 2, "year", "2015"), ("bad_year", 3, "year", "2021.5")],
+}
+
+
+def corpus(name: str) -> bytes:
+    return (CORPUS / name).read_bytes()
+
+
+def keys(problems: list[Problem]) -> list[tuple]:
+    return [(p.code, p.row, p.column, p.value) for p in problems]
+
+
+def assert_contract(result) -> None:
+    """A plan and no problems, or no plan and at least one problem, each of them worded."""
+    plan, problems = result
+    assert (plan is None) == bool(problems), problems
+    for p in problems:
+        assert isinstance(p, Problem)
+        for lang in ("vi", "en"):
+            assert describe(p, lang).strip()
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+
+def test_corpus_matches_its_generator_and_the_expectations():
+    built = MAKE.build()
+    stored = {p.name for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".py"}
+    assert stored == set(built) == set(GOOD) | set(BAD)
+    for name, data in built.items():
+        if not name.endswith((".xlsx", ".xlsm")):  # workbooks carry a timestamp
+            assert corpus(name) == data, f"{name}: run tests/corpus/make_corpus.py"
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_gives_exact_problems_and_no_plan(name):
+    plan, problems = plan_with_upload(PLAN, name, corpus(name))
+    assert plan is None  # the caller keeps the plan it had
+    assert keys(problems) == BAD[name]
+    assert all(p.file == name for p in problems)
+    assert PLAN.fingerprint == PLAN_FINGERPRINT == model.load_plan().fingerprint
+    for p in problems:
+        vi, en = describe(p, "vi"), describe(p, "en")
+        assert name in vi and name in en
+        if p.row is not None:
+            assert f"dòng {p.row}" in vi and f"row {p.row}" in en
+        if p.column:
+            assert f"“{column_label(p.column, 'vi')}”" in vi and f"“{p.column}”" in en
+        if p.value and p.code not in ("too_large", "not_a_table"):
+            assert p.value in vi and p.value in en
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_good_file_gives_the_figures(name):
+    plan, problems = plan_with_upload(PLAN, name, corpus(name))
+    assert problems == []
+    assert plan is not None
+    if name.startswith("sectors"):
+        assert [(s.id, s.name_vi, s.name_en, s.base_musd, s.growth_pct, s.volatility_pp) for s in plan.sectors] == GOOD[
+            name
+        ]
+        assert [(s.id, s.base_prov.status, s.growth_prov.status) for s in plan.sectors] == GOOD_STATUSES
+        assert all(unicodedata.is_normalized("NFC", s.name_vi) for s in plan.sectors)
+        assert plan.actuals == PLAN.actuals
+    else:
+        assert [(a.year, a.sector, a.value_musd, a.prov.status) for a in plan.actuals] == GOOD[name]
+        assert plan.sectors == PLAN.sectors
+
+
+def test_windows_1258_file_is_not_utf8_and_comes_out_with_proper_diacritics():
+    data = corpus("sectors_cp1258.csv")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert b"\xf2" in data  # a combining dot below (as in "Dệt"): Windows-1258 decomposes tones
+    plan, _ = plan_with_upload(PLAN, "sectors_cp1258.csv", data)
+    assert plan.sector("textiles").name_vi == "Dệt may"
+    assert plan.sector("handicraft").name_vi == "Mây tre, cói, thảm"
+    frame, _ = parse_table("sectors_cp1258.csv", data)
+    assert list(frame.columns)[:4] == ["Mã ngành", "Tên ngành", "Tên tiếng Anh", "Giá trị năm gốc (triệu USD)"]
+
+
+def test_an_empty_extra_sheet_is_ignored_and_percent_cells_are_read_as_shown():
+    book = openpyxl.load_workbook(io.BytesIO(corpus("sectors_good.xlsx")))
+    assert book.sheetnames == ["Ngành", "Sheet2"]
+    assert book["Ngành"]["F2"].value == pytest.approx(0.128) and "%" in book["Ngành"]["F2"].number_format
+    plan, _ = plan_with_upload(PLAN, "sectors_good.xlsx", corpus("sectors_good.xlsx"))
+    assert plan.sector("textiles").growth_pct == 12.8
+
+
+def test_not_a_number_message_names_row_column_and_value():
+    _, problems = plan_with_upload(PLAN, "sectors_not_a_number.csv", corpus("sectors_not_a_number.csv"))
+    assert describe(problems[1], "vi") == (
+        "Tệp “sectors_not_a_number.csv”, dòng 4, cột “Giá trị năm gốc (triệu USD)”: “abc” không phải là một số."
+    )
+    assert describe(problems[1], "en") == (
+        "File “sectors_not_a_number.csv”, row 4, column “base_musd”: “abc” is not a number."
+    )
+    assert "trống" in describe(problems[2], "vi") and "empty" in describe(problems[2], "en")
+
+
+def test_file_over_the_size_limit():
+    row = "textiles,Dệt may,Textiles,903.64,derived,12.8,derived,5.2,S1,note\n".encode()
+    data = b"id,name_vi,name_en,base_musd,base_status,growth_pct,growth_status,volatility_pp,base_source,base_note\n"
+    data += row * (MAX_UPLOAD_BYTES // len(row) + 1)
+    assert len(data) > MAX_UPLOAD_BYTES
+    plan, problems = plan_with_upload(PLAN, "big.csv", data)
+    assert plan is None
+    assert keys(problems) == [("too_large", None, "", str(len(data)))]
+    assert describe(problems[0], "vi") == "Tệp “big.csv” quá lớn (2,1 MB); tệp tải lên tối đa 2 MB."
+    assert describe(problems[0], "en") == "The file “big.csv” is too large (2.1 MB); uploads are limited to 2 MB."
+    assert keys(parse_table("big.xlsx", data)[1]) == [("too_large", None, "", str(len(data)))]
+
+
+def test_too_many_rows():
+    data = b"year,sector,value_musd\n" + b"2021,total,1\n" * (MAX_ROWS + 1)
+    assert keys(plan_with_upload(PLAN, "many.csv", data)[1]) == [("too_many_rows", None, "", str(MAX_ROWS))]
+
+
+def test_a_file_with_no_extension():
+    _, problems = plan_with_upload(PLAN, "sectors", corpus("sectors_en.csv"))
+    assert keys(problems) == [("unsupported_type", None, "", "")]
+    assert "phần mở rộng" in describe(problems[0], "vi")
+
+
+# --- parse_table and detect_kind -----------------------------------------------------------------
+
+
+def test_parse_table_gives_strings_indexed_by_spreadsheet_row():
+    frame, problems = parse_table("t.xlsx", corpus("actuals_title_rows_negative.xlsx"))
+    assert problems == []
+    assert list(frame.columns) == ["Năm", "Ngành", "Giá trị (triệu USD)", "Trạng thái"]
+    assert list(frame.index) == [4, 5, 6, 7, 8, 9]  # title on row 1, blank row 2, header on row 3
+    assert frame.loc[4].tolist() == ["2020", "tổng", "1638.9", "suy ra"]
+    assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
+    assert detect_kind(frame) == "actuals"
+
+
+@pytest.mark.parametrize(
+    "headers, kind",
+    [
+        (list(SECTOR_COLUMNS), "sectors"),
+        (list(ACTUAL_COLUMNS), "actuals"),
+        (list(VI_HEADERS["sectors"].values()), "sectors"),
+        (["MÃ NGÀNH", "gia tri nam goc", "Tăng_trưởng (%)"], "sectors"),
+        (["  Năm ", "Giá trị"], "actuals"),
+        (["nam", "gia tri (trieu usd)", "nganh"], "actuals"),
+        (["Họ tên", "Tuổi"], None),
+        (["id", "year"], None),  # one required column of each kind: undecidable
+    ],
+)
+def test_detect_kind(headers, kind):
+    assert detect_kind(pd.DataFrame(columns=headers)) == kind
+
+
+def test_every_vietnamese_header_maps_with_and_without_diacritics():
+    for kind, headers in VI_HEADERS.items():
+        for canon, header in headers.items():
+            assert canonical_column(header, kind) == canon
+            assert canonical_column(MAKE.plain(header).upper(), kind) == canon
+            assert canonical_column(canon, kind) == canon
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, convention, value",
+    [
+        ("1.234,5", None, 1234.5),
+        ("1,234.5", None, 1234.5),
+        ("1234,5", None, 1234.5),
+        ("1 234,5", None, 1234.5),
+        ("1\u00a0234,5", None, 1234.5),
+        ("12,8%", None, 12.8),
+        ("12.8 %", None, 12.8),
+        ("  7 ", None, 7.0),
+        ("-3,5", None, -3.5),
+        ("\u22123,5", None, -3.5),
+        ("0,128", None, 0.128),
+        ("1.234.567", None, 1234567.0),
+        ("1,234,567.25", None, 1234567.25),
+        ("1.5E+03", None, 1500.0),
+        ("1,234", "en", 1234.0),
+        ("1,234", "vi", 1.234),
+        ("2.427", "vi", 2427.0),
+        ("abc", None, None),
+        ("", None, None),
+        ("--5", None, None),
+        ("1_000", None, None),
+        ("nan", None, None),
+        ("inf", None, None),
+        ("1.23.4", None, None),
+        ("12,34,5", None, None),
+        ("9" * 400, None, None),
+        ("٣", None, None),  # not an ASCII digit
+    ],
+)
+def test_parse_number(text, convention, value):
+    assert parse_number(text, convention) == value
+
+
+def test_ambiguous_numbers_are_not_guessed():
+    from model.upload import _AMBIGUOUS
+
+    assert parse_number("1,234") is _AMBIGUOUS
+    assert parse_number("2.427") is _AMBIGUOUS
+    assert parse_number("2.021", integer_if_unsure=True) == 2021.0
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.sampled_from(["vi", "en"]))
+def test_format_number_reads_back_exactly_in_any_convention(value, lang):
+    text = format_number(value, lang)
+    assert parse_number(text, None) == value or (value == 0 and parse_number(text, None) == 0)
+
+
+# --- templates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sectors", "actuals"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_round_trip_gives_an_equal_plan(kind, lang, fmt):
+    data = (template_csv if fmt == "csv" else template_xlsx)(PLAN, kind, lang)
+    plan, problems = plan_with_upload(PLAN, f"mau.{fmt}", data)
+    assert problems == []
+    assert plan == PLAN and plan.fingerprint == PLAN_FINGERPRINT
+
+
+def test_csv_template_is_utf8_with_bom_vietnamese_and_neutralised():
+    data = template_csv(PLAN, "sectors", "vi")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == list(VI_HEADERS["sectors"].values())
+    assert rows[1][0] == "textiles" and rows[1][1] == "Dệt may" and rows[1][3] == "903,64"
+    assert rows[1][4] == "suy ra"
+    notes = [r[6] for r in rows[1:]]
+    assert any(n.startswith("'= ") for n in notes)
+    assert not any(c[:1] in "=+-@" for r in rows[1:] for c in r)
+    en = list(csv.reader(io.StringIO(template_csv(PLAN, "actuals", "en").decode("utf-8-sig"))))
+    assert en[0] == list(ACTUAL_COLUMNS) and en[1][:3] == ["2020", "total", "1638.9"]
+
+
+def test_xlsx_template_has_one_sheet_a_bold_header_and_no_formula():
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx(PLAN, "actuals", "vi")))
+    assert len(book.worksheets) == 1
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == list(VI_HEADERS["actuals"].values())
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet["A2"].value == 2020 and sheet["B2"].value == "tổng" and sheet["C2"].value == 1638.9
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+            assert not (isinstance(cell.value, str) and cell.value[:1] in "=+-@")
+    assert sheet["F2"].value.startswith("'= 2.700")
+
+
+@given(st.text(max_size=20))
+def test_neutralise_is_safe_and_reversible(text):
+    safe = neutralise_cell(text)
+    assert safe[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    assert unneutralise_cell(safe) == text
+
+
+def test_neutralise_examples():
+    assert neutralise_cell("=1+2") == "'=1+2"
+    assert neutralise_cell("+84 912") == "'+84 912"
+    assert neutralise_cell("-x") == "'-x"
+    assert neutralise_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise_cell("Dệt may") == "Dệt may"
+    assert neutralise_cell(-5.0) == -5.0
+
+
+# --- all or nothing ------------------------------------------------------------------------------
+
+
+def plan_with_sector_actual():
+    extra = Actual(2022, "seafood", 20.5, Provenance("estimate", "S5"))
+    return replace(PLAN, actuals=tuple(sorted(PLAN.actuals + (extra,), key=lambda a: (a.year, a.sector))))
+
+
+def test_new_sectors_must_keep_the_sectors_actuals_use():
+    plan = plan_with_sector_actual()
+    rows = [r for r in PLAN.sectors_frame().to_dict("records") if r["id"] != "seafood"]
+    data = pd.DataFrame(rows).to_csv(index=False).encode()
+    new, problems = plan_with_upload(plan, "sectors.csv", data)
+    assert new is None
+    assert keys(problems) == [("sector_in_use", None, "id", "seafood")]
+    assert "seafood" in describe(problems[0], "vi")
+    new, problems = plan_with_tables(plan, sectors=pd.DataFrame(rows))
+    assert new is None and keys(problems) == [("sector_in_use", None, "id", "seafood")]
+    # dropping the sector's actuals in the same edit is fine
+    actuals = plan.actuals_frame()
+    new, problems = plan_with_tables(plan, pd.DataFrame(rows), actuals[actuals["sector"] != "seafood"])
+    assert problems == [] and "seafood" not in new.sector_ids and new.actuals == PLAN.actuals
+
+
+def test_actuals_may_name_sectors_by_name():
+    data = "Năm,Ngành,Giá trị (triệu USD)\n2022,Dệt may,1340.5\n2022,Tổng,2427\n".encode()
+    plan, problems = plan_with_upload(PLAN, "a.csv", data)
+    assert problems == []
+    assert [(a.year, a.sector, a.value_musd) for a in plan.actuals] == [(2022, "textiles", 1340.5), (2022, "total", 2427.0)]
+
+
+def test_plan_with_tables_edits():
+    sectors = PLAN.sectors_frame().astype({"growth_pct": object})
+    sectors.loc[0, "base_musd"] = 1000.0
+    sectors.loc[1, "growth_pct"] = "9,5"  # typed as text in the editor
+    new, problems = plan_with_tables(PLAN, sectors=sectors)
+    assert problems == []
+    assert new.sector("textiles").base_musd == 1000.0 and new.sector("footwear").growth_pct == 9.5
+    assert new.actuals == PLAN.actuals and PLAN.sector("textiles").base_musd == 903.64
+
+    actuals = PLAN.actuals_frame()
+    actuals.loc[len(actuals)] = [2025, "total", 3300.0, "estimate", "", ""]
+    new, problems = plan_with_tables(PLAN, actuals=actuals)
+    assert problems == [] and new.actual_totals()[2025].value_musd == 3300.0
+
+
+def test_plan_with_tables_bad_edit_reports_table_positions_and_changes_nothing():
+    sectors = PLAN.sectors_frame()
+    sectors.loc[2, "base_musd"] = float("nan")  # row 3 of the table, emptied
+    sectors.loc[4, "id"] = "textiles"
+    actuals = PLAN.actuals_frame()
+    actuals.loc[1, "value_musd"] = -1.0
+    new, problems = plan_with_tables(PLAN, sectors, actuals)
+    assert new is None
+    assert keys(problems) == [
+        ("not_a_number", 3, "base_musd", ""),
+        ("duplicate_sector", 5, "id", "textiles"),
+        ("negative", 2, "value_musd", "-1"),
+    ]
+    assert describe(problems[0], "vi") == "Dòng 3, cột “Giá trị năm gốc (triệu USD)”: ô này đang trống, cần nhập một số."
+    assert plan_with_tables(PLAN) == (PLAN, [])
+
+
+def test_an_exception_inside_becomes_a_problem(monkeypatch):
+    import model.upload as upload
+
+    def boom(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(upload, "_read_text", boom)
+    assert keys(plan_with_upload(PLAN, "x.csv", b"a,b\n1,2\n")[1]) == [("unreadable", None, "", "RuntimeError")]
+    assert keys(parse_table("x.csv", b"a,b\n1,2\n")[1]) == [("unreadable", None, "", "RuntimeError")]
+    monkeypatch.setattr(upload, "sectors_from_frame", boom)
+    assert keys(plan_with_tables(PLAN, PLAN.sectors_frame())[1]) == [("unreadable", None, "", "RuntimeError")]
+
+
+# --- the messages --------------------------------------------------------------------------------
+
+
+def produced_codes() -> set[str]:
+    """Every problem code written as Problem("<code>", ...) in model/, plus upload's list."""
+    codes = set(PROBLEM_CODES)
+    for path in (ROOT / "model").glob("*.py"):
+        codes |= set(re.findall(r"Problem\(\s*[\"']([a-z_]+)[\"']", path.read_text(encoding="utf-8")))
+    return codes
+
+
+def test_every_code_has_a_vietnamese_and_an_english_sentence():
+    plan_codes = {"not_a_number", "bad_status", "missing_column", "no_rows", "bad_sector_id", "duplicate_sector",
+                  "negative", "growth_out_of_range", "volatility_out_of_range", "zero_total", "unknown_sector",
+                  "bad_year", "duplicate_year"}  # fmt: skip
+    codes = produced_codes()
+    assert plan_codes <= codes
+    upload_source = (ROOT / "model" / "upload.py").read_text(encoding="utf-8")
+    assert set(re.findall(r"Problem\(\s*\"([a-z_]+)\"", upload_source)) <= set(PROBLEM_CODES)
+    for code in sorted(codes):
+        assert code in MESSAGES, code
+        p = Problem(code, "tệp.csv", 3, "base_musd", "x")
+        vi, en = describe(p, "vi"), describe(p, "en")
+        assert vi and en and vi != en, code
+        assert re.search(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", vi.lower()), code
+        assert not re.search(r"\{[a-z_]+\}", vi + en), code  # every field filled
+        assert vi.endswith(".") and en.endswith("."), code
+
+
+def test_messages_name_the_column_in_the_users_language_and_shorten_long_values():
+    p = Problem("not_a_number", "a.csv", 7, "value_musd", "x" * 500)
+    vi = describe(p, "vi")
+    assert "dòng 7" in vi and "“Giá trị (triệu USD)”" in vi and "…" in vi and len(vi) < 200
+    assert "column “value_musd”" in describe(p, "en")
+    assert describe(Problem("not_a_number", "a.csv", 2, "Cột lạ", "q"), "vi").startswith("Tệp “a.csv”, dòng 2, cột “Cột lạ”")
+    assert "khong_co_ma" in describe(Problem("khong_co_ma", "a.csv"), "vi")
+    lines = describe_all([Problem("empty_file", "a.csv")] * 25, "vi", limit=20)
+    assert len(lines) == 21 and lines[-1] == "… và 5 lỗi khác."
+
+
+def test_ui_problems_imports_no_streamlit():
+    source = (ROOT / "ui" / "problems.py").read_text(encoding="utf-8") + (ROOT / "model" / "upload.py").read_text(
+        encoding="utf-8"
+    )
+    assert not re.search(r"^\s*(import|from)\s+streamlit", source, re.M)
+
+
+# --- properties: nothing escapes -----------------------------------------------------------------
+
+PREFIXES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            b"id,base_musd,growth_pct\n", "Năm;Giá trị\n".encode("utf-16")]  # fmt: skip
+EXTENSIONS = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm", "", ".CSV"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PREFIXES), st.binary(max_size=1500), st.sampled_from(EXTENSIONS))
+def test_random_bytes_never_raise(prefix, body, ext):
+    assert_contract(plan_with_upload(PLAN, "upload" + ext, prefix + body))
+    frame, problems = parse_table("upload" + ext, prefix + body)
+    assert (frame is None) == bool(problems)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml",
+                                        "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml"]),
+                       st.binary(max_size=200), min_size=1))  # fmt: skip
+def test_random_zip_files_never_raise(entries):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    assert_contract(plan_with_upload(PLAN, "upload.xlsx", out.getvalue()))
+
+
+HEADERS = sorted(
+    set(SECTOR_COLUMNS) | set(ACTUAL_COLUMNS) | {h for hs in VI_HEADERS.values() for h in hs.values()}
+    | {MAKE.plain(h) for hs in VI_HEADERS.values() for h in hs.values()}
+)  # fmt: skip
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+CELLS = st.one_of(
+    st.sampled_from(["", "abc", "--5", "1,234", "1.234,5", "12,8%", "-3", "2021", "2.021", "tổng", "total",
+                     "textiles", "chính thức", "giả định", "=SUM(A1)", "'=x", "1e400", "0", "Dệt may"]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    TEXT,
+)  # fmt: skip
+
+
+def _serialise(headers, rows, how, delimiter) -> tuple[str, bytes]:
+    if how == "xlsx":
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = openpyxl.Workbook()
+        for row in [headers, *rows]:
+            book.active.append([ILLEGAL_CHARACTERS_RE.sub("", c) for c in row])
+        out = io.BytesIO()
+        book.save(out)
+        return "t.xlsx", out.getvalue()
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows([headers, *rows])
+    text = out.getvalue()
+    encoded = {
+        "utf-8": lambda: text.encode("utf-8"),
+        "utf-8-sig": lambda: text.encode("utf-8-sig"),
+        "utf-16": lambda: text.encode("utf-16"),
+        "cp1258": lambda: unicodedata.normalize("NFC", text).encode("cp1258", errors="replace"),
+    }[how]()
+    return "t.csv", encoded
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.one_of(st.sampled_from(HEADERS), TEXT), min_size=1, max_size=6),
+    st.lists(st.lists(CELLS, max_size=7), max_size=6),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "xlsx"]),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_random_tables_never_raise(headers, rows, how, delimiter):
+    name, data = _serialise(headers, rows, how, delimiter)
+    assert_contract(plan_with_upload(PLAN, name, data))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(list(SECTOR_COLUMNS) + list(ACTUAL_COLUMNS) + ["x"]), min_size=1, max_size=6, unique=True),
+    st.lists(st.lists(st.one_of(CELLS, st.none(), st.floats(), st.integers(), st.booleans()), min_size=6, max_size=6),
+             max_size=5),
+    st.booleans(),
+)  # fmt: skip
+def test_random_edited_tables_never_raise(columns, rows, as_sectors):
+    frame = pd.DataFrame([r[: len(columns)] for r in rows], columns=columns)
+    result = plan_with_tables(PLAN, frame, None) if as_sectors else plan_with_tables(PLAN, None, frame)
+    assert_contract(result)
