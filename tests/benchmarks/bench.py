@@ -76,7 +76,7 @@ def rerun_times(repeats: int) -> None:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         at.switch_page(page).run()
         growths = iter(np.round(np.linspace(-5, 30, 10_000), 1))
-        ms = median_ms(lambda at=at: at.slider(key="g.textiles").set_value(float(next(growths))).run(), repeats)
+        ms = median_ms(lambda at=at, g=growths: at.slider(key="g.textiles").set_value(float(next(g))).run(), repeats)
         limit = TARGETS["rerun_risk"] if "risk" in page else TARGETS["rerun"]
         row(
             f"slider rerun {Path(page).stem}, ms",
