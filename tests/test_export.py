@@ -8,6 +8,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -221,7 +222,8 @@ def test_json_round_trip_default(plan, sc):
     payload = json.loads(data)
     assert payload["schema"] == "export-planner-scenario" and payload["v"] == 1
     loaded, error = ex.load_scenario_json(data, plan)
-    assert error is None and loaded == sc and not loaded.repairs
+    assert error is None and loaded is not None
+    assert loaded == sc and not loaded.repairs
 
 
 def test_json_round_trip_changed_scenario(plan, sc):
@@ -271,7 +273,7 @@ def test_load_scenario_json_never_raises_on_odd_types(plan, data):
 def test_json_out_of_range_values_are_repaired_not_rejected(plan):
     data = json.dumps({"schema": "export-planner-scenario", "v": 1, "shock": 99, "g.textiles": "abc", "zzz": "1"})
     loaded, error = ex.load_scenario_json(data.encode(), plan)
-    assert error is None
+    assert error is None and loaded is not None
     assert loaded.shock == 50.0 and loaded.growth_map["textiles"] == plan.sector("textiles").growth_pct
     assert {r.code for r in loaded.repairs} == {"clamped", "not_a_number", "unknown_key"}
 
@@ -306,10 +308,8 @@ def test_brief_pdf_vietnamese(plan, sc, proj, risk):
         assert s.name_vi in text
     assert "70%" in text  # the probability, seed 1, 2,000 paths
     assert "S1" in text and status_label("derived", "vi") in text
-    fonts = {
-        str(f.get_object()["/BaseFont"])
-        for f in pypdf.PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"].values()
-    }
+    resources: Any = pypdf.PdfReader(io.BytesIO(data)).pages[0]["/Resources"]
+    fonts = {str(f.get_object()["/BaseFont"]) for f in resources["/Font"].values()}
     assert all("DejaVu" in f for f in fonts), fonts
 
 

@@ -196,7 +196,9 @@ def _source_sections(plan: Plan, lang: str) -> list[tuple[str, list[str], list[l
             (t("export.fig.growth", lang), s.growth_pct, year_unit, s.growth_prov),
             (t("export.fig.volatility", lang), s.volatility_pp, pp_unit, s.volatility_prov),
         ):
-            fig_rows.append([s.name(lang), label, float(value), unit, status_label(prov.status, lang), prov.source, prov.note])
+            fig_rows.append(
+                [s.name(lang), label, float(value), unit, status_label(prov.status, lang), prov.source, prov.note]
+            )
     targets = [(t("export.fig.target", lang, year=plan.target.year), plan.target.value_musd, base_unit, plan.target.prov,
                 plan.target.note_en if lang == "en" else plan.target.note_vi),
                (t("export.fig.required", lang), plan.required_growth_pct, year_unit, plan.required_growth_prov,
@@ -229,9 +231,7 @@ def _source_sections(plan: Plan, lang: str) -> list[tuple[str, list[str], list[l
     ]
 
 
-def projection_xlsx(
-    plan: Plan, sc: Scenario, proj: Projection, risk: RiskResult | None, lang: str, link: str
-) -> bytes:
+def projection_xlsx(plan: Plan, sc: Scenario, proj: Projection, risk: RiskResult | None, lang: str, link: str) -> bytes:
     """A formatted workbook: the projection, the scenario's parameters and outcome, and
     the provenance of every figure, each on its own sheet."""
     from openpyxl import Workbook
@@ -303,7 +303,7 @@ def projection_xlsx(
                     cell.alignment = wrap
                     if cell.value.startswith(("https://", "http://")) and " " not in cell.value:
                         cell.hyperlink = cell.value
-    for letter, width in zip("ABCDEFG", (26, 26, 12, 14, 14, 12, 70)):
+    for letter, width in zip("ABCDEFG", (26, 26, 12, 14, 14, 12, 70), strict=True):
         ws.column_dimensions[letter].width = width
 
     for sheet in wb.worksheets:
@@ -518,6 +518,7 @@ def brief_pdf(
     sector table, the parameters, the data's sources and statuses, and the link."""
     from fpdf import FPDF
     from fpdf.enums import WrapMode
+    from fpdf.util import Padding
 
     from ui.charts import overview_chart
 
@@ -530,7 +531,7 @@ def brief_pdf(
     pdf.set_title(title)
     pdf.set_author(plan.province(lang))
     pdf.set_lang("en" if lang == "en" else "vi")
-    pdf.set_creation_date(dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.UTC))
     pdf.add_page()
     bottom = PAGE_H - MARGIN
 
@@ -554,7 +555,7 @@ def brief_pdf(
     pdf.set_fill_color(*bg)
     pdf.set_text_color(*fg)
     pdf.set_font(FONT, "B", 11.5)
-    pdf.multi_cell(CONTENT_W, 6, _verdict(proj, lang), align="L", fill=True, padding=(1.5, 2.5),
+    pdf.multi_cell(CONTENT_W, 6, _verdict(proj, lang), align="L", fill=True, padding=Padding(1.5, 2.5, 1.5, 2.5),
                    new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
@@ -613,8 +614,9 @@ def brief_pdf(
 
     def measure(size: float, text: str) -> float:
         pdf.set_font(FONT, "", size)
-        return pdf.multi_cell(CONTENT_W, size * 0.45, text, align="L", dry_run=True, output="HEIGHT",
-                              wrapmode=WrapMode.CHAR if text == link else WrapMode.WORD)  # fmt: skip
+        height = pdf.multi_cell(CONTENT_W, size * 0.45, text, align="L", dry_run=True, output="HEIGHT",
+                                wrapmode=WrapMode.CHAR if text == link else WrapMode.WORD)  # fmt: skip
+        return float(height)  # type: ignore[arg-type]
 
     def lower_height() -> float:
         return 5.0 + measure(6.8, counts_line) + measure(source_size, sources_text) + 2.0 + 3.5 + measure(6.8, link)
@@ -740,7 +742,7 @@ def _table(pdf: Any, x: float, y: float, cols: list, body: list, total: list, ro
     for r, row in enumerate(body + [total]):
         pdf.set_xy(x, y + header_h + r * row_h)
         is_total = r == len(body)
-        for (_, w, align), value in zip(cols, row):
+        for (_, w, align), value in zip(cols, row, strict=True):
             text, _ = _fit(pdf, value, w - 1.5, size, 4.5, "B" if is_total else "")
             pdf.cell(w, row_h, text, align=align, border="T" if is_total else 0)
 

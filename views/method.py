@@ -14,7 +14,7 @@ ctx = session.context()
 plan, lang = ctx.plan, ctx.lang
 
 st.title(t("page.method", lang))
-st.markdown((CONTENT / f"method.{lang}.md").read_text(encoding="utf-8"), unsafe_allow_html=True)
+st.markdown((CONTENT / f"method.{lang}.md").read_text(encoding="utf-8"))
 for preset in plan.presets:
     st.markdown(f"- **{preset.name(lang)}**: {preset.basis(lang)}")
 
