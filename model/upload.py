@@ -206,8 +206,12 @@ def _display(value) -> str:
     return str(value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\ufeff\u200b]")
+
+
 def _clean_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u200b", "").strip()
+    """A text cell: NFC, no control characters (nor BOM, zero-width space), trimmed."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
     return unneutralise_cell(text)
 
 
@@ -401,11 +405,11 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
-
-
 def _looks_binary(text: str) -> bool:
-    return _CONTROL.search(text.rstrip("\x1a")) is not None
+    """Binary data decoded as text: a NUL, or more than a few stray control characters."""
+    if "\x00" in text:
+        return True
+    return len(_CONTROL.findall(text)) > max(2, len(text) // 100)
 
 
 def _sniff(text: str) -> str:
@@ -871,7 +875,7 @@ def template_xlsx(plan: Plan, kind: str, lang: str = "vi") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([v if i in numeric else neutralise_cell(v) for i, v in enumerate(row)])
+        sheet.append([v if i in numeric else neutralise_cell(_CONTROL.sub("", v)) for i, v in enumerate(row)])
     for i, header in enumerate(headers):
         longest = max([len(header)] + [len(_display(r[i])) for r in rows])
         sheet.column_dimensions[_letter(i)].width = min(max(10, longest + 2), 60)

@@ -242,3 +242,33 @@ def test_method_page_explains_the_equations_and_lists_sources():
     assert "Phục hồi chậm sau COVID" in text
     sources = at.dataframe[-1].value
     assert len(sources) == len(model.load_plan().sources)
+
+
+def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():
+    from ui import export
+
+    plan = model.load_plan()
+    saved = model.Scenario.from_query({"g.textiles": "6.5", "shock": "20", "rec": "4", "target": "2900"}, plan)
+    at = run_app(page="views/scenario.py")
+    at.get("file_uploader")[0].upload("phuong-an.json", export.scenario_json(saved), "application/json").run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Đã mở kịch bản từ tệp.")
+    assert at.slider(key="g.textiles").value == 6.5 and at.slider(key="shock").value == 20.0
+    assert at.number_input(key="target").value == 2900.0
+
+
+def test_a_bad_scenario_file_is_refused_and_changes_nothing():
+    at = run_app(page="views/scenario.py")
+    at.get("file_uploader")[0].upload("x.json", b"{not json", "application/json").run()
+    assert at.error[0].value == "Tệp không phải JSON hợp lệ."
+    assert at.slider(key="g.textiles").value == 12.8
+
+
+def test_overview_offers_every_download_without_rerunning():
+    at = run_app()
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    for expected_label in ("Bản tóm tắt một trang (PDF)", "Bảng dự báo (Excel)", "Bảng dự báo (CSV)", "Kịch bản (JSON)",
+                           "Biểu đồ (PNG)", "Biểu đồ (SVG)"):  # fmt: skip
+        assert expected_label in labels
+    assert all(b.proto.ignore_rerun for b in buttons)

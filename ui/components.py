@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from model import Projection, RiskResult
+from ui import export, session
 from ui import format as fmt
-from ui import session
 from ui.session import Context
 from ui.text import status_label, t
 
@@ -18,7 +20,9 @@ def link_repairs_notice(lang: str) -> None:
         return
     lines = [t(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
     with st.container(border=True):
-        st.warning(t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:")
+        st.warning(
+            t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:"
+        )
         if st.button(t("repair.dismiss", lang), key="dismiss_repairs"):
             st.session_state.pop(session.REPAIRS_KEY, None)
             st.rerun()
@@ -75,3 +79,47 @@ def share_box(ctx: Context) -> None:
 def status_badge(status: str, lang: str) -> str:
     """A short label for a figure's status, for tables and captions (plain text, never HTML)."""
     return f"[{status_label(status, lang)}]"
+
+
+def chart(chart_obj, name: str, lang: str) -> None:
+    """An Altair chart with PNG and SVG downloads, rendered offline only when clicked."""
+    st.altair_chart(chart_obj, width="stretch")
+    with st.popover(t("dl.chart", lang), icon=":material/download:"):
+        st.download_button(
+            t("export.download.png", lang),
+            data=lambda: export.chart_png(chart_obj),
+            file_name=f"{name}.png",
+            mime="image/png",
+            on_click="ignore",
+            key=f"png_{name}",
+        )
+        st.download_button(
+            t("export.download.svg", lang),
+            data=lambda: export.chart_svg(chart_obj),
+            file_name=f"{name}.svg",
+            mime="image/svg+xml",
+            on_click="ignore",
+            key=f"svg_{name}",
+        )
+
+
+def downloads(ctx: Context, risk: RiskResult) -> None:
+    """The projection as CSV and Excel, the scenario as JSON, and the one-page brief."""
+    plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
+    link = session.share_link(ctx)
+    stem = f"{plan.id}-{sc.ty}"
+    st.subheader(t("dl.title", lang))
+    st.caption(t("dl.caption", lang))
+    files = [
+        ("export.download.pdf", lambda: export.brief_pdf(plan, sc, proj, risk, lang, link, date.today()),
+         f"{stem}-brief.pdf", "application/pdf"),
+        ("export.download.xlsx", lambda: export.projection_xlsx(plan, sc, proj, risk, lang, link), f"{stem}.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("export.download.csv", lambda: export.projection_csv(plan, sc, proj, lang), f"{stem}.csv", "text/csv"),
+        ("export.download.json", lambda: export.scenario_json(sc), f"{stem}-scenario.json", "application/json"),
+    ]  # fmt: skip
+    for column, (label, make, file_name, mime) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            t(label, lang), data=make, file_name=file_name, mime=mime, on_click="ignore",
+            key=f"download_{file_name}", width="stretch",
+        )  # fmt: skip

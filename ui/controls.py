@@ -12,7 +12,7 @@ import streamlit as st
 from model import Plan, Repair, Scenario
 from model.plan import GROWTH_RANGE
 from model.scenario import HORIZON_LIMIT, NUMERIC_PARAMS
-from ui import session
+from ui import export, session
 from ui.text import status_label, t
 
 BIND = "query-params"
@@ -200,3 +200,20 @@ def _differs(raw: str, value: object) -> bool:
         return float(raw.replace(",", ".")) != float(value)  # type: ignore[arg-type]
     except (ValueError, TypeError):
         return raw != str(value)
+
+
+JSON_UPLOAD_KEY = "scenario_json_upload"
+JSON_RESULT_KEY = "_scenario_json_result"
+
+
+def load_scenario_file(plan: Plan) -> None:
+    """on_change of the JSON uploader: open the file's scenario in the sidebar, or say why not."""
+    uploaded = st.session_state.get(JSON_UPLOAD_KEY)
+    if uploaded is None:
+        return
+    sc, error = export.load_scenario_json(uploaded.getvalue(), plan)
+    if sc is None:
+        st.session_state[JSON_RESULT_KEY] = ("error", error, ())
+        return
+    apply_scenario(sc)
+    st.session_state[JSON_RESULT_KEY] = ("ok", None, sc.repairs)

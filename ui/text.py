@@ -453,6 +453,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tỉnh khác: tạo một thư mục dữ liệu cùng cấu trúc (plan.toml, sectors.csv, actuals.csv, sources.csv) và chạy ứng dụng với biến môi trường EXPORT_PLANNER_PLAN=<thư mục>.",
         "Another province: make a data folder with the same files (plan.toml, sectors.csv, actuals.csv, sources.csv) and run the app with EXPORT_PLANNER_PLAN=<folder>.",
     ),
+    "dl.title": ("Tải xuống", "Downloads"),
+    "dl.caption": (
+        "Tệp được tạo ngay trên máy chủ nội bộ, không cần Internet. Bảng Excel có thêm trang tham số và nguồn số liệu.",
+        "Files are made on the internal server, no internet needed. The Excel workbook adds the parameters and sources.",
+    ),
+    "dl.chart": ("Tải biểu đồ", "Download the chart"),
     # --- method page
     "method.sources": ("Nguồn số liệu", "Sources"),
     "method.col.id": ("Mã", "Id"),

@@ -5,7 +5,7 @@ import streamlit as st
 import model
 from model.compare import comparison_frame, differs_from_first
 from model.store import StoreError
-from ui import charts, controls, session
+from ui import charts, components, controls, session
 from ui import format as fmt
 from ui.text import TEXT, t
 
@@ -127,8 +127,8 @@ else:
     for key in selection:
         scenario = sc if key == CURRENT else model.Scenario.from_query(by_id[int(key)].query, plan)
         columns.append((labels[key], scenario, session.project(plan, scenario), session.simulate(plan, scenario)))
-    st.altair_chart(charts.compare_chart({name: p.totals for name, _, p, _ in columns}, columns[0][2].target, lang),
-                    width="stretch")  # fmt: skip
+    paths = {name: p.totals for name, _, p, _ in columns}
+    components.chart(charts.compare_chart(paths, columns[0][2].target, lang), "compare", lang)
     frame = comparison_frame(plan, columns)
     changed = differs_from_first(frame)
     sector_names = {f"g.{s.id}": s.name(lang) for s in plan.sectors}

@@ -14,7 +14,7 @@ st.title(t("app.title", lang, province=plan.province(lang)))
 st.caption(t("app.subtitle", lang, target=fmt.musd(sc.target, lang), year=sc.ty) + f" · {plan.scheme(lang)}")
 components.verdict_banner(proj, lang)
 components.key_figures(ctx, ctx.risk())
-st.altair_chart(charts.overview_chart(proj, plan, sc, lang), width="stretch")
+components.chart(charts.overview_chart(proj, plan, sc, lang), "overview", lang)
 st.caption(t("ov.actual_note", lang) + " " + t("status.legend", lang))
 
 st.subheader(t("ov.sector_table", lang))
@@ -30,3 +30,5 @@ table = pd.DataFrame({
     t("ov.col.contribution", lang): [fmt.number(proj.contributions[s.id], lang) for s in plan.sectors],
 })  # fmt: skip
 st.dataframe(table, hide_index=True, width="stretch")
+
+components.downloads(ctx, ctx.risk())

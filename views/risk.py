@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 import model
-from ui import charts, session
+from ui import charts, components, session
 from ui import format as fmt
 from ui.text import t
 
@@ -29,8 +29,10 @@ st.write(t("risk.range_text", lang, year=sc.ty, p50=fmt.musd(final["p50"], lang)
            p90=fmt.musd(final["p90"], lang)))  # fmt: skip
 st.caption(t("risk.controls_note", lang) + " " + t("risk.volatility_note", lang))
 fan, dist = st.columns([3, 2])
-fan.altair_chart(charts.fan_chart(risk, proj, plan, sc, lang), width="stretch")
-dist.altair_chart(charts.distribution_chart(risk, sc, lang), width="stretch")
+with fan:
+    components.chart(charts.fan_chart(risk, proj, plan, sc, lang), "fan", lang)
+with dist:
+    components.chart(charts.distribution_chart(risk, sc, lang), "distribution", lang)
 
 st.subheader(t("risk.sensitivity", lang))
 delta = st.slider(t("risk.delta", lang), 0.5, 10.0, value=2.0, step=0.5, key="tornado_delta")
@@ -38,7 +40,7 @@ swings = model.tornado(plan, sc, delta_pp=delta)
 top = swings.iloc[0]
 st.write(t("risk.most", lang, sector=names[top["sector"]], delta=fmt.number(delta, lang), year=sc.ty,
            swing=fmt.musd(top["swing_musd"], lang)))  # fmt: skip
-st.altair_chart(charts.tornado_chart(swings, plan, sc, proj.target_year_total, delta, lang), width="stretch")
+components.chart(charts.tornado_chart(swings, plan, sc, proj.target_year_total, delta, lang), "tornado", lang)
 
 st.subheader(t("risk.priority", lang))
 priorities = model.priority_map(plan, sc)
@@ -46,4 +48,4 @@ leaders = priorities.head(3)
 st.write(t("risk.priority_text", lang, sectors=", ".join(names[s] for s in leaders["sector"]),
            top=names[leaders.iloc[0]["sector"]], effect=fmt.musd(leaders.iloc[0]["effect_musd_per_pp"], lang),
            year=sc.ty))  # fmt: skip
-st.altair_chart(charts.priority_chart(priorities, plan, sc, lang), width="stretch")
+components.chart(charts.priority_chart(priorities, plan, sc, lang), "priority", lang)

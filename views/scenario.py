@@ -25,6 +25,18 @@ for column, preset in zip(st.columns(len(plan.presets)), plan.presets, strict=Tr
             width="stretch",
         )  # fmt: skip
 
+st.file_uploader(
+    t("export.load_json", lang), type=["json"], key=controls.JSON_UPLOAD_KEY,
+    on_change=controls.load_scenario_file, args=(plan,),
+)  # fmt: skip
+if result := st.session_state.pop(controls.JSON_RESULT_KEY, None):
+    status, error, repairs = result
+    if status == "error":
+        st.error(t(f"export.error.{error}", lang))
+    else:
+        lines = [t(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+        st.success("\n".join([t("export.loaded", lang), *(f"- {line}" for line in lines)]))
+
 st.subheader(t("sc.targets", lang))
 st.write(t("sc.targets_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, base=sc.base, h=sc.h))
 left, right = st.columns(2)
