@@ -21,6 +21,13 @@ differently in the two conventions ("1,234", "2.427") takes the convention the r
 file shows (or the delimiter suggests: ';' is what Excel writes in vi-VN); when nothing
 decides, it is reported as `ambiguous_number` rather than guessed.
 
+Data only. Excel files are read with openpyxl without evaluating anything: a cell holding
+a formula is reported (`excel_formula`, with its row, column and formula) rather than
+read; a text cell that merely starts with '=' is text. A workbook must have one sheet with
+data (empty extra sheets, which older Excel versions add, are ignored). Text cells come out
+NFC-normalised, trimmed, without control characters, and with the quote that
+`neutralise_cell` adds removed again, so template -> upload gives back the same plan.
+
 Problem codes produced here (besides those of model/plan.py): see PROBLEM_CODES.
 """
 
@@ -35,12 +42,22 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
 from model.plan import (
-    ACTUAL_COLUMNS, SECTOR_COLUMNS, SECTOR_ID_PATTERN, STATUSES, TOTAL,
-    Actual, Plan, Problem, Sector, actuals_from_frame, sectors_from_frame,
+    ACTUAL_COLUMNS,
+    SECTOR_COLUMNS,
+    SECTOR_ID_PATTERN,
+    STATUSES,
+    TOTAL,
+    Actual,
+    Plan,
+    Problem,
+    Sector,
+    actuals_from_frame,
+    sectors_from_frame,
 )  # fmt: skip
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -514,9 +531,9 @@ def _read_excel(file: str, data: bytes) -> tuple[_Table | None, list[Problem]]:
 
 def _sheet_has_values(ws) -> bool:
     ws.reset_dimensions()  # the stored dimension may be wrong: read what is there
-    for row in ws.iter_rows(min_row=1):
-        if any(c.value is not None and _filled(c.value) for c in row):
-            return True
+    for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
+        if number > _MAX_RECORDS or any(c.value is not None and _filled(c.value) for c in row):
+            return True  # (past the row limit, reading the sheet will say so)
     return False
 
 
@@ -658,13 +675,13 @@ def _canonical(
 ) -> _Canonical:
     mapping, duplicates = _match(list(frame.columns), kind)
     problems = [Problem("duplicate_column", file, None, canon, header) for canon, header in duplicates]
-    columns: dict[str, list] = {c: frame.iloc[:, pos].tolist() for c, pos in mapping.items()}
+    columns: dict[str, list[Any]] = {c: frame.iloc[:, pos].tolist() for c, pos in mapping.items()}
     raw: dict[tuple[int, str], str] = {}
     mine: set[tuple[int, str]] = set()
     numeric = [c for c in NUMERIC[kind] if c in columns]
     convention = number_convention([v for c in numeric for v in columns[c] if isinstance(v, str) and v], delimiter)
     for c in numeric:
-        values = []
+        values: list[Any] = []
         for i, v in enumerate(columns[c], start=1):
             if isinstance(v, str):
                 if not v:
@@ -791,7 +808,8 @@ def _editor_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def _plan_with_tables(plan: Plan, file: str, sectors, actuals) -> tuple[Plan | None, list[Problem]]:
     problems: list[Problem] = []
     changes: dict = {}
-    sector_items, ids = plan.sectors, set(plan.sector_ids)
+    sector_items = plan.sectors
+    ids: set[str] | None = set(plan.sector_ids)
     if sectors is not None:
         frame = _editor_frame(sectors)
         c = _canonical(frame, list(range(1, len(frame) + 1)), "sectors", file, None, plan.sectors)
@@ -875,7 +893,8 @@ def template_xlsx(plan: Plan, kind: str, lang: str = "vi") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([v if i in numeric else neutralise_cell(_CONTROL.sub("", v)) for i, v in enumerate(row)])
+        sheet.append([v if i in numeric or not isinstance(v, str) else neutralise_cell(_CONTROL.sub("", v))
+                      for i, v in enumerate(row)])  # fmt: skip
     for i, header in enumerate(headers):
         longest = max([len(header)] + [len(_display(r[i])) for r in rows])
         sheet.column_dimensions[_letter(i)].width = min(max(10, longest + 2), 60)

@@ -9,6 +9,7 @@ sentences as plain text, never as HTML.
 from __future__ import annotations
 
 import math
+import re
 
 from model.plan import GROWTH_RANGE, STATUSES, VOLATILITY_RANGE, Problem
 from model.upload import MAX_EXCEL_UNPACKED, MAX_UPLOAD_BYTES, REQUIRED, STATUS_VI, VI_HEADERS
@@ -20,7 +21,10 @@ MAX_VALUE_CHARS = 60  # longer cell values are cut in messages
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- model/plan.py
     "not_a_number": ("{where}: “{value}” không phải là một số.", "{where}: “{value}” is not a number."),
-    "not_a_number.empty": ("{where}: ô này đang trống, cần nhập một số.", "{where}: the cell is empty; a number is needed."),
+    "not_a_number.empty": (
+        "{where}: ô này đang trống, cần nhập một số.",
+        "{where}: the cell is empty; a number is needed.",
+    ),
     "bad_status": (
         "{where}: trạng thái “{value}” không hợp lệ; hãy dùng một trong: {statuses_vi}.",
         "{where}: the status “{value}” is not valid; use one of: {statuses_en}.",
@@ -104,8 +108,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file_cap} has several sheets with data ({value}); keep the figures on a single sheet.",
     ),
     "too_many_rows": (
-        "{file_cap} có quá nhiều dòng (tối đa {value} dòng số liệu).",
-        "{file_cap} has too many rows ({value} data rows at most).",
+        "{file_cap} có quá nhiều dòng (tối đa {count} dòng số liệu).",
+        "{file_cap} has too many rows ({count} data rows at most).",
     ),
     "wrong_columns": (
         "{where}: dòng tiêu đề không có các cột cần thiết (tìm thấy: {value}). Bảng ngành cần các cột "
@@ -136,7 +140,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown": ("{where}: lỗi “{code}” (giá trị “{value}”).", "{where}: problem “{code}” (value “{value}”)."),
 }
 
-_WHAT = {"PDF": ("PDF", "PDF"), "PNG": ("ảnh PNG", "a PNG image"), "JPEG": ("ảnh JPEG", "a JPEG image"),
+_WHAT = {"PDF": ("tài liệu PDF", "a PDF document"), "PNG": ("ảnh PNG", "a PNG image"), "JPEG": ("ảnh JPEG", "a JPEG image"),
          "GIF": ("ảnh GIF", "a GIF image"), "ZIP": ("tệp nén ZIP", "a ZIP archive"),
          "OLE2": ("tệp Office cũ", "a legacy Office file"), "RTF": ("văn bản RTF", "an RTF document")}  # fmt: skip
 
@@ -169,10 +173,9 @@ def _range_number(value: float, lang: str) -> str:
 
 def _size(raw: str, lang: str) -> str:
     """A size in KB or MB, rounded up (a file just over the limit must not read as equal to it)."""
-    try:
-        size = int(raw)
-    except ValueError:
-        return raw
+    if not re.fullmatch(r"[0-9]{1,15}", raw):
+        return _short(raw)
+    size = int(raw)
     unit, scale = ("KB", 1024) if size < 1024 * 1024 else ("MB", 1024 * 1024)
     value = math.ceil(size * 10 / scale) / 10
     return f"{_decimal(value, lang, 0 if value == int(value) else 1)} {unit}"
@@ -213,6 +216,7 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
         "value": _short(p.value),
         "code": p.code,
         "size": _size(p.value, lang),
+        "count": _decimal(int(p.value), lang, 0) if re.fullmatch(r"[0-9]{1,18}", p.value) else _short(p.value),
         "limit": _size(str(MAX_UPLOAD_BYTES), lang),
         "unpacked_limit": _size(str(MAX_EXCEL_UNPACKED), lang),
         "statuses_vi": ", ".join(STATUS_VI[s] for s in STATUSES),

@@ -156,7 +156,8 @@ class StreamlitServer:
         raise RuntimeError(f"streamlit did not answer /_stcore/health in {SERVER_START_S}s:\n{self.log_tail()}")
 
     def log_tail(self, chars: int = 4000) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")[-chars:]
 
     def stop(self) -> None:
@@ -188,13 +189,23 @@ def start_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Cal
         server.stop()
     if request.node.stash.get(_FAILED, False):
         for server in servers:
-            sys.stderr.write(f"\n--- {server.log_path} (tail) ---\n{server.log_path.read_text(errors='replace')[-3000:]}\n")
+            sys.stderr.write(f"\n--- {server.log_path} (tail) ---\n{server.log_tail()}\n")
 
 
 @pytest.fixture
 def server(start_server: Callable[[], StreamlitServer]) -> str:
     """A freshly started server for this test; its base URL."""
     return start_server().url
+
+
+@pytest.fixture(scope="session")
+def default_growth() -> dict[str, float]:
+    """The bundled plan's default growth per sector id (what a slider shows by default)."""
+    if str(APP_DIR) not in sys.path:
+        sys.path.insert(0, str(APP_DIR))
+    from model import load_plan
+
+    return {s.id: float(s.growth_pct) for s in load_plan().sectors}
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -273,6 +284,33 @@ class App:
         for key in keys:
             thumb.press(key)
 
+    def share_link_locator(self):
+        return self.sidebar.get_by_test_id("stCode").locator("code")
+
+    def wait_scenario(self, **params: str) -> None:
+        """Wait until the server has run the script with these values, and has finished.
+
+        The share link is drawn by the script from the scenario it computed, so it
+        changing is proof that the rerun happened (the thumb and the address bar change
+        in the browser before the server has run anything). Keys with dots: pass a dict.
+        """
+        from playwright.sync_api import expect
+
+        lookaheads = "".join(rf"(?=.*[?&]{re.escape(k)}={re.escape(v)}(&|$))" for k, v in params.items())
+        expect(self.share_link_locator()).to_have_text(re.compile(rf"^{lookaheads}"))
+        self.wait_idle()
+
+    def set_slider(self, key: str, keys: list[str], shown: str, value: str):
+        """Move slider `key` with the keyboard; wait for the thumb, the URL and the rerun."""
+        from playwright.sync_api import expect
+
+        slider = self.slider(key)
+        self.press(slider, *keys)
+        expect(self.thumb_text(slider)).to_have_text(shown)
+        expect(self.page).to_have_url(re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(\.0+)?(&|$)"))
+        self.wait_scenario(**{key: value})
+        return slider
+
     def open_expander(self, title: str) -> None:
         expander = self.sidebar.get_by_test_id("stExpander").filter(has_text=title)
         details = expander.locator("details")
@@ -283,7 +321,7 @@ class App:
         expect(details).to_have_attribute("open", "")
 
     def share_link(self) -> str:
-        return self.sidebar.get_by_test_id("stCode").locator("code").inner_text().strip()
+        return self.share_link_locator().inner_text().strip()
 
     def language(self, lang: str) -> None:
         self.sidebar.get_by_test_id("stRadio").get_by_text(lang, exact=True).click()

@@ -2,7 +2,7 @@
 
 Run from the project root:  .venv/bin/python tests/corpus/make_corpus.py
 It rewrites every file of the corpus in this folder. The expected outcome of each file is
-in tests/test_upload.py (CASES); the figures of the good files are SECTORS and ACTUALS here.
+in tests/test_upload.py (GOOD and BAD); the figures of the good files are SECTORS and ACTUALS here.
 Only the file over the size limit is not stored (the test makes it).
 """
 
@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import struct
 import sys
 import unicodedata
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -78,7 +80,11 @@ def sector_rows(lang: str = "en", numbers=en_number, statuses: str = "en", growt
     for sid, name_vi, name_en, base, growth, vol, bst, gst in SECTORS:
         if lang == "plain":
             name_vi = plain(name_vi)
-        status = (lambda s: s) if statuses == "en" else (STATUS_VI.get if statuses == "vi" else (lambda s: plain(STATUS_VI[s])))
+        status = (
+            (lambda s: s)
+            if statuses == "en"
+            else (STATUS_VI.get if statuses == "vi" else (lambda s: plain(STATUS_VI[s])))
+        )
         rows.append([sid, name_vi, name_en, numbers(base), status(bst), numbers(growth) + growth_suffix, status(gst),
                      numbers(vol), "S1;S2", NOTE])  # fmt: skip
     return rows
@@ -131,6 +137,19 @@ def xlsx(sheets: dict[str, list[list]], percent_column: int | None = None, formu
                     cell.number_format = "0.0%"
     out = io.BytesIO()
     book.save(out)
+    return _reproducible(out.getvalue())
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same workbook bytes on every run: fixed zip entry times and document dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", content)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), content,
+                            compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
     return out.getvalue()
 
 
@@ -200,7 +219,8 @@ def build() -> dict[str, bytes]:
     # --- bad files
     files["wrong_columns.csv"] = "Họ và tên,Ngày sinh,Địa chỉ\r\nNguyễn Văn An,1990-01-01,Thái Bình\r\n".encode()
     drop = lambda headers, rows, name: (  # noqa: E731 - a table without one column
-        [h for h in headers if h != name], [[c for h, c in zip(headers, r) if h != name] for r in rows]
+        [h for h in headers if h != name],
+        [[c for h, c in zip(headers, r, strict=True) if h != name] for r in rows],
     )
     files["sectors_missing_growth.csv"] = to_csv(*drop(EN_SECTOR_HEADERS, sector_rows(), "growth_pct")).encode()
     files["sectors_missing_base.csv"] = to_csv(
@@ -243,7 +263,7 @@ def build() -> dict[str, bytes]:
         "Kính gửi Sở Công Thương tỉnh Thái Bình\n\n"
         "Đề án phát triển xuất khẩu giai đoạn 2021–2025 đặt mục tiêu kim ngạch đạt 2,7 tỷ USD.\n"
         "Báo cáo này tóm tắt tình hình thực hiện trong năm qua.\n"
-    ).encode("utf-8")
+    ).encode()
     files["legacy.xls"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     files["legacy_renamed.xlsx"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     files["macro.xlsm"] = xlsx({"Ngành": xlsx_rows})
@@ -255,7 +275,9 @@ def build() -> dict[str, bytes]:
     title_rows += [[y, "tổng" if s == "total" else s, v, STATUS_VI[st]] for y, s, v, st in ACTUALS]
     title_rows[7][2] = -2690.58  # spreadsheet row 8: the 2023 total
     files["actuals_title_rows_negative.xlsx"] = xlsx({"Thực hiện": title_rows})
-    files["actuals_ambiguous.tsv"] = "Năm\tNgành\tGiá trị (triệu USD)\r\n2021\ttổng\t2.138\r\n2022\ttổng\t2,427\r\n".encode()
+    files["actuals_ambiguous.tsv"] = (
+        "Năm\tNgành\tGiá trị (triệu USD)\r\n2021\ttổng\t2.138\r\n2022\ttổng\t2,427\r\n".encode()
+    )
     files["actuals_unknown_sector.csv"] = (
         "year,sector,value_musd\r\n2021,total,2138.33\r\n2022,Dệt may,1340.5\r\n2022,ships,20.5\r\n".encode()
     )
