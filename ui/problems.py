@@ -182,6 +182,7 @@ def _size(raw: str, lang: str) -> str:
 
 
 def _file_phrase(file: str, lang: str) -> str:
+    file = _short(file)
     if lang == "vi":
         return f"tệp “{file}”" if file else "bảng"
     return f"the file “{file}”" if file else "the table"
@@ -190,11 +191,11 @@ def _file_phrase(file: str, lang: str) -> str:
 def _where(p: Problem, lang: str) -> str:
     parts = []
     if p.file:
-        parts.append(f"Tệp “{p.file}”" if lang == "vi" else f"File “{p.file}”")
+        parts.append(f"Tệp “{_short(p.file)}”" if lang == "vi" else f"File “{_short(p.file)}”")
     if p.row is not None:
         parts.append(f"dòng {p.row}" if lang == "vi" else f"row {p.row}")
     if p.column:
-        label = column_label(p.column, lang)
+        label = _short(column_label(p.column, lang))
         parts.append(f"cột “{label}”" if lang == "vi" else f"column “{label}”")
     if not parts:
         return "Bảng" if lang == "vi" else "The table"
@@ -208,11 +209,11 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
     headers = {kind: [column_label(c, lang) if lang == "vi" else c for c in REQUIRED[kind]] for kind in REQUIRED}
     return {
         "where": _where(p, lang),
-        "file": p.file,
+        "file": _short(p.file),
         "file_cap": file_phrase[0].upper() + file_phrase[1:],
         "file_lower": file_phrase,
         "row": "" if p.row is None else str(p.row),
-        "column": column_label(p.column, lang),
+        "column": _short(column_label(p.column, lang)),
         "value": _short(p.value),
         "code": p.code,
         "size": _size(p.value, lang),
