@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import model
+import model.upload
 from ui import format as fmt
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -272,3 +273,54 @@ def test_overview_offers_every_download_without_rerunning():
                            "Biểu đồ (PNG)", "Biểu đồ (SVG)"):  # fmt: skip
         assert expected_label in labels
     assert all(b.proto.ignore_rerun for b in buttons)
+
+
+def _sectors_template_with(old: str, new: str) -> bytes:
+    from model.upload import template_csv
+
+    text = template_csv(model.load_plan(), "sectors", "vi").decode("utf-8-sig")
+    assert old in text
+    return text.replace(old, new, 1).encode("utf-8-sig")
+
+
+def test_upload_replaces_the_data_for_this_session_only():
+    at = run_app(page="views/data.py")
+    at.get("file_uploader")[0].upload("sectors.csv", _sectors_template_with("903,64", "1000,00"), "text/csv").run()
+    assert at.success[0].value.startswith("Đã áp dụng dữ liệu mới")
+    at.switch_page("views/overview.py").run()
+    plan = model.load_plan()
+    sectors = plan.sectors_frame()
+    sectors.loc[sectors["id"] == "textiles", "base_musd"] = 1000.0
+    uploaded, _ = model.upload.plan_with_tables(plan, sectors=sectors)
+    sc = model.Scenario.default(uploaded)
+    assert at.metric[0].value == fmt.number(model.project(uploaded, sc).target_year_total, "vi")
+    assert "Đang dùng dữ liệu tải lên" in at.sidebar.warning[0].value
+    assert f"data={uploaded.fingerprint}" in at.sidebar.code[0].value
+    other_session = run_app()
+    assert other_session.metric[0].value == "2.870,0", "another session still sees the bundled plan"
+
+
+def test_a_bad_upload_names_row_column_value_and_keeps_the_last_good_data():
+    at = run_app(page="views/data.py")
+    at.get("file_uploader")[0].upload("sectors.csv", _sectors_template_with("903,64", "abc"), "text/csv").run()
+    message = at.error[0].value
+    assert "dòng 2" in message and "Giá trị năm gốc (triệu USD)" in message and "abc" in message
+    at.switch_page("views/overview.py").run()
+    assert at.metric[0].value == "2.870,0"
+    assert not at.sidebar.warning
+
+
+def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan():
+    from model.upload import template_csv
+
+    plan = model.load_plan()
+    text = template_csv(plan, "actuals", "vi").decode("utf-8-sig").rstrip("\n")
+    text += "\n2025;tổng;3.400,0;chính thức;Cục Thống kê;\n"
+    at = run_app(page="views/data.py")
+    at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
+    assert at.success[0].value.startswith("Đã áp dụng dữ liệu mới"), [e.value for e in at.error]
+    assert 2025 in at.selectbox(key="base").options or "2025" in at.selectbox(key="base").options
+    assert any("đã đạt năm 2024" in w.value for w in at.warning)
+    at.button(key="reset_plan").click().run()
+    assert at.success[0].value == "Đã trở về dữ liệu gốc."
+    assert "2025" not in [str(o) for o in at.selectbox(key="base").options]

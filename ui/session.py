@@ -16,6 +16,7 @@ import model
 from model import Plan, Projection, RiskResult, Scenario
 from model.scenario import LINK_DATA_KEY as DATA_PARAM
 from model.store import ScenarioStore, StoreError, default_store_path
+from model.upload import plan_with_upload
 
 PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session only
 CONTEXT_KEY = "_context"
@@ -105,3 +106,32 @@ def store() -> tuple[ScenarioStore | None, StoreError | None]:
         return _open_store(str(default_store_path())), None
     except StoreError as error:
         return None, error
+
+
+# --- replacing the plan (Data page) ---------------------------------------------------
+
+UPLOAD_KEY = "plan_upload"
+PLAN_RESULT_KEY = "_plan_result"
+
+
+def upload_plan_file() -> None:
+    """on_change of the Data page's uploader: apply the file as a whole, or keep the plan."""
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    if uploaded is None:
+        return
+    new_plan, problems = plan_with_upload(current_plan(), uploaded.name, uploaded.getvalue())
+    accept_plan(new_plan, problems)
+
+
+def accept_plan(new_plan: Plan | None, problems: list) -> None:
+    """Use `new_plan` for this session, or keep the current one and record why not."""
+    if new_plan is None:
+        st.session_state[PLAN_RESULT_KEY] = ("problems", problems)
+    else:
+        set_plan(None if new_plan.fingerprint == bundled_plan().fingerprint else new_plan)
+        st.session_state[PLAN_RESULT_KEY] = ("applied", new_plan.fingerprint)
+
+
+def reset_plan() -> None:
+    set_plan(None)
+    st.session_state[PLAN_RESULT_KEY] = ("reset", None)

@@ -5,9 +5,13 @@ import streamlit as st
 
 from model.actuals import plan_vs_actual
 from model.plan import TOTAL
+from model.upload import plan_with_tables, template_csv, template_xlsx
 from ui import format as fmt
 from ui import session
+from ui.problems import describe_all
 from ui.text import status_label, t
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
@@ -94,3 +98,43 @@ elif check.reached_status == "official":
 else:
     st.warning(t("data.reached_fact", lang, target=fmt.musd(sc.target, lang), year=check.reached_year,
                  status=status_label(check.reached_status, lang)))  # fmt: skip
+
+# --- the user's own figures: edit, upload, templates, reset
+st.subheader(t("data.replace", lang))
+st.caption(t("data.replace_help", lang))
+if result := st.session_state.pop(session.PLAN_RESULT_KEY, None):
+    kind, detail = result
+    if kind == "problems":
+        st.error(
+            "\n".join([t("data.problems", lang, n=len(detail)), *(f"- {line}" for line in describe_all(detail, lang))])
+        )
+    elif kind == "applied":
+        st.success(t("data.applied", lang, fingerprint=detail))
+    else:
+        st.success(t("data.reset_done", lang))
+
+st.file_uploader(
+    t("data.upload", lang), type=["csv", "txt", "xlsx"], key=session.UPLOAD_KEY, on_change=session.upload_plan_file
+)
+st.markdown(f"**{t('data.templates', lang)}**")
+templates = [
+    ("data.tpl_sectors_csv", lambda: template_csv(plan, "sectors", lang), "sectors.csv", "text/csv"),
+    ("data.tpl_sectors_xlsx", lambda: template_xlsx(plan, "sectors", lang), "sectors.xlsx", XLSX),
+    ("data.tpl_actuals_csv", lambda: template_csv(plan, "actuals", lang), "actuals.csv", "text/csv"),
+    ("data.tpl_actuals_xlsx", lambda: template_xlsx(plan, "actuals", lang), "actuals.xlsx", XLSX),
+]
+for column, (label, make, name, mime) in zip(st.columns(len(templates)), templates, strict=True):
+    column.download_button(
+        t(label, lang), data=make, file_name=f"{plan.id}-{name}", mime=mime, on_click="ignore", key=f"tpl_{name}"
+    )
+
+with st.expander(t("data.edit_sectors", lang)):
+    sectors_edit = st.data_editor(plan.sectors_frame(), key="edit_sectors", num_rows="dynamic", hide_index=True)
+with st.expander(t("data.edit_actuals", lang)):
+    actuals_edit = st.data_editor(plan.actuals_frame(), key="edit_actuals", num_rows="dynamic", hide_index=True)
+apply_col, reset_col = st.columns(2)
+if apply_col.button(t("data.apply_edits", lang), type="primary", key="apply_edits"):
+    session.accept_plan(*plan_with_tables(plan, sectors=sectors_edit, actuals=actuals_edit))
+    st.rerun()
+reset_col.button(t("data.reset", lang), on_click=session.reset_plan, key="reset_plan", disabled=ctx.uses_bundled_plan)
+st.caption(t("data.other_province", lang))

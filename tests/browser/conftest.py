@@ -210,6 +210,14 @@ def default_growth() -> dict[str, float]:
 
 # --- pages ------------------------------------------------------------------------------
 
+
+def _expect():
+    """Playwright's expect, imported late so that a missing playwright skips instead of erroring."""
+    from playwright.sync_api import expect
+
+    return expect
+
+
 VERDICT = re.compile(r"^(CHƯA ĐẠT|ĐẠT) mục tiêu|^Target \d{4} (NOT REACHED|REACHED)")
 PROBABILITY = re.compile(r"^(Xác suất đạt mục tiêu|Probability of reaching the target): \d+%$")
 
@@ -226,7 +234,11 @@ class App:
         url = path_and_query if absolute else self.base_url + path_and_query
         self.page.goto(url, wait_until="domcontentloaded")
         self.wait_idle()
-        self.sidebar.get_by_test_id("stSlider").first.wait_for(state="visible")
+        _expect()(
+            self.sidebar.get_by_test_id("stSlider").first,
+            f"no scenario sidebar after opening {url}: the page ran without app.py "
+            "(legacy multipage mode, DESIGN.md section 7) or the app failed",
+        ).to_be_visible()
         return self
 
     def wait_idle(self) -> None:
@@ -294,16 +306,13 @@ class App:
         changing is proof that the rerun happened (the thumb and the address bar change
         in the browser before the server has run anything). Keys with dots: pass a dict.
         """
-        from playwright.sync_api import expect
-
         lookaheads = "".join(rf"(?=.*[?&]{re.escape(k)}={re.escape(v)}(&|$))" for k, v in params.items())
-        expect(self.share_link_locator()).to_have_text(re.compile(rf"^{lookaheads}"))
+        _expect()(self.share_link_locator()).to_have_text(re.compile(rf"^{lookaheads}"))
         self.wait_idle()
 
     def set_slider(self, key: str, keys: list[str], shown: str, value: str):
         """Move slider `key` with the keyboard; wait for the thumb, the URL and the rerun."""
-        from playwright.sync_api import expect
-
+        expect = _expect()
         slider = self.slider(key)
         self.press(slider, *keys)
         expect(self.thumb_text(slider)).to_have_text(shown)
@@ -316,9 +325,7 @@ class App:
         details = expander.locator("details")
         if details.get_attribute("open") is None:
             expander.locator("summary").click()
-        from playwright.sync_api import expect
-
-        expect(details).to_have_attribute("open", "")
+        _expect()(details).to_have_attribute("open", "")
 
     def share_link(self) -> str:
         return self.share_link_locator().inner_text().strip()
