@@ -19,10 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # plain `pytest` from anywhere, without a conftest
-    sys.path.insert(0, str(ROOT))
-
 from model import store as store_module
 from model.store import (
     MAX_NAME_LENGTH,
@@ -35,6 +31,7 @@ from model.store import (
     validate_note,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).resolve().parent / "store_child.py"
 NAME_A = "Phương án A – dệt may tăng 8%"
 NAME_B = "Phương án B: giày dép (thận trọng)"
@@ -566,9 +563,7 @@ def test_readonly_location_as_another_user() -> None:
         pytest.skip("needs root to run the child as another user (setpriv)")
     if shutil.which("setpriv") is None:
         pytest.skip("setpriv is not available to drop privileges")
-    if not os.access(sys.executable, os.X_OK) or any(
-        not os.stat(p).st_mode & 0o001 for p in (CHILD.parent, ROOT)
-    ):
+    if not os.access(sys.executable, os.X_OK) or any(not os.stat(p).st_mode & 0o001 for p in (CHILD.parent, ROOT)):
         pytest.skip("the test files are not reachable by an unprivileged user")
     tmp = Path(tempfile.mkdtemp(prefix="store-ro-"))
     try:
