@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from model import Plan, Projection, RiskResult, Scenario
+from model.upload import neutralise_cell
 from ui import format as fmt
 from ui.text import status_label, t
 
@@ -38,21 +39,10 @@ JSON_SCHEMA = "export-planner-scenario"
 JSON_VERSION = 1
 JSON_MAX_BYTES = 100_000
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMAT = "#,##0.0"
 
 
 # --- spreadsheet safety ----------------------------------------------------------------
-
-
-def neutralise_cell(value: Any) -> Any:
-    """A text that a spreadsheet would read as a formula gets a leading apostrophe.
-
-    Non-text values are returned unchanged.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _xlsx_text(value: Any) -> Any:
