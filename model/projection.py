@@ -104,3 +104,16 @@ def project(plan: Plan, sc: Scenario) -> Projection:
         required_path=required_path,
         contributions=(by_sector.loc[sc.ty] - by_sector.loc[sc.base]).rename("contribution"),
     )  # fmt: skip
+
+
+def sector_summary(proj: Projection) -> pd.DataFrame:
+    """Per sector, then a 'total' row: base value, base share (%), target-year value, contribution."""
+    base = proj.by_sector.loc[proj.base_year]
+    frame = pd.DataFrame({
+        "base_musd": base,
+        "share_pct": base / base.sum() * 100.0,
+        "target_year_musd": proj.by_sector.loc[proj.target_year],
+        "contribution_musd": proj.contributions,
+    })  # fmt: skip
+    frame.loc["total"] = frame.sum()
+    return frame

@@ -243,3 +243,16 @@ def test_rebase_default_plan_2022():
 def test_rebase_without_actual_total_raises():
     with pytest.raises(ValueError):
         tiny_plan().base_values(2022)
+
+
+def test_sector_summary_adds_up_to_the_totals():
+    from model.projection import sector_summary
+
+    plan = model.load_plan()
+    proj = model.project(plan, model.Scenario.default(plan))
+    summary = sector_summary(proj)
+    assert summary.loc["total", "base_musd"] == pytest.approx(1638.90, abs=0.01)
+    assert summary.loc["total", "share_pct"] == pytest.approx(100.0)
+    assert summary.loc["total", "target_year_musd"] == pytest.approx(proj.totals[2025])
+    assert summary.loc["textiles", "share_pct"] == pytest.approx(903.64 / 1638.90 * 100)
+    assert summary.loc["total", "contribution_musd"] == pytest.approx(proj.totals[2025] - proj.totals[2020])

@@ -182,6 +182,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.scenario": ("Kịch bản", "Scenario"),
     # --- overview
     "ov.sector_table": ("Bảng theo nhóm hàng", "By sector"),
+    "ov.total": ("Tổng", "Total"),
     "ov.col.sector": ("Nhóm hàng", "Sector"),
     "ov.col.base": ("Năm gốc {base} (triệu USD)", "Base {base} (million USD)"),
     "ov.col.base_status": ("Trạng thái", "Status"),

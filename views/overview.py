@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from model.projection import sector_summary
 from ui import charts, components, session
 from ui import format as fmt
 from ui.text import status_label, t
@@ -18,17 +19,19 @@ components.chart(charts.overview_chart(proj, plan, sc, lang), "overview", lang)
 st.caption(t("ov.actual_note", lang) + " " + t("status.legend", lang))
 
 st.subheader(t("ov.sector_table", lang))
-base_values = proj.by_sector.loc[sc.base]
+summary = sector_summary(proj)
+growth = sc.growth_map
+names = [s.name(lang) for s in plan.sectors] + [t("ov.total", lang)]
+base_status = [status_label(s.base_prov.status if sc.base == plan.base_year else "derived", lang) for s in plan.sectors]
 table = pd.DataFrame({
-    t("ov.col.sector", lang): [s.name(lang) for s in plan.sectors],
-    t("ov.col.base", lang, base=sc.base): [fmt.number(base_values[s.id], lang) for s in plan.sectors],
-    t("ov.col.base_status", lang): [status_label(s.base_prov.status if sc.base == plan.base_year else "derived", lang)
-                                    for s in plan.sectors],
-    t("ov.col.share", lang): [fmt.number(base_values[s.id] / base_values.sum() * 100, lang) for s in plan.sectors],
-    t("ov.col.growth", lang): [fmt.number(g, lang) for _, g in sc.growth],
-    t("ov.col.value_y", lang, year=sc.ty): [fmt.number(proj.by_sector.loc[sc.ty, s.id], lang) for s in plan.sectors],
-    t("ov.col.contribution", lang): [fmt.number(proj.contributions[s.id], lang) for s in plan.sectors],
+    t("ov.col.sector", lang): names,
+    t("ov.col.base", lang, base=sc.base): [fmt.number(v, lang) for v in summary["base_musd"]],
+    t("ov.col.base_status", lang): [*base_status, ""],
+    t("ov.col.share", lang): [fmt.number(v, lang) for v in summary["share_pct"]],
+    t("ov.col.growth", lang): [*(fmt.number(growth[s.id], lang) for s in plan.sectors), ""],
+    t("ov.col.value_y", lang, year=sc.ty): [fmt.number(v, lang) for v in summary["target_year_musd"]],
+    t("ov.col.contribution", lang): [fmt.number(v, lang) for v in summary["contribution_musd"]],
 })  # fmt: skip
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 2)
 
 components.downloads(ctx, ctx.risk())

@@ -260,13 +260,14 @@ class App:
 
     @property
     def url(self) -> str:
-        return self.page.url
+        """The address bar now (page.url can lag behind history.replaceState)."""
+        return self.page.evaluate("() => window.location.href")
 
     def query(self) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(self.page.url).query, keep_blank_values=True)
+        return parse_qs(urlsplit(self.url).query, keep_blank_values=True)
 
     def path(self) -> str:
-        return urlsplit(self.page.url).path
+        return urlsplit(self.url).path
 
     # sidebar
     @property

@@ -187,3 +187,18 @@ def test_hostile_link_is_repaired_with_a_notice(app, default_growth):
     expect(app.page).not_to_have_url(re.compile(r"shock=999"))
     assert "zzz" not in app.url, app.url
     assert "abc" not in app.url, app.url
+
+
+def test_address_bar_carries_the_repaired_values(app):
+    """After a repair, the address bar must be the scenario on screen (DESIGN.md section 4:
+    "the address bar is always a shareable link that reproduces the scenario")."""
+    app.open("/?shock=999&g.textiles=99")
+    expect(app.main.get_by_test_id("stAlert").filter(has_text=REPAIRED_VI)).to_be_visible()
+    expect(app.thumb_text(app.slider("shock"))).to_have_text("50%")  # clamped, as the notice says
+    expect(app.thumb_text(app.slider("g.textiles"))).to_have_text("50.0%")
+    app.wait_scenario(**{"shock": "50", "g.textiles": "50"})  # the share link has them
+
+    # Copying the address bar must give the same scenario, so it must hold the clamped values
+    # (neither is the default, so Streamlit's binding keeps them in the URL).
+    expect(app.page).to_have_url(url_has("shock", "50"))
+    expect(app.page).to_have_url(url_has("g.textiles", "50"))
