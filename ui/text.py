@@ -191,8 +191,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov.col.value_y": ("Năm {year} (triệu USD)", "{year} (million USD)"),
     "ov.col.contribution": ("Đóng góp vào mức tăng (triệu USD)", "Contribution to the increase (million USD)"),
     "ov.actual_note": (
-        "Chấm trên biểu đồ: số thực tế công bố (ước tính) hoặc suy ra, kèm trạng thái khi di chuột.",
-        "Points on the chart: reported actuals (estimates) or derived figures; hover for the status.",
+        "Đường đỏ nét đứt: mục tiêu {target}. Đường chấm đen: đường cần đạt ({rate}/năm từ năm gốc). "
+        "Chấm đen: số thực tế công bố (ước tính) hoặc suy ra, kèm trạng thái khi di chuột.",
+        "Red dashed line: the {target} target. Black dotted line: the required path ({rate} a year from the base). "
+        "Black points: reported actuals (estimates) or derived figures; hover for the status.",
     ),
     "ov.base_note": (
         "Số năm gốc {base}: {status}. Nguồn và công thức ở trang Dữ liệu.",

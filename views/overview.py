@@ -16,7 +16,11 @@ st.caption(t("app.subtitle", lang, target=fmt.musd(sc.target, lang), year=sc.ty)
 components.verdict_banner(proj, lang)
 components.key_figures(ctx, ctx.risk())
 components.chart(charts.overview_chart(proj, plan, sc, lang), "overview", lang)
-st.caption(t("ov.actual_note", lang) + " " + t("status.legend", lang))
+st.caption(
+    t("ov.actual_note", lang, target=fmt.musd(sc.target, lang), rate=fmt.pct(proj.required_cagr_pct, lang))
+    + " "
+    + t("status.legend", lang)
+)
 
 st.subheader(t("ov.sector_table", lang))
 summary = sector_summary(proj)
