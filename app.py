@@ -37,8 +37,6 @@ context = session.Context(
     uses_bundled_plan=plan.fingerprint == session.bundled_plan().fingerprint,
 )  # fmt: skip
 session.set_context(context)
-if controls.needs_second_run():
-    st.rerun()
 components.share_box(context)
 components.link_repairs_notice(lang)
 components.adjustments_notice(context)

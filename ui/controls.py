@@ -150,22 +150,16 @@ def apply_scenario(sc: Scenario) -> None:
 # --- links that need repair -------------------------------------------------------------
 
 LINK_CHECKED_KEY = "_link_checked"
-PENDING_KEY = "_link_pending"
 
 
 def repair_link_once(plan: Plan) -> None:
     """On a session's first run, repair the link it was opened with (DESIGN.md section 4).
 
-    Streamlit drops an invalid bound value back to the widget default; the contract says
-    clamp it (or fall back to the default) and say so. The repaired values go into
-    st.session_state before the widgets are drawn, and once more on the next run, when
-    Streamlit also writes them into the address bar (see `needs_second_run`).
+    Streamlit drops an invalid bound value back to the widget's default; the contract says
+    clamp it (or fall back to the default) and say so. So the query is rewritten to its
+    repaired form before any widget binds, and the widgets are told to seed from it: the
+    sliders, the model and the address bar then all hold the repaired scenario.
     """
-    pending = st.session_state.pop(PENDING_KEY, None)
-    if pending:
-        for key, value in pending.items():
-            _set(key, value)
-        return
     if st.session_state.get(LINK_CHECKED_KEY):
         return
     st.session_state[LINK_CHECKED_KEY] = True
@@ -173,16 +167,15 @@ def repair_link_once(plan: Plan) -> None:
     link_data = raw.pop(session.DATA_PARAM, None)
     raw.pop(session.COMPARE_PARAM, None)
     sc = Scenario.from_query(raw, plan)
-    repaired = widget_values(sc)
-    fixes = {key: repaired[key] for key, value in raw.items() if key in repaired and _differs(value, repaired[key])}
-    for key, value in fixes.items():
-        _set(key, value)
-    if fixes:
-        st.session_state[PENDING_KEY] = fixes
-    for key in raw.keys() - repaired.keys():  # unknown keys: out of the address bar
-        del st.query_params[key]
+    canonical = sc.to_query()
+    for key, value in raw.items():
+        if key not in canonical:
+            del st.query_params[key]
+        elif _differs(value, canonical[key]):
+            st.query_params[key] = canonical[key]
     if link_data is not None:
         del st.query_params[session.DATA_PARAM]
+    _seed_widgets_from_current_query()
     repairs = list(sc.repairs)
     if link_data and link_data != plan.fingerprint:
         repairs.append(Repair(session.DATA_PARAM, link_data[:16], "data_mismatch", plan.province(sc.lang)))
@@ -190,9 +183,17 @@ def repair_link_once(plan: Plan) -> None:
         st.session_state[session.REPAIRS_KEY] = tuple(repairs)
 
 
-def needs_second_run() -> bool:
-    """True on the first run of a repaired link: one more run puts the repairs in the URL."""
-    return PENDING_KEY in st.session_state
+def _seed_widgets_from_current_query() -> None:
+    """Make bound widgets seed from the repaired query, not the one the page was opened with.
+
+    Streamlit 1.67 seeds bound widgets from a snapshot of the opening URL and offers no
+    public call to refresh it; this is the call its own page transitions use. Pinned in
+    requirements.txt and guarded by tests (AppTest and a browser test of a repaired link).
+    """
+    from streamlit.runtime.state import get_session_state
+
+    with get_session_state().query_params() as query_params:
+        query_params.set_initial_query_params_from_current()
 
 
 def _differs(raw: str, value: object) -> bool:
