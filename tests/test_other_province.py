@@ -1,0 +1,36 @@
+"""Another province is another data folder: the model and the app follow the plan's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import model
+
+FOLDER = Path(__file__).resolve().parent / "fixtures" / "test_province"
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_another_plan_folder_loads_and_projects():
+    plan = model.load_plan(FOLDER)
+    assert plan.province_vi == "Tỉnh Thử Nghiệm" and plan.sector_ids == ("rice", "shrimp")
+    sc = model.Scenario.default(plan)
+    out = model.project(plan, sc)
+    # 60 x 1.1^5 + 40 x 1.2^5 = 96.6306 + 99.5328 = 196.1634
+    assert out.totals[2025] == pytest.approx(60 * 1.1**5 + 40 * 1.2**5)
+    assert not out.reachable and out.gap_musd == pytest.approx(196.1634 - 200, abs=1e-3)
+    assert model.Scenario.from_query({"g.textiles": "5"}, plan).repairs[0].code == "unknown_sector"
+
+
+def test_the_app_takes_the_province_name_and_sectors_from_the_plan(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPORT_PLANNER_PLAN", str(FOLDER))
+    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "s.sqlite3"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Kịch bản xuất khẩu Tỉnh Thử Nghiệm"
+    assert {s.key for s in at.slider if s.key.startswith("g.")} == {"g.rice", "g.shrimp"}
+    assert at.error[0].value.startswith("### CHƯA ĐẠT mục tiêu 2025: dự báo 196,2 triệu USD")
+    at.switch_page("views/data.py").run()
+    assert not at.exception
