@@ -140,8 +140,10 @@ else:
             return "–"
         if row == "reachable":
             return t("yes" if value else "no", lang)
-        if row in ("base", "ty", "h", "rec", "seed", "n", "year_reached"):
+        if row in ("base", "ty", "h", "rec", "seed", "year_reached"):
             return str(value)
+        if row == "n":
+            return fmt.number(float(value), lang, 0)
         return fmt.number(float(value), lang, 2 if row in ("rho", "unc") else 1)
 
     shown = frame.apply(lambda col: [show(row, v) for row, v in col.items()], result_type="broadcast")
