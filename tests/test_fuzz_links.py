@@ -30,14 +30,8 @@ JUNK = st.one_of(
     ),
 )
 LINKS = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=12), NUMBERS | JUNK, max_size=25)
-PAGES = [
-    "views/overview.py",
-    "views/scenario.py",
-    "views/risk.py",
-    "views/compare.py",
-    "views/data.py",
-    "views/method.py",
-]
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(f"views/{path.name}" for path in (ROOT / "views").glob("*.py"))
 
 
 def assert_in_contract(sc: model.Scenario) -> None:
@@ -80,7 +74,7 @@ def _isolated_store(tmp_path_factory, monkeypatch):
 @given(LINKS, st.sampled_from(PAGES))
 def test_generated_links_through_every_page(link, page):
     link = {k: v for k, v in link.items() if k}  # a URL query has no empty keys
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(link)
     at.run()
     at.switch_page(page).run()

@@ -30,14 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import model  # noqa: E402
 
-PAGES = [
-    "views/overview.py",
-    "views/scenario.py",
-    "views/risk.py",
-    "views/compare.py",
-    "views/data.py",
-    "views/method.py",
-]
+PAGES = sorted(f"views/{path.name}" for path in (ROOT / "views").glob("*.py"))
 TARGETS = {
     "rerun": 100.0,
     "rerun_risk": 200.0,
