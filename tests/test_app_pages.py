@@ -324,3 +324,12 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
     at.button(key="reset_plan").click().run()
     assert at.success[0].value == "Đã trở về dữ liệu gốc."
     assert "2025" not in [str(o) for o in at.selectbox(key="base").options]
+
+
+def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch):
+    monkeypatch.setenv("EXPORT_PLANNER_DB", "/proc/export-planner-test.sqlite3")  # nothing can be created there
+    at = run_app(page="views/compare.py")
+    assert at.error[0].value.startswith("Không mở được kho kịch bản: ổ đĩa hoặc thư mục chỉ cho đọc.")
+    assert not at.get("form") and not any(c.value == "Chưa có kịch bản nào được lưu." for c in at.caption)
+    at.switch_page("views/overview.py").run()
+    assert at.success[0].value.startswith("### ĐẠT mục tiêu 2025")

@@ -90,6 +90,8 @@ def context() -> Context:
 def share_link(ctx: Context) -> str:
     """The current page's address with the whole scenario, explicitly, and the data's fingerprint."""
     base = st.context.url or ""
+    if base.count("/") == 2:  # the app's root: "http://host:port" -> "http://host:port/"
+        base += "/"
     query = ctx.scenario.to_query()
     query[DATA_PARAM] = ctx.plan.fingerprint
     return f"{base}?{urlencode(query)}"

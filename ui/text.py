@@ -350,9 +350,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "row.probability": ("Xác suất đạt (%)", "Probability (%)"),
     "row.growth": ("Tăng trưởng {sector} (%/năm)", "Growth {sector} (%/yr)"),
     "store.unavailable": (
-        "Không mở được kho kịch bản ({detail}). Ứng dụng vẫn chạy nhưng không lưu được; hãy báo quản trị viên.",
-        "The scenario store cannot be opened ({detail}). The app keeps working but cannot save; tell the administrator.",
+        "Không mở được kho kịch bản: {reason} Các trang khác vẫn dùng bình thường nhưng chưa lưu hay so sánh được "
+        "kịch bản đã lưu; hãy báo quản trị viên (mã lỗi: {detail}).",
+        "The scenario store cannot be opened: {reason} The other pages work as usual, but scenarios cannot be saved "
+        "or compared with saved ones; tell the administrator (error code: {detail}).",
     ),
+    "store.reason.readonly": ("ổ đĩa hoặc thư mục chỉ cho đọc.", "the disk or folder is read-only."),
+    "store.reason.write_failed": (
+        "không tạo hay ghi được tệp (ổ đĩa đầy hoặc đường dẫn sai).",
+        "the file cannot be created or written (disk full or a wrong path).",
+    ),
+    "store.reason.corrupt": ("tệp kho bị hỏng.", "the store file is damaged."),
+    "store.reason.foreign": (
+        "tệp ở đường dẫn này không phải kho kịch bản của ứng dụng.",
+        "the file at that path is not this app's store.",
+    ),
+    "store.reason.newer_schema": (
+        "tệp được tạo bởi phiên bản ứng dụng mới hơn.",
+        "the file was written by a newer version of the app.",
+    ),
+    "store.reason.other": ("lỗi không xác định.", "an unknown error."),
     "store.name_empty": ("Hãy đặt tên cho kịch bản.", "Give the scenario a name."),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
     "store.name_bad_chars": (

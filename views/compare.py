@@ -16,7 +16,9 @@ CURRENT = "current"
 
 st.title(t("page.compare", lang))
 if store_error is not None:
-    st.error(t("store.unavailable", lang, detail=store_error.code))
+    reason_key = f"store.reason.{store_error.code}"
+    reason = t(reason_key if reason_key in TEXT else "store.reason.other", lang)
+    st.error(t("store.unavailable", lang, reason=reason, detail=store_error.code))
 
 
 def store_message(error: StoreError) -> str:
@@ -54,7 +56,8 @@ if store is not None:
 saved = store.list() if store is not None else []
 st.subheader(t("cmp.list", lang))
 if not saved:
-    st.caption(t("cmp.empty", lang))
+    if store is not None:
+        st.caption(t("cmp.empty", lang))
 else:
     st.dataframe(
         [

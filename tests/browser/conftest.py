@@ -117,13 +117,14 @@ def _free_port() -> int:
 class StreamlitServer:
     """One `streamlit run app.py` process in its own process group."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, db: Path | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / f"streamlit-{self.port}.log"
         env = dict(os.environ)
         # Saved scenarios go to a throwaway database, never the repository's var/.
-        env["EXPORT_PLANNER_DB"] = str(workdir / f"scenarios-{self.port}.sqlite3")
+        self.db = db or workdir / f"scenarios-{self.port}.sqlite3"
+        env["EXPORT_PLANNER_DB"] = str(self.db)
         env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(
@@ -175,12 +176,16 @@ class StreamlitServer:
 
 
 @pytest.fixture
-def start_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[], StreamlitServer]]:
-    """Factory: start another fresh server (stopped at the end of the test at the latest)."""
+def start_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., StreamlitServer]]:
+    """Factory: start another fresh server (stopped at the end of the test at the latest).
+
+    start_server() uses a new database; start_server(db) one of the test's choosing, e.g.
+    the same file again after a restart.
+    """
     servers: list[StreamlitServer] = []
 
-    def start() -> StreamlitServer:
-        server = StreamlitServer(tmp_path)
+    def start(db: Path | None = None) -> StreamlitServer:
+        server = StreamlitServer(tmp_path, db)
         servers.append(server)
         return server
 
@@ -201,8 +206,6 @@ def server(start_server: Callable[[], StreamlitServer]) -> str:
 @pytest.fixture(scope="session")
 def default_growth() -> dict[str, float]:
     """The bundled plan's default growth per sector id (what a slider shows by default)."""
-    if str(APP_DIR) not in sys.path:
-        sys.path.insert(0, str(APP_DIR))
     from model import load_plan
 
     return {s.id: float(s.growth_pct) for s in load_plan().sectors}

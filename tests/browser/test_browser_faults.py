@@ -1,0 +1,141 @@
+"""Issue 6, faults, in a real browser:
+
+(a) the server is killed (SIGKILL, the whole process group) in the middle of a series of
+    saves; a server restarted on the same database shows every scenario whose "Đã lưu"
+    message the user saw, and the store passes SQLite's integrity check;
+(b) the store's path cannot be created or written (it lies under a regular file, or on a
+    read-only file system): the Compare page says so plainly, and the rest of the app
+    goes on working.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from test_browser_workflow import SAVED_HEADER, table_rows
+
+import model
+from model.store import ScenarioStore
+from ui import format as fmt
+
+pytestmark = pytest.mark.browser
+
+TOTAL_VI = "Dự báo 2025"
+SAVES = 8  # at most; the server is killed during the fourth
+KILL_DURING = 4
+
+
+def name(i: int) -> str:
+    return f"Phương án họp số {i}"
+
+
+def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server, new_app, tmp_path):
+    db = tmp_path / "killed.sqlite3"
+    first = start_server(db)
+    app = new_app(first.url).open("/compare?g.textiles=9")
+    form = app.main.get_by_test_id("stForm")
+    seen: list[str] = []  # saves whose success message the user saw
+    sent: list[str] = []  # saves submitted (the last one may or may not have been committed)
+    for i in range(1, SAVES + 1):
+        form.get_by_label("Tên kịch bản").fill(name(i))
+        form.get_by_role("button", name="Lưu", exact=True).click()
+        sent.append(name(i))
+        if i == KILL_DURING:
+            # the save request is on its way or being written: kill -9 the whole server
+            app.page.wait_for_timeout(20)
+            os.killpg(first.proc.pid, signal.SIGKILL)
+            first.proc.wait(timeout=10)
+            break
+        expect(app.main.get_by_test_id("stAlert").filter(has_text=f"Đã lưu «{name(i)}».")).to_be_visible()
+        app.wait_idle()
+        seen.append(name(i))
+    assert seen == [name(i) for i in range(1, KILL_DURING)]
+    assert first.proc.returncode == -signal.SIGKILL
+
+    # the page notices the server is gone (it does not pretend to be connected)
+    app.page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testConnectionState !== 'CONNECTED'"
+    )
+
+    second = start_server(db)
+    store = ScenarioStore(db)
+    assert store.integrity_check(), "the store is damaged after kill -9"
+    names = [s.name for s in store.list()]
+    assert set(seen) <= set(names), (seen, names)  # every confirmed save survived
+    assert set(names) <= set(sent), (sent, names)  # and nothing else appeared
+    assert len(names) == len(set(names))
+    for saved in store.list():
+        assert float(saved.query["g.textiles"]) == 9.0, saved.query
+
+    # what the user sees after the restart: the confirmed scenarios, in the list
+    after = new_app(second.url).open("/compare")
+    rows = table_rows(after.main.get_by_test_id("stDataFrame").first, SAVED_HEADER)
+    listed = [r[0] for r in rows[1:]]
+    assert set(seen) <= set(listed), (seen, listed)
+    assert sorted(listed) == sorted(names), (listed, names)
+    plan = model.load_plan()
+    total = fmt.number(
+        model.project(plan, model.Scenario.from_query({"g.textiles": "9"}, plan)).target_year_total, "vi"
+    )
+    assert {r[3] for r in rows[1:]} == {total}, rows
+    # ... and saving works again on the recovered store
+    form = after.main.get_by_test_id("stForm")
+    form.get_by_label("Tên kịch bản").fill("Sau khi khởi động lại")
+    form.get_by_role("button", name="Lưu", exact=True).click()
+    expect(after.main.get_by_test_id("stAlert").filter(has_text="Đã lưu «Sau khi khởi động lại».")).to_be_visible()
+    assert "Sau khi khởi động lại" in [s.name for s in ScenarioStore(db).list()]
+    assert ScenarioStore(db).integrity_check()
+
+
+@pytest.mark.parametrize(
+    ("where", "code", "reason"),
+    [
+        # As root, chmod does not stop writes: a path under a regular FILE cannot be created
+        # by anyone, and /proc is a file system where no file can be created.
+        ("under-a-regular-file", "write_failed", "không tạo hay ghi được tệp (ổ đĩa đầy hoặc đường dẫn sai)."),
+        ("read-only-file-system", "readonly", "ổ đĩa hoặc thư mục chỉ cho đọc."),
+    ],
+)
+def test_store_that_cannot_be_created_gives_a_message_and_the_app_keeps_working(
+    start_server, new_app, tmp_path, where, code, reason
+):
+    blocker = tmp_path / "afile"
+    blocker.write_text("a regular file where the store's folder should be\n")
+    db = blocker / "scenarios.sqlite3" if where == "under-a-regular-file" else Path("/proc/export-planner.sqlite3")
+    server = start_server(db)
+    app = new_app(server.url).open("/compare")
+
+    expect(app.title()).to_have_text("So sánh")
+    error = app.main.get_by_test_id("stAlert").filter(has_text="Không mở được kho kịch bản")
+    expect(error).to_be_visible()
+    expect(error).to_have_text(
+        f"Không mở được kho kịch bản: {reason} Các trang khác vẫn dùng bình thường nhưng chưa lưu hay so sánh "
+        f"được kịch bản đã lưu; hãy báo quản trị viên (mã lỗi: {code})."
+    )
+    expect(app.main.get_by_text("Chưa có kịch bản nào được lưu.")).to_have_count(0)
+    expect(app.main.get_by_test_id("stForm")).to_have_count(0)  # no save form that would fail
+    expect(app.page.get_by_test_id("stException")).to_have_count(0)
+    assert not db.exists()
+    # the page is drawn to its end: the comparison section offers the current scenario only
+    expect(app.main.get_by_text("Chọn ít nhất 2 kịch bản.")).to_be_visible()
+
+    # the rest of the app: the overview answers the sliders
+    app.nav("Tổng quan")
+    expect(app.verdict()).to_have_text(re.compile(r"^ĐẠT mục tiêu 2025: dự báo 2\.870,0 triệu USD"))
+    app.wait_idle()
+    expect(app.metric_value(TOTAL_VI)).to_have_text("2.870,0")
+    app.set_slider("g.textiles", ["Home"], "-30.0%", "-30")
+    expect(app.verdict()).to_have_text(re.compile(r"^CHƯA ĐẠT mục tiêu 2025"))
+    plan = model.load_plan()
+    low = model.project(plan, model.Scenario.from_query({"g.textiles": "-30"}, plan)).target_year_total
+    expect(app.metric_value(TOTAL_VI)).to_have_text(fmt.number(low, "vi"))
+    app.nav("Rủi ro & độ nhạy")
+    expect(app.probability()).to_be_visible()
+    app.wait_idle()
+    expect(app.page.get_by_test_id("stException")).to_have_count(0)
+    assert server.proc.poll() is None, "the server died"
