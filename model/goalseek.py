@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy.optimize import brentq
-
 from model.plan import Plan
 from model.projection import base_vector, growth_vector, target_year_total
 from model.scenario import Scenario
@@ -24,6 +22,8 @@ def _root(f: Callable[[float], float], low: float, high: float) -> float | None:
         return high
     if f_low > 0 or f_high < 0:
         return None
+    from scipy.optimize import brentq  # imported on first use: it costs a fresh server ~0.25 s
+
     return float(brentq(f, low, high, xtol=1e-9))
 
 
