@@ -70,7 +70,7 @@ def _isolated_store(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path_factory.mktemp("db") / "s.sqlite3"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(LINKS, st.sampled_from(PAGES))
 def test_generated_links_through_every_page(link, page):
     link = {k: v for k, v in link.items() if k}  # a URL query has no empty keys

@@ -595,7 +595,7 @@ PREFIXES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"%PD
 EXTENSIONS = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm", "", ".CSV"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=350, deadline=None)
 @given(st.sampled_from(PREFIXES), st.binary(max_size=1500), st.sampled_from(EXTENSIONS))
 def test_random_bytes_never_raise(prefix, body, ext):
     assert_contract(plan_with_upload(PLAN, "upload" + ext, prefix + body))
