@@ -18,6 +18,7 @@ from model.scenario import LINK_DATA_KEY as DATA_PARAM
 from model.store import ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
 
+PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # another province: a data folder with the same files
 PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session only
 CONTEXT_KEY = "_context"
 REPAIRS_KEY = "_link_repairs"
@@ -34,9 +35,6 @@ class Context:
 
     def risk(self) -> RiskResult:
         return simulate(self.plan, self.scenario)
-
-
-PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # another province: a data folder with the same files
 
 
 def bundled_plan() -> Plan:
