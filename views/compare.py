@@ -36,6 +36,17 @@ def run_store_action(action, done_key: str) -> None:
         st.session_state["_store_message"] = ("success", t(done_key, lang, name=saved.name))
 
 
+def read_saved(include_deleted: bool = False) -> list:
+    """The saved scenarios, or none (with the reason shown) if the store cannot be read now."""
+    if store is None:
+        return []
+    try:
+        return store.list(include_deleted=include_deleted)
+    except StoreError as error:
+        st.error(store_message(error))
+        return []
+
+
 if message := st.session_state.pop("_store_message", None):
     (st.error if message[0] == "error" else st.success)(message[1])
 
@@ -53,7 +64,7 @@ if store is not None:
             st.rerun()
 
 # --- saved scenarios
-saved = store.list() if store is not None else []
+saved = read_saved()
 st.subheader(t("cmp.list", lang))
 if not saved:
     if store is not None:
@@ -99,7 +110,7 @@ else:
             run_store_action(lambda: store.delete(chosen.id), "cmp.deleted")
             st.rerun()
 
-deleted = [s for s in store.list(include_deleted=True) if s.deleted] if store is not None else []
+deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
 if deleted:
     with st.expander(t("cmp.bin", lang, n=len(deleted))):
         for s in deleted:
