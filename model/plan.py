@@ -375,7 +375,7 @@ def _load_plan_cached(folder: Path) -> Plan:
     sources: tuple[tuple[str, str, str], ...] = ()
     if (folder / "sources.csv").exists():
         src = read_table(folder / "sources.csv")
-        sources = tuple((r["id"], r["title"], r.get("url", "")) for r in src.to_dict("records"))
+        sources = tuple((r["source_id"], r["title"], r.get("url", "")) for r in src.to_dict("records"))
     req = meta["required_growth"]
     return Plan(
         id=meta["id"], version=str(meta.get("version", "")),
