@@ -85,22 +85,11 @@ def chart(chart_obj, name: str, lang: str) -> None:
     """An Altair chart with PNG and SVG downloads, rendered offline only when clicked."""
     st.altair_chart(chart_obj, width="stretch")
     with st.popover(t("dl.chart", lang), icon=":material/download:"):
-        st.download_button(
-            t("export.download.png", lang),
-            data=lambda: export.chart_png(chart_obj),
-            file_name=f"{name}.png",
-            mime="image/png",
-            on_click="ignore",
-            key=f"png_{name}",
-        )
-        st.download_button(
-            t("export.download.svg", lang),
-            data=lambda: export.chart_svg(chart_obj),
-            file_name=f"{name}.svg",
-            mime="image/svg+xml",
-            on_click="ignore",
-            key=f"svg_{name}",
-        )
+        for kind, render, mime in (("png", export.chart_png, "image/png"), ("svg", export.chart_svg, "image/svg+xml")):
+            st.download_button(
+                t(f"export.download.{kind}", lang), data=lambda render=render: render(chart_obj),
+                file_name=f"{name}.{kind}", mime=mime, on_click="ignore", key=f"{kind}_{name}",
+            )  # fmt: skip
 
 
 def downloads(ctx: Context, risk: RiskResult) -> None:
