@@ -30,6 +30,15 @@ class RiskResult:
     n: int
     seed: int
 
+    @property
+    def paths_reaching(self) -> int:
+        return int(round(self.probability * self.n))
+
+    @property
+    def probability_error_pp(self) -> float:
+        """The simulation's standard error of the probability, in percentage points."""
+        return float(np.sqrt(self.probability * (1.0 - self.probability) / self.n) * 100.0)
+
 
 def simulate_totals(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
     """Array [paths, years b..H] of simulated totals.

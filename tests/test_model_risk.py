@@ -168,3 +168,11 @@ def test_priority_map_effect_is_one_point_difference(sc):
         assert row.share_pct == pytest.approx(PLAN.sector(row.sector).base_musd / B.sum() * 100)
     assert frame["share_pct"].sum() == pytest.approx(100.0)
     assert np.all(np.diff(frame["effect_musd_per_pp"].to_numpy()) <= 0)
+
+
+def test_risk_result_counts_paths_and_states_its_simulation_error():
+    plan = model.load_plan()
+    risk = model.simulate(plan, model.Scenario.default(plan), n=4000, seed=3)
+    assert risk.paths_reaching == int((risk.target_year_values >= 2700 - 0.005).sum())
+    p = risk.probability
+    assert risk.probability_error_pp == pytest.approx((p * (1 - p) / 4000) ** 0.5 * 100)

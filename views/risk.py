@@ -1,7 +1,5 @@
 """Rủi ro & độ nhạy / Risk and sensitivity: how sure we are, which sectors matter."""
 
-import math
-
 import streamlit as st
 
 import model
@@ -18,11 +16,9 @@ st.title(t("page.risk", lang))
 
 st.subheader(t("risk.uncertainty", lang))
 st.markdown(f"## {t('risk.probability', lang, p=fmt.pct(risk.probability * 100, lang, 0))}")
-reached_paths = int(round(risk.probability * risk.n))
-standard_error_pp = math.sqrt(risk.probability * (1 - risk.probability) / risk.n) * 100
 st.write(
-    t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(reached_paths, lang, 0),
-      target=fmt.musd(sc.target, lang), year=sc.ty, se=fmt.number(standard_error_pp, lang, 1))
+    t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(risk.paths_reaching, lang, 0),
+      target=fmt.musd(sc.target, lang), year=sc.ty, se=fmt.number(risk.probability_error_pp, lang, 1))
 )  # fmt: skip
 final = risk.quantiles.loc[sc.ty]
 st.write(t("risk.range_text", lang, year=sc.ty, p50=fmt.musd(final["p50"], lang), p10=fmt.musd(final["p10"], lang),
