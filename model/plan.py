@@ -100,6 +100,9 @@ class Target:
     note_vi: str = ""
     note_en: str = ""
 
+    def note(self, lang: str) -> str:
+        return self.note_en if lang == "en" and self.note_en else self.note_vi
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -119,6 +122,12 @@ class Plan:
     actuals: tuple[Actual, ...]
     presets: tuple[Preset, ...]
     sources: tuple[tuple[str, str, str], ...] = field(default=())  # (id, title, url)
+    required_growth_note_en: str = ""
+
+    def required_growth_note(self, lang: str) -> str:
+        if lang == "en" and self.required_growth_note_en:
+            return self.required_growth_note_en
+        return self.required_growth_prov.note
 
     def province(self, lang: str) -> str:
         return self.province_en if lang == "en" else self.province_vi
@@ -388,5 +397,5 @@ def _load_plan_cached(folder: Path) -> Plan:
         target_2030=_target(meta["target_2030"], "target_2030") if "target_2030" in meta else None,
         sectors=sectors, actuals=actuals,
         presets=tuple(_preset(p) for p in meta.get("presets", [])),
-        sources=sources,
+        sources=sources, required_growth_note_en=req.get("note_en", ""),
     )  # fmt: skip

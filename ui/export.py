@@ -190,13 +190,13 @@ def _source_sections(plan: Plan, lang: str) -> list[tuple[str, list[str], list[l
                 [s.name(lang), label, float(value), unit, status_label(prov.status, lang), prov.source, prov.note]
             )
     targets = [(t("export.fig.target", lang, year=plan.target.year), plan.target.value_musd, base_unit, plan.target.prov,
-                plan.target.note_en if lang == "en" else plan.target.note_vi),
+                plan.target.note(lang)),
                (t("export.fig.required", lang), plan.required_growth_pct, year_unit, plan.required_growth_prov,
-                plan.required_growth_prov.note)]  # fmt: skip
+                plan.required_growth_note(lang))]  # fmt: skip
     if plan.target_2030 is not None:
         t30 = plan.target_2030
         targets.append((t("export.fig.target", lang, year=t30.year), t30.value_musd, base_unit, t30.prov,
-                        t30.note_en if lang == "en" else t30.note_vi))  # fmt: skip
+                        t30.note(lang)))  # fmt: skip
     total_label = t("export.src.total", lang)
     for label, value, unit, prov, note in targets:
         fig_rows.append([total_label, label, float(value), unit, status_label(prov.status, lang), prov.source, note])

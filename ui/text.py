@@ -429,7 +429,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.col.deviation_pct": ("Chênh lệch (%)", "Deviation (%)"),
     "data.reached_fact": (
         "Theo số thực tế, mục tiêu {target} đã đạt năm {year} (số {status}: cần số chính thức để khẳng định).",
-        "By the actuals, the {target} target was reached in {year} (a {status} figure: confirm with official statistics).",
+        "By the actuals, the {target} target was reached in {year} (figure status: {status}; confirm with official statistics).",
     ),
     "data.reached_official": (
         "Theo số thực tế chính thức, mục tiêu {target} đã đạt năm {year}.",

@@ -25,13 +25,13 @@ st.caption(t("status.legend", lang))
 st.subheader(t("data.targets", lang))
 target_rows = [
     (t("data.target_row", lang, year=plan.target.year), fmt.musd(plan.target.value_musd, lang), plan.target.prov,
-     plan.target.note_en if lang == "en" else plan.target.note_vi),
-    (t("data.required_row", lang), fmt.pct(plan.required_growth_pct, lang), plan.required_growth_prov, plan.required_growth_prov.note),
+     plan.target.note(lang)),
+    (t("data.required_row", lang), fmt.pct(plan.required_growth_pct, lang), plan.required_growth_prov, plan.required_growth_note(lang)),
 ]  # fmt: skip
 if plan.target_2030 is not None:
     t2030 = plan.target_2030
     target_rows.append((t("data.target_row", lang, year=t2030.year), fmt.musd(t2030.value_musd, lang), t2030.prov,
-                        t2030.note_en if lang == "en" else t2030.note_vi))  # fmt: skip
+                        t2030.note(lang)))  # fmt: skip
 st.dataframe(
     pd.DataFrame([
         {t("data.col.item", lang): item, t("data.col.value", lang): value,
@@ -57,7 +57,7 @@ for s in plan.sectors:
         t("data.col.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source])),
         t("data.col.note", lang): " · ".join(n for n in (s.base_prov.note, s.growth_prov.note, s.volatility_prov.note) if n),
     })  # fmt: skip
-st.dataframe(pd.DataFrame(sector_rows), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(sector_rows), hide_index=True, width="stretch", height=36 * (len(sector_rows) + 1) + 2)
 
 # --- actuals
 st.subheader(t("data.actuals", lang))

@@ -45,7 +45,7 @@ if plan.target_2030 is not None:
     left.button(
         t("sc.target_2030", lang, value=fmt.musd(t2030.value_musd, lang), status=status_label(t2030.prov.status, lang)),
         on_click=controls.apply_target, args=(t2030.value_musd, t2030.year, plan.latest_actual_year()),
-        help=t2030.note_en if lang == "en" else t2030.note_vi,
+        help=t2030.note(lang),
     )  # fmt: skip
 right.button(
     t("sc.target_2025", lang, year=plan.target.year),
