@@ -36,8 +36,9 @@ SESSIONS = 20
 UPLOAD_EVERY = 5  # sessions 0, 5, 10, 15 upload their own sectors file
 # The whole run, all sessions (the test fails if it takes longer). Measured on the 2-core
 # machine: 84-97 s, nearly all of it CPU (the 20 Chromium renderers take about 6 s of CPU
-# each, the server about 1.6 s per session), so a busy machine needs the margin.
-BUDGET_S = 110
+# each, the server about 1.6 s per session). The bound is there so the run always ends; it
+# is not a speed target (the test prints the figures), so it leaves a busy CI machine room.
+BUDGET_S = 240
 WAIT_MS = 60_000  # one wait under load
 # Poll page state every 100 ms, not on every animation frame (Playwright's default): 20 pages
 # polling per frame would keep both cores busy drawing frames and measure the test itself.
