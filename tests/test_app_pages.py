@@ -333,3 +333,15 @@ def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch):
     assert not at.get("form") and not any(c.value == "Chưa có kịch bản nào được lưu." for c in at.caption)
     at.switch_page("views/overview.py").run()
     assert at.success[0].value.startswith("### ĐẠT mục tiêu 2025")
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [("views/overview.py", "Thai Binh export scenarios"), ("views/scenario.py", "Scenario"),
+     ("views/risk.py", "Risk & sensitivity"), ("views/compare.py", "Compare"), ("views/data.py", "Data"),
+     ("views/method.py", "Method")],
+)  # fmt: skip
+def test_every_page_in_english(page, title):
+    at = run_app({"lang": "en"}, page=page)
+    assert at.title[0].value == title
+    assert [n.label for n in at.sidebar.expander] == ["Target and years", "Uncertainty (simulation)"]
