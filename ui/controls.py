@@ -132,19 +132,17 @@ INT_KEYS = ("rec", "ty", "h", "base", "n", "seed")
 
 
 def widget_values(sc: Scenario) -> dict[str, object]:
-    """The value each bound control must hold to show `sc` (typed as the widget returns it)."""
+    """The value each scenario control must hold to show `sc` (typed as the widget returns it)."""
     values: dict[str, object] = {f"g.{sid}": float(g) for sid, g in sc.growth}
     values |= {key: float(getattr(sc, key)) for key in FLOAT_KEYS}
     values |= {key: int(getattr(sc, key)) for key in INT_KEYS}
-    values["lang"] = sc.lang
     return values
 
 
 def apply_scenario(sc: Scenario) -> None:
     """Set every sidebar control to a saved scenario (the language stays as it is)."""
     for key, value in widget_values(sc).items():
-        if key != "lang":
-            _set(key, value)
+        _set(key, value)
 
 
 # --- links that need repair -------------------------------------------------------------
