@@ -135,6 +135,14 @@ class Plan:
     def scheme(self, lang: str) -> str:
         return self.scheme_en if lang == "en" else self.scheme_vi
 
+    def provenances(self) -> list[Provenance]:
+        """The provenance of every figure in the plan."""
+        provs = [p for s in self.sectors for p in (s.base_prov, s.growth_prov, s.volatility_prov)]
+        provs += [a.prov for a in self.actuals] + [self.target.prov, self.required_growth_prov]
+        if self.target_2030 is not None:
+            provs.append(self.target_2030.prov)
+        return provs
+
     @property
     def sector_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sectors)
@@ -342,7 +350,7 @@ def actuals_from_frame(
     return tuple(actuals), problems
 
 
-def _target(raw: dict, key: str) -> Target:
+def _target(raw: dict) -> Target:
     return Target(
         int(raw["year"]), float(raw["value_musd"]),
         Provenance(raw.get("status", "assumption"), raw.get("source", ""), raw.get("note_vi", "")),
@@ -391,10 +399,10 @@ def _load_plan_cached(folder: Path) -> Plan:
         province_vi=meta["province_vi"], province_en=meta.get("province_en", meta["province_vi"]),
         scheme_vi=meta.get("scheme_vi", ""), scheme_en=meta.get("scheme_en", meta.get("scheme_vi", "")),
         base_year=base_year, horizon_max=int(meta.get("horizon_max", 2030)),
-        target=_target(meta["target"], "target"),
+        target=_target(meta["target"]),
         required_growth_pct=float(req["value_pct"]),
         required_growth_prov=Provenance(req.get("status", "assumption"), req.get("source", ""), req.get("note_vi", "")),
-        target_2030=_target(meta["target_2030"], "target_2030") if "target_2030" in meta else None,
+        target_2030=_target(meta["target_2030"]) if "target_2030" in meta else None,
         sectors=sectors, actuals=actuals,
         presets=tuple(_preset(p) for p in meta.get("presets", [])),
         sources=sources, required_growth_note_en=req.get("note_en", ""),

@@ -10,7 +10,7 @@ from model import Projection, RiskResult
 from ui import export, session
 from ui import format as fmt
 from ui.session import Context
-from ui.text import status_label, t
+from ui.text import t
 
 
 def link_repairs_notice(lang: str) -> None:
@@ -37,14 +37,10 @@ def adjustments_notice(ctx: Context) -> None:
 
 
 def verdict_banner(proj: Projection, lang: str) -> None:
-    fields = dict(
-        year=proj.target_year, value=fmt.musd(proj.target_year_total, lang),
-        gap=fmt.musd(abs(proj.gap_musd), lang), gap_pct=fmt.pct(abs(proj.gap_pct), lang),
-    )  # fmt: skip
     if proj.reachable:
-        st.success(f"### {t('verdict.reached', lang, **fields)}", icon=":material/check_circle:")
+        st.success(f"### {fmt.verdict(proj, lang)}", icon=":material/check_circle:")
     else:
-        st.error(f"### {t('verdict.missed', lang, **fields)}", icon=":material/cancel:")
+        st.error(f"### {fmt.verdict(proj, lang)}", icon=":material/cancel:")
 
 
 def key_figures(ctx: Context, risk: RiskResult) -> None:
@@ -74,11 +70,6 @@ def share_box(ctx: Context) -> None:
     st.sidebar.caption(t("side.share_help", ctx.lang))
     if not ctx.uses_bundled_plan:
         st.sidebar.warning(t("side.plan_other", ctx.lang, fingerprint=ctx.plan.fingerprint))
-
-
-def status_badge(status: str, lang: str) -> str:
-    """A short label for a figure's status, for tables and captions (plain text, never HTML)."""
-    return f"[{status_label(status, lang)}]"
 
 
 def chart(chart_obj, name: str, lang: str) -> None:

@@ -121,14 +121,6 @@ def _plain_float(value: float) -> str:
 # --- the workbook ---------------------------------------------------------------------------
 
 
-def _verdict(proj: Projection, lang: str) -> str:
-    fields = dict(
-        year=proj.target_year, value=fmt.musd(proj.target_year_total, lang),
-        gap=fmt.musd(abs(proj.gap_musd), lang), gap_pct=fmt.pct(abs(proj.gap_pct), lang),
-    )  # fmt: skip
-    return t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
-
-
 def _crossed(proj: Projection, sc: Scenario, lang: str) -> str:
     return str(proj.year_reached) if proj.year_reached else t("export.kpi.not_crossed", lang, h=sc.h)
 
@@ -157,7 +149,7 @@ def _scenario_rows(
         (t("export.p.rho", lang), float(sc.rho), ""),
         (t("export.p.seed", lang), int(risk.seed if risk is not None else sc.seed), ""),
         (t("export.p.n", lang), int(risk.n if risk is not None else sc.n), ""),
-        (t("export.p.verdict", lang), _verdict(proj, lang), ""),
+        (t("export.p.verdict", lang), fmt.verdict(proj, lang), ""),
         (t("export.kpi.total", lang, year=sc.ty), float(proj.target_year_total), u_musd),
         (t("export.kpi.gap", lang), float(proj.gap_musd), u_musd),
         (t("export.p.gap_pct", lang), float(proj.gap_pct), u_pct),
@@ -462,21 +454,13 @@ def _date_text(today: dt.date, lang: str) -> str:
 
 def _status_counts(plan: Plan) -> Counter:
     """How many of the plan's figures carry each status."""
-    provs = [p for s in plan.sectors for p in (s.base_prov, s.growth_prov, s.volatility_prov)]
-    provs += [a.prov for a in plan.actuals] + [plan.target.prov, plan.required_growth_prov]
-    if plan.target_2030 is not None:
-        provs.append(plan.target_2030.prov)
-    return Counter(p.status for p in provs)
+    return Counter(p.status for p in plan.provenances())
 
 
 def _referenced_sources(plan: Plan) -> list[tuple[str, str, str]]:
     """The plan's sources that some figure cites (all of them when none is cited by id)."""
     cited: set[str] = set()
-    provs = [p for s in plan.sectors for p in (s.base_prov, s.growth_prov, s.volatility_prov)]
-    provs += [a.prov for a in plan.actuals] + [plan.target.prov, plan.required_growth_prov]
-    if plan.target_2030 is not None:
-        provs.append(plan.target_2030.prov)
-    for p in provs:
+    for p in plan.provenances():
         cited.update(part.strip() for part in p.source.replace(",", ";").split(";") if part.strip())
     listed = [src for src in plan.sources if src[0] in cited]
     return listed or list(plan.sources)
@@ -545,7 +529,7 @@ def brief_pdf(
     pdf.set_fill_color(*bg)
     pdf.set_text_color(*fg)
     pdf.set_font(FONT, "B", 11.5)
-    pdf.multi_cell(CONTENT_W, 6, _verdict(proj, lang), align="L", fill=True, padding=Padding(1.5, 2.5, 1.5, 2.5),
+    pdf.multi_cell(CONTENT_W, 6, fmt.verdict(proj, lang), align="L", fill=True, padding=Padding(1.5, 2.5, 1.5, 2.5),
                    new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)

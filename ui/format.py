@@ -6,6 +6,9 @@ import math
 
 from babel.numbers import format_decimal
 
+from model import Projection
+from ui.text import t
+
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 
@@ -33,3 +36,12 @@ def pct(value: float | None, lang: str, decimals: int = 1) -> str:
 def pp(value: float | None, lang: str, decimals: int = 1) -> str:
     unit = "points" if lang == "en" else "điểm %"
     return f"{signed(value, lang, decimals) if value is not None else '–'} {unit}"
+
+
+def verdict(proj: Projection, lang: str) -> str:
+    """The one-sentence verdict: reached or not, the projected total and the margin."""
+    fields = dict(
+        year=proj.target_year, value=musd(proj.target_year_total, lang),
+        gap=musd(abs(proj.gap_musd), lang), gap_pct=pct(abs(proj.gap_pct), lang),
+    )  # fmt: skip
+    return t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)

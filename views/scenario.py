@@ -69,11 +69,12 @@ with uplift_col.container(border=True):
             on_click=controls.apply_growth, args=(growth_with_uplift(sc, uplift),),
         )  # fmt: skip
 
+needed_by_sector = {sid: model.required_sector_growth_pct(plan, sc, sid) for sid in plan.sector_ids}
 with sector_col.container(border=True):
     st.markdown(f"**{t('sc.one_sector', lang)}**")
     names = {s.id: s.name(lang) for s in plan.sectors}
     chosen = st.selectbox(t("sc.pick_sector", lang), plan.sector_ids, format_func=names.get, key="goal_sector")
-    needed = model.required_sector_growth_pct(plan, sc, chosen)
+    needed = needed_by_sector[chosen]
     current = sc.growth_map[chosen]
     if needed is None:
         st.warning(t("sc.sector_none", lang, sector=names[chosen]))
@@ -99,7 +100,7 @@ with sector_col.container(border=True):
 st.markdown(f"**{t('sc.all_table', lang)}**")
 rows = []
 for s in plan.sectors:
-    needed = model.required_sector_growth_pct(plan, sc, s.id)
+    needed = needed_by_sector[s.id]
     rows.append({
         t("ov.col.sector", lang): s.name(lang),
         t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang),
