@@ -19,7 +19,13 @@ import pandas as pd
 
 DEFAULT_PLAN_DIR = Path(__file__).resolve().parent.parent / "data" / "thai_binh"
 
-STATUSES = ("official", "estimate", "derived", "assumption")
+# How far to trust a figure, from most to least: published final (official), published in a
+# draft document not known to be adopted (draft), an official estimate (estimate), computed
+# from sourced figures with the formula in its note (derived), a national series standing in
+# for a provincial one (proxy), a modelling choice (assumption).
+STATUSES = ("official", "draft", "estimate", "derived", "proxy", "assumption")
+# An actual stated as a bound ("nearly 3 billion": at most 3,000; "more than 2 billion").
+BOUNDS = ("", "upper", "lower")
 SECTOR_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 
 SECTOR_COLUMNS = (
@@ -28,7 +34,7 @@ SECTOR_COLUMNS = (
     "growth_pct", "growth_status", "growth_source", "growth_note",
     "volatility_pp", "volatility_status", "volatility_source", "volatility_note",
 )  # fmt: skip
-ACTUAL_COLUMNS = ("year", "sector", "value_musd", "status", "source", "note")
+ACTUAL_COLUMNS = ("year", "sector", "value_musd", "status", "source", "note", "bound")
 TOTAL = "total"  # the `sector` value of a province-wide actual total
 
 GROWTH_RANGE = (-30.0, 50.0)
@@ -66,6 +72,7 @@ class Actual:
     sector: str  # a sector id, or TOTAL
     value_musd: float
     prov: Provenance
+    bound: str = ""  # "" (the value itself), "upper" (at most) or "lower" (at least)
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,7 @@ class Plan:
     def actuals_frame(self) -> pd.DataFrame:
         rows = [
             {"year": a.year, "sector": a.sector, "value_musd": a.value_musd, "status": a.prov.status,
-             "source": a.prov.source, "note": a.prov.note}
+             "source": a.prov.source, "note": a.prov.note, "bound": a.bound}
             for a in self.actuals
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=list(ACTUAL_COLUMNS))
@@ -343,9 +350,12 @@ def actuals_from_frame(
         seen.add((year, sector))
         raw_status = rec.get("status")
         status = _status(raw_status if _text(raw_status) else "estimate", problems, file, i, "status")
-        actuals.append(
-            Actual(year, sector, value, Provenance(status, _text(rec.get("source")), _text(rec.get("note"))))
-        )
+        bound = _text(rec.get("bound")).lower()
+        if bound not in BOUNDS:
+            problems.append(Problem("bad_bound", file, i, "bound", _text(rec.get("bound"))))
+            continue
+        prov = Provenance(status, _text(rec.get("source")), _text(rec.get("note")))
+        actuals.append(Actual(year, sector, value, prov, bound))
     actuals.sort(key=lambda a: (a.year, a.sector))
     return tuple(actuals), problems
 

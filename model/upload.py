@@ -116,6 +116,7 @@ VI_HEADERS: dict[str, dict[str, str]] = {
         "status": "Trạng thái",
         "source": "Nguồn",
         "note": "Ghi chú",
+        "bound": "Cận (trên/dưới)",
     },
 }
 COLUMNS: dict[str, tuple[str, ...]] = {"sectors": SECTOR_COLUMNS, "actuals": ACTUAL_COLUMNS}
@@ -128,7 +129,11 @@ STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
     "sectors": ("base_status", "growth_status", "volatility_status"),
     "actuals": ("status",),
 }
-STATUS_VI = {"official": "chính thức", "estimate": "ước tính", "derived": "suy ra", "assumption": "giả định"}
+STATUS_VI = {
+    "official": "chính thức", "draft": "dự thảo", "estimate": "ước tính", "derived": "suy ra",
+    "proxy": "đại diện", "assumption": "giả định",
+}  # fmt: skip
+BOUND_VI = {"": "", "upper": "cận trên", "lower": "cận dưới"}
 TOTAL_VI = "tổng"
 
 _STATUS_EXTRA = {"tinh toan": "derived", "uoc": "estimate", "uoc thuc hien": "estimate", "gia thiet": "assumption"}
@@ -198,6 +203,11 @@ _STATUS_ALIASES = {
     **{header_key(v): s for s, v in STATUS_VI.items()},
     **_STATUS_EXTRA,
 }
+_BOUND_ALIASES = {
+    **{header_key(v): k for k, v in BOUND_VI.items() if v},
+    "tren": "upper", "duoi": "lower", "upper bound": "upper", "lower bound": "lower", "at most": "upper",
+    "at least": "lower", "toi da": "upper", "toi thieu": "lower",
+}  # fmt: skip
 
 
 def canonical_column(header: str, kind: str) -> str | None:
@@ -710,8 +720,10 @@ def _canonical(
             columns[c] = [_STATUS_ALIASES.get(header_key(_display(v)), _display(v)) for v in columns[c]]
     if kind == "actuals" and "sector" in columns:
         columns["sector"] = [_sector_id(_display(v), sectors) for v in columns["sector"]]
+    if kind == "actuals" and "bound" in columns:
+        columns["bound"] = [_BOUND_ALIASES.get(header_key(_display(v)), _display(v)) for v in columns["bound"]]
     for c in columns:
-        if c not in numeric and c not in STATUS_COLUMNS[kind] and c != "sector":
+        if c not in numeric and c not in STATUS_COLUMNS[kind] and c not in ("sector", "bound"):
             columns[c] = [_display(v) for v in columns[c]]
     canon = pd.DataFrame(columns, index=range(len(rows)), columns=list(columns), dtype=object)
     return _Canonical(canon, rows, raw, mine, problems)
@@ -849,6 +861,8 @@ def template_table(plan: Plan, kind: str, lang: str = "vi") -> tuple[list[str], 
             v = rec[c]
             if c in STATUS_COLUMNS[kind] and lang == "vi":
                 v = STATUS_VI.get(v, v)
+            elif c == "bound" and lang == "vi":
+                v = BOUND_VI.get(v, v)
             elif c == "sector" and v == TOTAL and lang == "vi":
                 v = TOTAL_VI
             elif c == "year":

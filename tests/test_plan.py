@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 import model
+import model.plan
 from model.plan import DEFAULT_PLAN_DIR, Problem, actuals_from_frame, read_table, sectors_from_frame
 
 PLAN = model.load_plan()
-STATUSES = {"official", "estimate", "derived", "assumption"}
+STATUSES = set(model.plan.STATUSES)
 
 
 def sectors_table() -> pd.DataFrame:

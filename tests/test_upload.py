@@ -411,7 +411,7 @@ def test_csv_template_is_utf8_with_bom_vietnamese_and_neutralised():
     en = list(csv.reader(io.StringIO(template_csv(plan, "actuals", "en").decode("utf-8-sig"))))
     assert en[0] == list(ACTUAL_COLUMNS)
     assert en[1] == [str(plan.actuals[0].year), "total", format_number(plan.actuals[0].value_musd), "estimate",
-                     "'+S1", "'=HYPERLINK(\"http://x\")"]  # fmt: skip
+                     "'+S1", "'=HYPERLINK(\"http://x\")", ""]  # fmt: skip
 
 
 def test_xlsx_template_has_one_sheet_a_bold_header_and_no_formula():
@@ -490,7 +490,7 @@ def test_plan_with_tables_edits():
     assert new.actuals == PLAN.actuals and PLAN.sector("textiles").base_musd == 903.64
 
     actuals = PLAN.actuals_frame()
-    actuals.loc[len(actuals)] = [2025, "total", 3300.0, "estimate", "", ""]
+    actuals.loc[len(actuals)] = [2025, "total", 3300.0, "estimate", "", "", ""]
     new, problems = plan_with_tables(PLAN, actuals=actuals)
     assert problems == [] and new.actual_totals()[2025].value_musd == 3300.0
 

@@ -71,6 +71,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: năm “{value}” không hợp lệ; năm phải là số nguyên, từ năm gốc của kế hoạch đến 2100.",
         "{where}: the year “{value}” is not valid; a year is a whole number from the plan's base year to 2100.",
     ),
+    "bad_bound": (
+        "{where}: “{value}” không hợp lệ; để trống, hoặc ghi “cận trên” (số là mức tối đa) hay “cận dưới” (mức tối thiểu).",
+        "{where}: “{value}” is not valid; leave it empty, or write “upper” (the value is at most) or “lower” (at least).",
+    ),
     "duplicate_year": (
         "{where}: năm {value} đã có ở một dòng phía trên (cùng ngành).",
         "{where}: the year {value} repeats an earlier row (same sector).",

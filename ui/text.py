@@ -111,14 +111,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "adjust.title": ("Một số thiết lập mâu thuẫn nhau, đã điều chỉnh:", "Some settings conflicted and were adjusted:"),
     # --- statuses
     "status.official": ("chính thức", "official"),
+    "status.draft": ("dự thảo", "draft"),
     "status.estimate": ("ước tính", "estimate"),
     "status.derived": ("suy ra", "derived"),
+    "status.proxy": ("đại diện", "proxy"),
     "status.assumption": ("giả định", "assumption"),
     "status.legend": (
-        "Trạng thái số liệu: chính thức (công bố chính thức) · ước tính (ước thực hiện cuối năm) · "
-        "suy ra (tính từ số có nguồn, có công thức) · giả định (lựa chọn mô hình).",
-        "Data status: official (published) · estimate (official year-end estimate) · "
-        "derived (computed from sourced figures, formula given) · assumption (a modelling choice).",
+        "Trạng thái số liệu: chính thức (công bố chính thức) · dự thảo (trong văn bản dự thảo, chưa rõ đã ban hành) · "
+        "ước tính (ước thực hiện cuối năm) · suy ra (tính từ số có nguồn, có công thức) · "
+        "đại diện (chuỗi số liệu cả nước dùng thay cho số của tỉnh) · giả định (lựa chọn mô hình).",
+        "Data status: official (published) · draft (in a draft document, adoption not confirmed) · "
+        "estimate (official year-end estimate) · derived (computed from sourced figures, formula given) · "
+        "proxy (a national series standing in for the province's) · assumption (a modelling choice).",
     ),
     # --- verdict and key figures
     "verdict.reached": (
