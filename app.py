@@ -2,7 +2,7 @@
 
 Run: streamlit run app.py. The page scripts live in views/ (not pages/: a folder named
 pages/ beside the entry point makes Streamlit serve a deep link's first request in its
-legacy multipage mode, without this sidebar; see README, "Deep links").
+legacy multipage mode, without this sidebar; see docs/design.md, "Architecture").
 """
 
 import streamlit as st
@@ -17,6 +17,7 @@ st.set_page_config(
     page_title=t("app.title", lang, province=plan.province(lang)), page_icon=":material/trending_up:",
     layout="wide", initial_sidebar_state="expanded",
 )  # fmt: skip
+controls.plan_selector(lang)
 
 PAGES = [
     ("views/overview.py", "page.overview", "overview"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.params import PARAMS, growth_key
 from model.plan import Plan
 from model.projection import Projection
 from model.risk import RiskResult
 from model.scenario import Scenario
 
-PARAMETER_ROWS = ("shock", "rec", "base", "ty", "target", "h", "unc", "rho", "seed", "n")
+PARAMETER_ROWS = tuple(p.key for p in PARAMS)
 OUTCOME_ROWS = ("reachable", "target_year_total", "gap_musd", "gap_pct", "year_reached",
                 "implied_cagr_pct", "probability")  # fmt: skip
 
@@ -19,8 +20,7 @@ def comparison_frame(plan: Plan, columns: list[tuple[str, Scenario, Projection, 
     Columns: the scenarios' names, in the order given (the first is the reference)."""
     data = {}
     for name, sc, proj, risk in columns:
-        values: dict[str, object] = {f"g.{sid}": g for sid, g in sc.growth}
-        values |= {key: getattr(sc, key) for key in PARAMETER_ROWS}
+        values: dict[str, object] = dict(sc.values())
         values |= {
             "reachable": proj.reachable, "target_year_total": proj.target_year_total,
             "gap_musd": proj.gap_musd, "gap_pct": proj.gap_pct, "year_reached": proj.year_reached,
@@ -28,7 +28,7 @@ def comparison_frame(plan: Plan, columns: list[tuple[str, Scenario, Projection, 
             "probability": None if risk is None else risk.probability * 100.0,
         }  # fmt: skip
         data[name] = values
-    index = [f"g.{sid}" for sid in plan.sector_ids] + list(PARAMETER_ROWS) + list(OUTCOME_ROWS)
+    index = [growth_key(sid) for sid in plan.sector_ids] + list(PARAMETER_ROWS) + list(OUTCOME_ROWS)
     return pd.DataFrame(data, index=index)
 
 

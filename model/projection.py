@@ -1,7 +1,9 @@
-"""The deterministic projection (DESIGN.md section 3).
+"""The deterministic projection (docs/design.md, "The model").
 
 V[s,t] = B[s] * (1 + g[s]/100)^(t-b) * m[t], with the post-COVID multiplier
-m[t] = 1 - (k/100) * f[t]; f[t] = max(0, 1 - (t-(b+1))/R) for R >= 1, f[t] = 1 for R = 0.
+m[t] = 1 - (k/100) * (p/100 + (1 - p/100) * f[t]) for t >= sy, m[t] = 1 before sy;
+f[t] = max(0, 1 - (t-sy)/R) for R >= 1, f[t] = 1 for R = 0 (never recovers).
+k: the shock (%), p: its permanent share (%), R: years to recover, sy: the shock year.
 """
 
 from __future__ import annotations
@@ -45,14 +47,17 @@ def years(sc: Scenario) -> np.ndarray:
 
 
 def shock_multipliers(sc: Scenario) -> np.ndarray:
-    """m_t for t = b..H: 1 in the base year, the shock fading linearly over `rec` years."""
+    """m_t for t = b..H: 1 before the shock year; from it, the shock's temporary part fades
+    linearly over `rec` years (never, for rec = 0) and its permanent part stays."""
     t = years(sc)
-    since_first = t - (sc.base + 1)
+    start = max(sc.sy, sc.base + 1)  # the base year is data: it is never shocked
+    hit = t >= start
     if sc.rec == 0:
-        fade = np.where(t > sc.base, 1.0, 0.0)
+        fade = np.where(hit, 1.0, 0.0)
     else:
-        fade = np.where(t > sc.base, np.clip(1.0 - since_first / sc.rec, 0.0, 1.0), 0.0)
-    return 1.0 - (sc.shock / 100.0) * fade
+        fade = np.where(hit, np.clip(1.0 - (t - start) / sc.rec, 0.0, 1.0), 0.0)
+    lasting = sc.perm / 100.0
+    return 1.0 - (sc.shock / 100.0) * np.where(hit, lasting + (1.0 - lasting) * fade, 0.0)
 
 
 def base_vector(plan: Plan, sc: Scenario) -> np.ndarray:

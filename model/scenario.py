@@ -1,8 +1,14 @@
-"""A scenario: every input of the projection, and its URL form (the link contract, v1).
+"""A scenario: every input of the projection, and its link form (the link contract, v1).
 
-`Scenario.from_query` never raises: unknown keys are ignored, unparsable values fall
-back to the default, out-of-range values are clamped, and every repair is recorded
-in `repairs` so the app can say what it changed.
+Two ways in, one set of rules (the parameter table, model/params.py):
+- `Scenario.from_query` reads a link. It never raises: unknown keys are ignored,
+  unreadable values fall back to the default, out-of-range values are clamped, a decimal
+  comma or a decimal in a whole-number field is read as the model reads it, and every such
+  change is recorded in `repairs` so the app can say what it did.
+- `Scenario.from_values` takes typed values (the sidebar's widgets) and applies the same
+  ranges, so settings that contradict each other are adjusted the same way.
+`to_query` writes every parameter explicitly, so a link stays exact when defaults change.
+The contract is docs/design.md, "The link".
 """
 
 from __future__ import annotations
@@ -12,37 +18,30 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from model.params import BY_KEY, GROWTH, HORIZON_LIMIT, PARAMS, Param, format_link_value, growth_key
 from model.plan import GROWTH_RANGE, Plan, Preset, load_plan
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("vi", "en")
-HORIZON_LIMIT = 2030
 SECTOR_KEY = re.compile(r"^g\.([a-z][a-z0-9_]{0,23})$")
-
-# key: (low, high, decimals). Defaults are Scenario.default(plan)'s; the year keys
-# (base, ty, h) have ranges that depend on each other and are read separately.
-NUMERIC_PARAMS: dict[str, tuple[float, float, int]] = {
-    "shock": (0.0, 50.0, 1),
-    "rec": (0, 5, 0),
-    "unc": (0.0, 3.0, 2),
-    "rho": (0.0, 1.0, 2),
-    "seed": (0, 2**31 - 1, 0),
-    "n": (1_000, 50_000, 0),
-    "target": (0.1, 1_000_000.0, 1),
-}
-MAX_RAW_LENGTH = 64  # longer values are not parsed at all
-# A link may carry the fingerprint of the plan it was made on; the app compares it with
-# the plan in effect (ui/session.py). It is not part of the scenario itself.
+MAX_RAW_LENGTH = 64  # longer values are not parsed at all, and are cut in messages
+# Link keys that are not scenario parameters: the plan and its figures (resolved before the
+# scenario is read, ui/session.py) and the Compare page's selection.
+LINK_PLAN_KEY = "plan"
 LINK_DATA_KEY = "data"
+LINK_COMPARE_KEY = "cmp"
+LINK_KEYS = frozenset({"v", "lang", LINK_PLAN_KEY, LINK_DATA_KEY, LINK_COMPARE_KEY})
+
+__all__ = ["HORIZON_LIMIT", "LANGUAGES", "LINK_DATA_KEY", "Repair", "Scenario", "SCHEMA_VERSION"]
 
 
 @dataclass(frozen=True)
 class Repair:
-    """One change `from_query` made to a link: `code` says why (see ui/text.py)."""
+    """One change made to a link or to contradictory settings; `code` says why (text key repair.<code>)."""
 
     key: str
     raw: str
-    code: str  # unknown_key | not_a_number | clamped | bad_choice | bad_version | unknown_sector
+    code: str  # unknown_key | unknown_sector | not_a_number | clamped | read_as | bad_choice | bad_version
     value: str = ""  # what was used instead ("" when the key was dropped)
 
 
@@ -62,33 +61,52 @@ class Scenario:
     lang: str = "vi"
     v: int = SCHEMA_VERSION
     repairs: tuple[Repair, ...] = field(default=(), compare=False)
+    perm: float = 0.0  # the permanent share of the shock, %
+    sy: int = 2021  # the shock year (by default the year after the base)
 
     # --- construction -----------------------------------------------------------------
 
     @classmethod
     def default(cls, plan: Plan | None = None) -> Scenario:
-        plan = plan or load_plan()
-        return cls(
-            growth=tuple((s.id, s.growth_pct) for s in plan.sectors),
-            base=plan.base_year, ty=plan.target.year, target=plan.target.value_musd,
-            h=max(plan.target.year, min(plan.horizon_max, HORIZON_LIMIT)),
-        )  # fmt: skip
+        return cls.from_values({}, plan)
 
     @classmethod
     def from_query(cls, params: Mapping[str, str | list[str]], plan: Plan | None = None) -> Scenario:
         plan = plan or load_plan()
-        return _QueryReader(params, plan).scenario()
+        raw = {str(k): _last(v) for k, v in params.items()}
+        repairs = _unknown_keys(raw, plan)
+        values: dict[str, float] = {}
+        for key in [growth_key(sid) for sid in plan.sector_ids] + [p.key for p in PARAMS]:
+            if key in raw:
+                value = _read_number(key, raw[key], _param(key), repairs)
+                if value is not None:
+                    values[key] = value
+        lang = raw.get("lang", LANGUAGES[0])
+        if lang not in LANGUAGES:
+            repairs.append(Repair("lang", lang[:MAX_RAW_LENGTH], "bad_choice", LANGUAGES[0]))
+            lang = LANGUAGES[0]
+        if raw.get("v", str(SCHEMA_VERSION)).strip() != str(SCHEMA_VERSION):
+            repairs.append(Repair("v", raw["v"][:MAX_RAW_LENGTH], "bad_version", str(SCHEMA_VERSION)))
+        return _build(plan, values, lang, repairs, raws=raw)
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, float], plan: Plan | None = None, lang: str = "vi") -> Scenario:
+        """A scenario from typed values (missing ones take their defaults), clamped like a link."""
+        plan = plan or load_plan()
+        return _build(plan, dict(values), lang if lang in LANGUAGES else LANGUAGES[0], [])
 
     def to_query(self) -> dict[str, str]:
         """Every parameter, explicitly: a link stays exact even if defaults change."""
         query = {"v": str(self.v), "lang": self.lang}
-        query.update({f"g.{sid}": _fmt(g, 1) for sid, g in self.growth})
-        query.update(
-            shock=_fmt(self.shock, 1), rec=str(self.rec), base=str(self.base), ty=str(self.ty),
-            target=_fmt(self.target, 1), h=str(self.h), unc=_fmt(self.unc, 2), rho=_fmt(self.rho, 2),
-            seed=str(self.seed), n=str(self.n),
-        )  # fmt: skip
+        query.update({growth_key(sid): format_link_value(g, GROWTH.decimals) for sid, g in self.growth})
+        query.update({p.key: format_link_value(getattr(self, p.key), p.decimals) for p in PARAMS})
         return query
+
+    def values(self) -> dict[str, float]:
+        """Every parameter's value by link key (growth as g.<sector>): what the widgets hold."""
+        out: dict[str, float] = {growth_key(sid): g for sid, g in self.growth}
+        out.update({p.key: getattr(self, p.key) for p in PARAMS})
+        return out
 
     # --- derived views -------------------------------------------------------------------
 
@@ -107,79 +125,97 @@ class Scenario:
         return replace(self, growth=growth, shock=preset.shock, rec=preset.rec)
 
 
-def _fmt(value: float, decimals: int) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+# --- reading -----------------------------------------------------------------------------
+
+
+def _last(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else ""
+    return str(value)
+
+
+def _param(key: str) -> Param:
+    return GROWTH if SECTOR_KEY.match(key) else BY_KEY[key]
+
+
+def _unknown_keys(raw: Mapping[str, str], plan: Plan) -> list[Repair]:
+    repairs = []
+    for key, value in raw.items():
+        match = SECTOR_KEY.match(key)
+        if match and match.group(1) not in plan.sector_ids:
+            repairs.append(Repair(key[:MAX_RAW_LENGTH], value[:MAX_RAW_LENGTH], "unknown_sector"))
+        elif not match and key not in BY_KEY and key not in LINK_KEYS:
+            repairs.append(Repair(key[:MAX_RAW_LENGTH], value[:MAX_RAW_LENGTH], "unknown_key"))
+    return repairs
+
+
+def _read_number(key: str, raw: str, param: Param, repairs: list[Repair]) -> float | None:
+    """The number a link value stands for, or None (not a number: the default is used).
+
+    A decimal comma (10,5) is read as a decimal point, and a decimal in a whole-number field
+    (2021.0) is rounded; both are announced, because Streamlit's own reading of the address
+    bar would silently drop them.
+    """
+    text = raw.strip()
+    try:
+        if len(raw) > MAX_RAW_LENGTH:
+            raise ValueError
+        value = float(text.replace(",", "."))
+        if not math.isfinite(value):
+            raise ValueError
+    except ValueError:
+        repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "not_a_number"))
+        return None
+    if "," in text or (param.kind is int and not re.fullmatch(r"[+-]?\d+", text)):
+        shown = float(round(value)) if param.kind is int else round(value, param.decimals)
+        repairs.append(Repair(key, raw, "read_as", format_link_value(shown, param.decimals)))
+    return value
+
+
+def _build(
+    plan: Plan, values: dict[str, float], lang: str, repairs: list[Repair], raws: Mapping[str, str] | None = None
+) -> Scenario:
+    """Apply the table's ranges in reading order; clamp and record what was changed."""
+    raws = raws or {}
+    done: dict[str, float] = {}
+    for param in PARAMS:
+        done[param.key] = _settle(param, param.key, values, plan, done, raws, repairs)
+    growth = []
+    for s in plan.sectors:
+        key = growth_key(s.id)
+        growth.append((s.id, _settle(GROWTH, key, values, plan, done, raws, repairs, default=s.growth_pct)))
+    for r in repairs:  # a link value that was not a number falls back to the default now known
+        if r.code == "not_a_number" and not r.value:
+            repairs[repairs.index(r)] = replace(r, value=_shown(r.key, done, dict(growth)))
+    kwargs = {p.key: (int(done[p.key]) if p.kind is int else float(done[p.key])) for p in PARAMS}
+    return Scenario(growth=tuple(growth), lang=lang, repairs=tuple(repairs), **kwargs)  # type: ignore[arg-type]
+
+
+def _settle(
+    param: Param, key: str, values: Mapping[str, float], plan: Plan, done: Mapping[str, float],
+    raws: Mapping[str, str], repairs: list[Repair], default: float | None = None,
+) -> float:  # fmt: skip
+    low, high = param.bounds(plan, done)
+    if key not in values:
+        value = param.default_for(plan, done) if default is None else default
+        return _clamp(_round(value, param), low, high)
+    value = _round(values[key], param)
+    clamped = _clamp(value, low, high)
+    if clamped != value:
+        raw = raws.get(key, format_link_value(values[key], param.decimals))
+        repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "clamped", format_link_value(clamped, param.decimals)))
+    return clamped
+
+
+def _round(value: float, param: Param) -> float:
+    return float(round(value)) if param.kind is int else round(float(value), param.decimals)
+
+
+def _shown(key: str, done: Mapping[str, float], growth: Mapping[str, float]) -> str:
+    match = SECTOR_KEY.match(key)
+    value = growth[match.group(1)] if match else done[key]
+    return format_link_value(value, _param(key).decimals)
 
 
 def _clamp(value: float, low: float, high: float) -> float:
     return min(max(value, low), high)
-
-
-class _QueryReader:
-    """Reads a URL query into a Scenario, recording each repair."""
-
-    def __init__(self, params: Mapping[str, str | list[str]], plan: Plan):
-        self.plan = plan
-        self.repairs: list[Repair] = []
-        self.raw = {str(k): self._last(v) for k, v in params.items()}
-
-    @staticmethod
-    def _last(value) -> str:
-        if isinstance(value, (list, tuple)):
-            return str(value[-1]) if value else ""
-        return str(value)
-
-    def scenario(self) -> Scenario:
-        d = Scenario.default(self.plan)
-        known = {"v", "lang", "base", "ty", "h", LINK_DATA_KEY, *NUMERIC_PARAMS}
-        for key, raw in self.raw.items():
-            match = SECTOR_KEY.match(key)
-            if match and match.group(1) not in self.plan.sector_ids:
-                self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "unknown_sector"))
-            elif not match and key not in known:
-                self.repairs.append(Repair(key[:MAX_RAW_LENGTH], raw[:MAX_RAW_LENGTH], "unknown_key"))
-        growth = tuple((s.id, self.number(f"g.{s.id}", *GROWTH_RANGE, s.growth_pct, 1)) for s in self.plan.sectors)
-        base = int(self.number("base", self.plan.base_year, self.plan.latest_actual_year(), d.base, 0))
-        ty_default = d.ty if d.ty > base else min(base + 1, HORIZON_LIMIT)
-        ty = int(self.number("ty", min(base + 1, HORIZON_LIMIT), HORIZON_LIMIT, ty_default, 0))
-        h = int(self.number("h", ty, HORIZON_LIMIT, max(d.h, ty), 0))
-        values = {k: self.number(k, lo, hi, getattr(d, k), dec) for k, (lo, hi, dec) in NUMERIC_PARAMS.items()}
-        return Scenario(
-            growth=growth, shock=values["shock"], rec=int(values["rec"]), base=base, ty=ty,
-            target=values["target"], h=h, unc=values["unc"], rho=values["rho"],
-            seed=int(values["seed"]), n=int(values["n"]), lang=self.choice("lang", LANGUAGES),
-            v=self.version(), repairs=tuple(self.repairs),
-        )  # fmt: skip
-
-    def number(self, key: str, low: float, high: float, default: float, decimals: int) -> float:
-        if key not in self.raw:
-            return default
-        raw = self.raw[key]
-        try:
-            if len(raw) > MAX_RAW_LENGTH:
-                raise ValueError
-            value = float(raw.strip().replace(",", "."))
-            if not math.isfinite(value):
-                raise ValueError
-        except ValueError:
-            self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "not_a_number", _fmt(default, decimals)))
-            return default
-        value = round(value, decimals) if decimals else float(round(value))
-        clamped = _clamp(value, low, high)
-        if clamped != value:
-            self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "clamped", _fmt(clamped, decimals)))
-        return clamped
-
-    def choice(self, key: str, options: tuple[str, ...]) -> str:
-        raw = self.raw.get(key, options[0])
-        if raw not in options:
-            self.repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "bad_choice", options[0]))
-            return options[0]
-        return raw
-
-    def version(self) -> int:
-        raw = self.raw.get("v", str(SCHEMA_VERSION))
-        if raw.strip() != str(SCHEMA_VERSION):
-            self.repairs.append(Repair("v", raw[:MAX_RAW_LENGTH], "bad_version", str(SCHEMA_VERSION)))
-        return SCHEMA_VERSION

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,11 @@ def run_app(query: dict[str, str] | None = None, page: str | None = None) -> App
         at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown source whose data fields were escaped (ui.text.md)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def metric_values(at: AppTest) -> list[str]:
@@ -70,8 +76,8 @@ def test_link_with_every_parameter_sets_every_control_and_figure():
     assert at.slider(key="shock").value == 12.0
     assert at.slider(key="rec").value == 3
     assert at.slider(key="ty").value == 2026
-    assert at.number_input(key="target").value == 3100.0
-    assert at.number_input(key="seed").value == 42
+    assert at.text_input(key="target.text").value == "3.100"  # typed numbers are shown in the reader's convention
+    assert at.text_input(key="seed.text").value == "42"
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi")
     verdict = (at.success or at.error)[0].value
@@ -111,7 +117,7 @@ def test_hostile_links_are_repaired_with_a_notice(query, mentions, control, valu
     if control == "lang":
         assert at.radio(key="lang").value == value
     elif control in ("seed",):
-        assert at.number_input(key=control).value == value
+        assert at.text_input(key=f"{control}.text").value == str(value)
     elif control:
         assert at.slider(key=control).value == value
     assert at.success or at.error, "the verdict is still shown"
@@ -209,7 +215,7 @@ def test_compare_page_saves_and_compares():
     at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
     table = at.dataframe[-1].value
     assert list(table.columns) == ["Kịch bản hiện tại", "Phương án A – dệt may 8%"]
-    assert table.loc["Tăng trưởng Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
+    assert table.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
     _, _, proj = expected({"g.textiles": "8"})
     assert table.loc["Kim ngạch năm mục tiêu (triệu USD)"].iloc[0] == fmt.number(proj.target_year_total, "vi")
     assert "cmp=current,1" in at.main.code[-1].value
@@ -255,7 +261,7 @@ def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():
     assert not at.exception
     assert at.success[0].value.startswith("Đã mở kịch bản từ tệp.")
     assert at.slider(key="g.textiles").value == 6.5 and at.slider(key="shock").value == 20.0
-    assert at.number_input(key="target").value == 2900.0
+    assert at.text_input(key="target.text").value == "2.900"
 
 
 def test_a_bad_scenario_file_is_refused_and_changes_nothing():
@@ -345,3 +351,32 @@ def test_every_page_in_english(page, title):
     at = run_app({"lang": "en"}, page=page)
     assert at.title[0].value == title
     assert [n.label for n in at.sidebar.expander] == ["Target and years", "Uncertainty (simulation)"]
+
+
+# --- typed numbers in the reader's convention ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "target"),
+    [("vi", "2.800", 2800.0), ("vi", "2.800,5", 2800.5), ("vi", "3100", 3100.0), ("en", "2,800.5", 2800.5)],
+)
+def test_target_typed_in_the_readers_convention(lang, typed, target):
+    at = run_app({"lang": lang})
+    at.text_input(key="target.text").input(typed).run()
+    plan, sc, proj = expected({"lang": lang, "target": str(target)})
+    assert at.session_state["target"] == target
+    assert at.query_params["target"] == model.params.format_link_value(target, 1)
+    shown = fmt.number(target, lang, 1 if target != int(target) else 0)
+    assert any(shown in c.value for c in at.caption), "the field says how it read the number"
+    assert fmt.number(proj.target_year_total - target, lang) in metric_values(at)[1]
+
+
+def test_unreadable_target_keeps_the_last_good_one_and_says_why():
+    at = run_app({"target": "2900"})
+    at.text_input(key="target.text").input("abc").run()
+    assert at.session_state["target"] == 2900.0
+    assert at.text_input(key="target.text").value == "2.900"
+    assert any("abc" in shown(w.value) and "2.900" in shown(w.value) for w in at.warning)
+    at.text_input(key="target.text").input("99999999").run()
+    assert at.session_state["target"] == 1_000_000.0
+    assert any("1.000.000" in shown(w.value) for w in at.warning), "a clamped value is announced"

@@ -138,13 +138,16 @@ def test_xlsx_scenario_sheet_has_every_parameter_and_the_link(plan, sc, proj, ri
     values = {r[0]: r[1] for r in rows}
     assert LINK in values.values()
     for s in plan.sectors:
-        assert values[t("export.p.growth", "vi", sector=s.name_vi)] == pytest.approx(sc.growth_map[s.id])
-    for key, expected in [
-        ("export.p.shock", sc.shock), ("export.p.rec", sc.rec), ("export.p.base", sc.base),
-        ("export.p.ty", sc.ty), ("export.p.target", sc.target), ("export.p.h", sc.h),
-        ("export.p.unc", sc.unc), ("export.p.rho", sc.rho), ("export.p.seed", risk.seed), ("export.p.n", risk.n),
+        assert values[f"Tăng trưởng: {s.name_vi}"] == pytest.approx(sc.growth_map[s.id])
+    for label, expected in [
+        ("Mức sụt giảm khi có cú sốc", sc.shock), ("Số năm phục hồi", sc.rec), ("Năm gốc", sc.base),
+        ("Năm mục tiêu", sc.ty), ("Mục tiêu", sc.target), ("Hiển thị đến năm", sc.h),
+        ("Mức độ bất định", sc.unc), ("Mức cùng biến động giữa các nhóm hàng", sc.rho),
+        ("Mã lượt mô phỏng", risk.seed), ("Số đường mô phỏng", risk.n), ("Phần mất vĩnh viễn", sc.perm),
+        ("Năm xảy ra cú sốc", sc.sy),
     ]:  # fmt: skip
-        assert values[t(key, "vi")] == pytest.approx(expected), key
+        assert values[label] == pytest.approx(expected), label
+    assert len(values) == len(set(r[0] for r in rows)), "no two rows share a label"
     assert values[t("export.p.verdict", "vi")] == _verdict(proj, "vi")
     assert values[t("export.kpi.total", "vi", year=sc.ty)] == pytest.approx(proj.target_year_total, abs=0.01)
     assert values[t("export.kpi.gap", "vi")] == pytest.approx(proj.gap_musd, abs=0.01)

@@ -256,3 +256,62 @@ def test_sector_summary_adds_up_to_the_totals():
     assert summary.loc["total", "target_year_musd"] == pytest.approx(proj.totals[2025])
     assert summary.loc["textiles", "share_pct"] == pytest.approx(903.64 / 1638.90 * 100)
     assert summary.loc["total", "contribution_musd"] == pytest.approx(proj.totals[2025] - proj.totals[2020])
+
+
+# --- shock shapes: the permanent share and the shock year ------------------------------
+
+
+def _old_multipliers(sc: Scenario) -> np.ndarray:
+    """The shock before the permanent share and the shock year existed (an independent oracle):
+    the year after the base falls k%, the fall closes linearly over R years (never for R = 0)."""
+    out = []
+    for t in range(sc.base, sc.h + 1):
+        if t == sc.base:
+            out.append(1.0)
+            continue
+        fade = 1.0 if sc.rec == 0 else max(0.0, 1.0 - (t - (sc.base + 1)) / sc.rec)
+        out.append(1.0 - sc.shock / 100.0 * fade)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("rec", [0, 1, 2, 3, 5])
+@pytest.mark.parametrize("base", [2020, 2022, 2024])
+def test_links_without_the_new_parameters_give_the_old_numbers(rec, base):
+    plan = model.load_plan()
+    sc = Scenario.from_query({"shock": "35", "rec": str(rec), "base": str(base)}, plan)
+    assert (sc.perm, sc.sy) == (0.0, base + 1)
+    np.testing.assert_allclose(shock_multipliers(sc), _old_multipliers(sc), rtol=0, atol=1e-12)
+    totals = model.project(plan, sc).totals.to_numpy()
+    trend = model.project(plan, replace(sc, shock=0.0)).totals.to_numpy()
+    np.testing.assert_allclose(totals, trend * _old_multipliers(sc), rtol=1e-9)
+
+
+@pytest.mark.parametrize("rec", [1, 2, 4])
+def test_fully_permanent_shock_lowers_every_year_from_the_shock_year_by_the_shock(rec):
+    plan = model.load_plan()
+    sc = Scenario.from_query({"shock": "20", "rec": str(rec), "perm": "100", "sy": "2023"}, plan)
+    ratio = model.project(plan, sc).totals / model.project(plan, replace(sc, shock=0.0)).totals
+    np.testing.assert_allclose(ratio.loc[:2022], 1.0, rtol=1e-12)
+    np.testing.assert_allclose(ratio.loc[2023:], 0.8, rtol=1e-12)
+
+
+def test_partial_permanent_share_keeps_that_part_of_the_drop_after_recovery():
+    sc = tiny_scenario(shock=20.0, rec=2, perm=25.0, sy=2022, h=2027)
+    # 2020, 2021: before the shock; 2022: the full 20%; 2023: half the temporary 15 points back;
+    # from 2024 only the permanent quarter of the drop (5%) remains.
+    np.testing.assert_allclose(shock_multipliers(sc), [1.0, 1.0, 0.8, 0.875, 0.95, 0.95, 0.95, 0.95], rtol=1e-12)
+
+
+def test_recovery_zero_means_never_whatever_the_permanent_share():
+    for perm in (0.0, 40.0, 100.0):
+        sc = tiny_scenario(shock=30.0, rec=0, perm=perm, sy=2023)
+        np.testing.assert_allclose(shock_multipliers(sc), [1.0, 1.0, 1.0, 0.7, 0.7, 0.7, 0.7, 0.7], rtol=1e-12)
+
+
+def test_shock_year_is_read_from_links_and_kept_within_the_projection():
+    plan = model.load_plan()
+    assert Scenario.from_query({"sy": "2027"}, plan).sy == 2027
+    late = Scenario.from_query({"sy": "2040", "h": "2028"}, plan)
+    assert late.sy == 2028 and any(r.key == "sy" and r.code == "clamped" for r in late.repairs)
+    early = Scenario.from_query({"sy": "2020", "base": "2022"}, plan)
+    assert early.sy == 2023

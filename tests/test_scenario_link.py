@@ -57,6 +57,7 @@ def scenarios(draw) -> Scenario:
     base = draw(st.integers(PLAN.base_year, LATEST))
     ty = draw(st.integers(base + 1, 2030))
     h = draw(st.integers(ty, 2030))
+    sy = draw(st.integers(base + 1, h))
     return Scenario(
         growth=tuple((sid, draw(st.integers(-300, 500)) / 10) for sid in IDS),
         shock=draw(st.integers(0, 500)) / 10,
@@ -68,6 +69,7 @@ def scenarios(draw) -> Scenario:
         seed=draw(st.integers(0, 2**31 - 1)),
         n=draw(st.integers(1_000, 50_000)),
         lang=draw(st.sampled_from(["vi", "en"])),
+        perm=draw(st.integers(0, 1000)) / 10, sy=sy,
     )  # fmt: skip
 
 
@@ -81,7 +83,7 @@ def test_round_trip_any_valid_scenario(sc):
 
 # --- hostile links ---------------------------------------------------------------------
 
-KNOWN_KEYS = ["v", "lang", "base", "ty", "h", "shock", "rec", "unc", "rho", "seed", "n", "target"]
+KNOWN_KEYS = ["v", "lang", "base", "ty", "h", "shock", "rec", "unc", "rho", "seed", "n", "target", "perm", "sy"]
 HOSTILE_VALUES = [
     "", " ", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e308", "-1e308", "1e309", "1e-400",
     "9" * 63, "9" * 64, "9" * 65, "8,5", "1,234.5", "0x10", "1_000", "−5", "２０２５", "٣", "\x00",
@@ -119,8 +121,12 @@ def assert_in_documented_range(sc: Scenario) -> None:
     assert 0.0 <= sc.rho <= 1.0
     assert isinstance(sc.seed, int) and 0 <= sc.seed <= 2**31 - 1
     assert isinstance(sc.n, int) and 1_000 <= sc.n <= 50_000
+    assert 0.0 <= sc.perm <= 100.0 and math.isfinite(sc.perm)
+    assert isinstance(sc.sy, int) and sc.base + 1 <= sc.sy <= sc.h
     for r in sc.repairs:
-        assert r.code in {"unknown_key", "unknown_sector", "not_a_number", "clamped", "bad_choice", "bad_version"}
+        assert r.code in {
+            "unknown_key", "unknown_sector", "not_a_number", "clamped", "read_as", "bad_choice", "bad_version"
+        }  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)
@@ -208,17 +214,34 @@ def test_unknown_keys_are_ignored():
     assert codes(sc) == {"utm_source": "unknown_key", "g.cars": "unknown_sector"}
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("8,5", 8.5), (" 8,5 ", 8.5), ("-2,3", -2.3), ("10", 10.0)])
-def test_comma_decimal(raw, expected):
+@pytest.mark.parametrize(("raw", "expected"), [("8,5", 8.5), (" 8,5 ", 8.5), ("-2,3", -2.3)])
+def test_comma_decimal_is_read_and_announced(raw, expected):
+    # Streamlit's own reading of the address bar drops "8,5" silently: the app says how it read it.
     sc = Scenario.from_query({"g.textiles": raw}, PLAN)
     assert sc.growth_map["textiles"] == expected
-    assert sc.repairs == ()
+    assert sc.repairs == (Repair("g.textiles", raw, "read_as", str(expected)),)
 
 
 def test_comma_decimal_other_keys():
-    sc = Scenario.from_query({"shock": "12,5", "unc": "1,25", "target": "2700,5"}, PLAN)
-    assert (sc.shock, sc.unc, sc.target) == (12.5, 1.25, 2700.5)
-    assert sc.repairs == ()
+    sc = Scenario.from_query({"shock": "12,5", "unc": "1,25", "target": "2700,5", "perm": "33,3"}, PLAN)
+    assert (sc.shock, sc.unc, sc.target, sc.perm) == (12.5, 1.25, 2700.5, 33.3)
+    assert codes(sc) == {"shock": "read_as", "unc": "read_as", "target": "read_as", "perm": "read_as"}
+    assert [r.value for r in sc.repairs] == ["2700.5", "12.5", "33.3", "1.25"]  # the table's reading order
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "expected"), [("base", "2021.0", 2021), ("ty", "2026,0", 2026), ("rec", "2.4", 2)]
+)
+def test_decimal_in_a_whole_number_field_is_rounded_and_announced(key, raw, expected):
+    sc = Scenario.from_query({key: raw}, PLAN)
+    assert getattr(sc, key) == expected
+    assert sc.repairs == (Repair(key, raw, "read_as", str(expected)),)
+
+
+def test_plain_numbers_are_not_announced():
+    assert (
+        Scenario.from_query({"g.textiles": "10", "shock": "+5", "base": "2021", "target": "2800.0"}, PLAN).repairs == ()
+    )
 
 
 def test_growth_rounded_to_one_decimal():

@@ -1,8 +1,12 @@
-"""The sidebar: every scenario input, each bound to its URL parameter (link contract v1).
+"""The sidebar: every scenario input, drawn from the parameter table (model/params.py).
 
-Built once per run by app.py, so moving a slider updates whichever page is open. The
-widget key is the URL parameter name; Streamlit leaves a value equal to its default
-out of the address bar. The explicit share link (ui/session.share_link) has them all.
+Built once per run by app.py, so moving a slider updates whichever page is open. Each
+widget's key is its link key. Sliders and selects are bound to the address bar by
+Streamlit (bind="query-params"; a value equal to its default is left out of it). Numbers
+that are typed (the target, the simulation number) are text fields read in the reader's
+own convention ("2.800" is two thousand eight hundred in Vietnamese): their typed value
+lives in session state under the link key, and this module writes it to the address bar.
+The widgets hand typed values to the model (`Scenario.from_values`): no string round trip.
 """
 
 from __future__ import annotations
@@ -10,10 +14,13 @@ from __future__ import annotations
 import streamlit as st
 
 from model import Plan, Repair, Scenario
+from model.params import BY_KEY, GROUPS, GROWTH, HORIZON_LIMIT, Param, format_link_value, growth_key
 from model.plan import GROWTH_RANGE
-from model.scenario import HORIZON_LIMIT, NUMERIC_PARAMS
-from ui import export, session
-from ui.text import status_label, t
+from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY
+from model.upload import parse_number
+from ui import format as fmt
+from ui import session
+from ui.text import md, status_label, t, tmd
 
 BIND = "query-params"
 
@@ -24,75 +31,184 @@ def language() -> str:
     )  # fmt: skip
 
 
-def sector_sliders(plan: Plan, lang: str) -> dict[str, str]:
+def plan_selector(lang: str) -> None:
+    """Which province's plan, when more than one is bundled; bound to the link (plan=<id>)."""
+    plans = session.bundled_plans()
+    if len(plans) < 2:
+        return
+    names = {pid: session.bundled_plan(pid).province(lang) for pid in plans}
+    st.sidebar.selectbox(
+        t("side.plan", lang), list(plans), format_func=names.__getitem__, key=LINK_PLAN_KEY, bind=BIND,
+        on_change=session.change_plan, help=t("side.plan_help", lang),
+    )  # fmt: skip
+
+
+def _slider_format(param: Param) -> str:
+    # The thumb is drawn by the browser, in the browser's own number convention; the figure
+    # in the reader's convention is in the label (see _value_label). Years have no separator.
+    return "%d" if param.unit == "year" else "localized"
+
+
+def _widget_range(param: Param, plan: Plan) -> tuple[float, float]:
+    """The widest range a parameter can have with this plan: a slider's range must not
+    change between runs (Streamlit would reset it), so the model adjusts what contradicts."""
+    loosest = {"base": plan.base_year, "ty": plan.base_year + 1, "h": HORIZON_LIMIT}
+    return param.bounds(plan, loosest)
+
+
+def _state_value(key: str, default: float) -> float:
+    """What the widget will show this run: its state, or on a first run the (repaired) link."""
+    value = st.session_state.get(key)
+    if value is None and key in st.query_params:
+        try:
+            value = float(st.query_params[key])
+        except ValueError:
+            value = None
+    return default if value is None else value
+
+
+def _value_label(param: Param, lang: str, value: float, name: str | None = None) -> str:
+    """The label with the current value in the reader's convention: 'Dệt may: 12,8%/năm'."""
+    text = name if name is not None else param.label_for(lang)
+    if param.unit == "year":
+        return f"{text}: {int(value)}"
+    unit = fmt.unit(param, lang)
+    return f"{text}: {fmt.param_value(param.key, value, lang)}{'' if unit in ('%', '') else ' '}{unit}"
+
+
+def sector_sliders(plan: Plan, lang: str) -> dict[str, float]:
     st.sidebar.markdown(f"**{t('side.growth', lang)}**")
     values = {}
     for s in plan.sectors:
-        key = f"g.{s.id}"
-        help_text = t("side.growth_help", lang, default=s.growth_pct, status=status_label(s.growth_prov.status, lang))
+        key = growth_key(s.id)
+        default_text = fmt.pct(s.growth_pct, lang)
+        help_text = GROWTH.help_for(lang).format(default=default_text, status=status_label(s.growth_prov.status, lang))
+        value = _state_value(key, s.growth_pct)
         values[key] = st.sidebar.slider(
-            s.name(lang), min_value=GROWTH_RANGE[0], max_value=GROWTH_RANGE[1], value=float(s.growth_pct),
-            step=0.1, format="%.1f%%", key=key, bind=BIND, help=help_text,
+            md(_value_label(GROWTH, lang, value, s.name(lang))), min_value=GROWTH_RANGE[0], max_value=GROWTH_RANGE[1],
+            value=float(s.growth_pct), step=GROWTH.step, format=_slider_format(GROWTH), key=key, bind=BIND,
+            help=md(help_text),
         )  # fmt: skip
-    return {k: str(v) for k, v in values.items()}
+    return values
 
 
-def covid_controls(defaults: Scenario, lang: str) -> dict[str, str]:
-    st.sidebar.markdown(f"**{t('side.covid', lang)}**")
-    shock = st.sidebar.slider(
-        t("side.shock", lang), 0.0, NUMERIC_PARAMS["shock"][1], value=defaults.shock, step=1.0, format="%.0f%%",
-        key="shock", bind=BIND, help=t("side.shock_help", lang),
+def _control(param: Param, plan: Plan, defaults: Scenario, lang: str) -> float:
+    default = getattr(defaults, param.key)
+    low, high = _widget_range(param, plan)
+    if param.widget == "number":
+        return number_entry(param, default, lang)
+    if param.widget == "select":
+        options = list(range(int(low), int(high) + 1))
+        return st.selectbox(
+            md(param.label_for(lang)), options, index=options.index(int(default)), key=param.key, bind=BIND,
+            help=md(param.help_for(lang)) or None,
+        )  # fmt: skip
+    value = _state_value(param.key, default)
+    return st.slider(
+        md(_value_label(param, lang, value)), param.kind(low), param.kind(high), value=param.kind(default),
+        step=param.kind(param.step), format=_slider_format(param), key=param.key, bind=BIND,
+        help=md(param.help_for(lang)) or None,
     )  # fmt: skip
-    rec = st.sidebar.slider(
-        t("side.rec", lang), 0, 5, value=defaults.rec, step=1,
-        key="rec", bind=BIND, help=t("side.rec_help", lang),
-    )  # fmt: skip
-    return {"shock": str(shock), "rec": str(rec)}
 
 
-def target_controls(plan: Plan, defaults: Scenario, lang: str) -> dict[str, str]:
-    with st.sidebar.expander(t("side.target", lang)):
-        target = st.number_input(
-            t("side.target_value", lang), min_value=NUMERIC_PARAMS["target"][0], max_value=NUMERIC_PARAMS["target"][1],
-            value=float(defaults.target), step=50.0, format="%.1f", key="target", bind=BIND,
-        )  # fmt: skip
-        ty = st.slider(t("side.ty", lang), plan.base_year + 1, HORIZON_LIMIT, value=defaults.ty, key="ty", bind=BIND)
-        h = st.slider(t("side.h", lang), plan.base_year + 1, HORIZON_LIMIT, value=defaults.h, key="h", bind=BIND)
-        base_years = list(range(plan.base_year, plan.latest_actual_year() + 1))
-        base = st.selectbox(
-            t("side.base", lang), base_years, index=0, key="base", bind=BIND,
-            help=t("side.base_help", lang, plan_base=plan.base_year),
-        )  # fmt: skip
-    return {"target": str(target), "ty": str(ty), "h": str(h), "base": str(base)}
-
-
-def uncertainty_controls(defaults: Scenario, lang: str) -> dict[str, str]:
-    with st.sidebar.expander(t("side.uncertainty", lang)):
-        unc = st.slider(t("side.unc", lang), 0.0, 3.0, value=defaults.unc, step=0.1, key="unc", bind=BIND,
-                        help=t("side.unc_help", lang))  # fmt: skip
-        rho = st.slider(t("side.rho", lang), 0.0, 1.0, value=defaults.rho, step=0.05, key="rho", bind=BIND,
-                        help=t("side.rho_help", lang))  # fmt: skip
-        n = st.number_input(t("side.n", lang), min_value=1_000, max_value=50_000, value=defaults.n, step=1_000,
-                            key="n", bind=BIND)  # fmt: skip
-        seed = st.number_input(t("side.seed", lang), min_value=0, max_value=NUMERIC_PARAMS["seed"][1],
-                               value=defaults.seed, step=1, key="seed", bind=BIND, help=t("side.seed_help", lang))  # fmt: skip
-    return {"unc": str(unc), "rho": str(rho), "n": str(n), "seed": str(seed)}
+def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dict[str, float]:
+    keys = GROUPS[group]
+    if group == "covid":
+        st.sidebar.markdown(f"**{t('side.covid', lang)}**")
+        return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
+    with st.sidebar.expander(t(f"side.{group}", lang)):
+        return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
 
 
 def scenario_from_sidebar(plan: Plan, lang: str) -> Scenario:
     """Draw every control and read the scenario they describe.
 
-    The values go through Scenario.from_query, the same reader a link goes through, so
-    settings that contradict each other (a target year before the base year) are
-    repaired the same way and listed in `repairs`.
+    Settings that contradict each other (a target year before the base year) are adjusted
+    by the model and listed in `repairs`, exactly as a link would be.
     """
     defaults = Scenario.default(plan)
-    query = {"lang": lang}
-    query |= sector_sliders(plan, lang)
-    query |= covid_controls(defaults, lang)
-    query |= target_controls(plan, defaults, lang)
-    query |= uncertainty_controls(defaults, lang)
-    return Scenario.from_query(query, plan)
+    values = sector_sliders(plan, lang)
+    for group in GROUPS:
+        values |= group_controls(group, plan, defaults, lang)
+    return Scenario.from_values(values, plan, lang)
+
+
+# --- typed numbers ---------------------------------------------------------------------------
+
+ENTRY_MESSAGE = "_entry_message.{key}"
+ENTRY_SHOWN = "_entry_shown.{key}"  # the (value, language) the text field was last written for
+
+
+def _text_key(key: str) -> str:
+    return f"{key}.text"
+
+
+def number_entry(param: Param, default: float, lang: str) -> float:
+    """A text field for a number in the reader's convention, echoing how it was read.
+
+    A value that cannot be read keeps the last good one and says why; a value outside the
+    parameter's range is clamped and says so. The typed value goes to the address bar.
+    """
+    key = param.key
+    if key not in st.session_state:
+        st.session_state[key] = _from_address_bar(param, default)
+    value = st.session_state[key]
+    if st.session_state.get(ENTRY_SHOWN.format(key=key)) != (value, lang):
+        st.session_state[_text_key(key)] = _entry_text(param, value, lang)
+        st.session_state[ENTRY_SHOWN.format(key=key)] = (value, lang)
+    st.text_input(
+        md(fmt.param_label(key, lang)), key=_text_key(key), max_chars=32, on_change=_read_entry, args=(param, lang),
+        help=md(param.help_for(lang)) or None,
+    )  # fmt: skip
+    if message := st.session_state.get(ENTRY_MESSAGE.format(key=key)):
+        kind, text = message
+        (st.caption if kind == "ok" else st.warning)(text)
+    _write_address_bar(param, value, default)
+    return value
+
+
+def _entry_text(param: Param, value: float, lang: str) -> str:
+    decimals = param.decimals if param.kind is float and value != int(value) else 0
+    return fmt.number(value, lang, decimals) if param.unit != "none" else str(int(value))
+
+
+def _from_address_bar(param: Param, default: float) -> float:
+    raw = st.query_params.get(param.key)
+    try:
+        return param.kind(float(raw)) if raw is not None else default
+    except ValueError:  # the link was repaired before this run: this only guards odd states
+        return default
+
+
+def _write_address_bar(param: Param, value: float, default: float) -> None:
+    text = format_link_value(value, param.decimals)
+    if value == default:
+        if param.key in st.query_params:
+            del st.query_params[param.key]
+    elif st.query_params.get(param.key) != text:
+        st.query_params[param.key] = text
+
+
+def _read_entry(param: Param, lang: str) -> None:
+    """on_change: read the typed text in the reader's convention; keep the last good value if unreadable."""
+    key = param.key
+    text = str(st.session_state.get(_text_key(key), "")).strip()
+    message_key = ENTRY_MESSAGE.format(key=key)
+    number = parse_number(text, convention=lang) if text else None
+    if not isinstance(number, float):
+        last = _entry_text(param, st.session_state[key], lang)
+        st.session_state[message_key] = ("error", tmd("entry.unreadable", lang, text=text, last=last))
+        st.session_state[ENTRY_SHOWN.format(key=key)] = None  # write the last good value back into the field
+        return
+    low, high = param.low, param.high
+    assert not callable(low) and not callable(high)  # typed numbers have fixed ranges
+    value = param.kind(min(max(round(number, param.decimals), low), high))
+    shown = _entry_text(param, value, lang)
+    unit = fmt.unit(param, lang)
+    code = "entry.read" if value == round(number, param.decimals) else "entry.clamped"
+    kind = "ok" if code == "entry.read" else "error"
+    st.session_state[message_key] = (kind, tmd(code, lang, value=f"{shown} {unit}".strip(), text=text))
+    st.session_state[key] = value
 
 
 # --- programmatic changes (button callbacks: they run before the sidebar is drawn) -----
@@ -100,12 +216,13 @@ def scenario_from_sidebar(plan: Plan, lang: str) -> Scenario:
 
 def _set(key: str, value: float | int) -> None:
     st.session_state[key] = value
+    st.session_state.pop(ENTRY_MESSAGE.format(key=key), None)
 
 
 def apply_growth(changes: dict[str, float]) -> None:
     """Move sector sliders; values are clamped to the slider's range and its 0.1 step."""
     for sector_id, growth in changes.items():
-        _set(f"g.{sector_id}", slider_growth(growth))
+        _set(growth_key(sector_id), slider_growth(growth))
 
 
 def slider_growth(growth: float) -> float:
@@ -127,16 +244,9 @@ def apply_target(value: float, year: int, base: int | None = None) -> None:
         _set("base", int(base))
 
 
-FLOAT_KEYS = ("shock", "unc", "rho", "target")
-INT_KEYS = ("rec", "ty", "h", "base", "n", "seed")
-
-
-def widget_values(sc: Scenario) -> dict[str, object]:
+def widget_values(sc: Scenario) -> dict[str, float]:
     """The value each scenario control must hold to show `sc` (typed as the widget returns it)."""
-    values: dict[str, object] = {f"g.{sid}": float(g) for sid, g in sc.growth}
-    values |= {key: float(getattr(sc, key)) for key in FLOAT_KEYS}
-    values |= {key: int(getattr(sc, key)) for key in INT_KEYS}
-    return values
+    return {key: (BY_KEY[key].kind(v) if key in BY_KEY else float(v)) for key, v in sc.values().items()}
 
 
 def apply_scenario(sc: Scenario) -> None:
@@ -151,7 +261,7 @@ LINK_CHECKED_KEY = "_link_checked"
 
 
 def repair_link_once(plan: Plan) -> None:
-    """On a session's first run, repair the link it was opened with (DESIGN.md section 4).
+    """On a session's first run, repair the link it was opened with (docs/design.md, "The link").
 
     Streamlit drops an invalid bound value back to the widget's default; the contract says
     clamp it (or fall back to the default) and say so. So the query is rewritten to its
@@ -162,21 +272,22 @@ def repair_link_once(plan: Plan) -> None:
         return
     st.session_state[LINK_CHECKED_KEY] = True
     raw = st.query_params.to_dict()
-    link_data = raw.pop(session.DATA_PARAM, None)
-    raw.pop(session.COMPARE_PARAM, None)
+    link_data = raw.pop(LINK_DATA_KEY, None)
+    for key in (LINK_COMPARE_KEY, LINK_PLAN_KEY):
+        raw.pop(key, None)
     sc = Scenario.from_query(raw, plan)
     canonical = sc.to_query()
     for key, value in raw.items():
         if key not in canonical:
             del st.query_params[key]
-        elif _differs(value, canonical[key]):
+        elif value != canonical[key]:
             st.query_params[key] = canonical[key]
     if link_data is not None:
-        del st.query_params[session.DATA_PARAM]
+        del st.query_params[LINK_DATA_KEY]
     _seed_widgets_from_current_query()
-    repairs = list(sc.repairs)
+    repairs = list(session.plan_repairs()) + list(sc.repairs)
     if link_data and link_data != plan.fingerprint:
-        repairs.append(Repair(session.DATA_PARAM, link_data[:16], "data_mismatch", plan.province(sc.lang)))
+        repairs.append(Repair(LINK_DATA_KEY, link_data[:16], "data_mismatch", plan.province(sc.lang)))
     if repairs:
         st.session_state[session.REPAIRS_KEY] = tuple(repairs)
 
@@ -194,19 +305,14 @@ def _seed_widgets_from_current_query() -> None:
         query_params.set_initial_query_params_from_current()
 
 
-def _differs(raw: str, value: object) -> bool:
-    try:
-        return float(raw.replace(",", ".")) != float(value)  # type: ignore[arg-type]
-    except (ValueError, TypeError):
-        return raw != str(value)
-
-
 JSON_UPLOAD_KEY = "scenario_json_upload"
 JSON_RESULT_KEY = "_scenario_json_result"
 
 
 def load_scenario_file(plan: Plan) -> None:
     """on_change of the JSON uploader: open the file's scenario in the sidebar, or say why not."""
+    from ui import export
+
     uploaded = st.session_state.get(JSON_UPLOAD_KEY)
     if uploaded is None:
         return

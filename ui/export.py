@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from model import Plan, Projection, RiskResult, Scenario
+from model.params import GROUPS, PARAMS
 from model.upload import neutralise_cell
 from ui import format as fmt
 from ui.text import status_label, t
@@ -130,25 +131,17 @@ def _scenario_rows(
 ) -> list[tuple[str, Any, str]]:
     """(label, value, unit) for every parameter and outcome of the scenario."""
     u_pct, u_year, u_musd = t("export.unit.pct", lang), t("export.unit.pct_year", lang), _unit(lang)
-    growth = sc.growth_map
     rows: list[tuple[str, Any, str]] = [
         (t("export.p.province", lang), plan.province(lang), ""),
         (t("export.p.scheme", lang), plan.scheme(lang), ""),
         (t("export.p.plan", lang), f"{plan.id} {plan.version}".strip(), t("export.p.fingerprint", lang, code=plan.fingerprint)),
     ]  # fmt: skip
-    for s in plan.sectors:
-        rows.append((t("export.p.growth", lang, sector=s.name(lang)), float(growth.get(s.id, s.growth_pct)), u_year))
+    used = {"n": risk.n, "seed": risk.seed} if risk is not None else {}  # the simulation may use fewer paths
+    for key, value in (sc.values() | used).items():
+        param = fmt.param(key)
+        typed = int(value) if param.kind is int else float(value)
+        rows.append((fmt.param_label(key, lang, plan, with_unit=False), typed, fmt.unit(param, lang)))
     rows += [
-        (t("export.p.shock", lang), float(sc.shock), u_pct),
-        (t("export.p.rec", lang), int(sc.rec), t("export.unit.years", lang)),
-        (t("export.p.base", lang), int(sc.base), ""),
-        (t("export.p.ty", lang), int(sc.ty), ""),
-        (t("export.p.target", lang), float(sc.target), u_musd),
-        (t("export.p.h", lang), int(sc.h), ""),
-        (t("export.p.unc", lang), float(sc.unc), ""),
-        (t("export.p.rho", lang), float(sc.rho), ""),
-        (t("export.p.seed", lang), int(risk.seed if risk is not None else sc.seed), ""),
-        (t("export.p.n", lang), int(risk.n if risk is not None else sc.n), ""),
         (t("export.p.verdict", lang), fmt.verdict(proj, lang), ""),
         (t("export.kpi.total", lang, year=sc.ty), float(proj.target_year_total), u_musd),
         (t("export.kpi.gap", lang), float(proj.gap_musd), u_musd),
@@ -672,22 +665,14 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _brief_params(sc: Scenario, risk: RiskResult | None, lang: str) -> list[tuple[str, str]]:
-    rows = [
-        (t("export.p.shock", lang), fmt.pct(sc.shock, lang)),
-        (t("export.p.rec", lang), str(sc.rec)),
-        (t("export.p.base", lang), str(sc.base)),
-        (t("export.p.ty", lang), str(sc.ty)),
-        (t("export.p.target", lang), fmt.musd(sc.target, lang)),
-        (t("export.p.h", lang), str(sc.h)),
+    """Every parameter but the sectors' growth (in the sector table), with its unit; the
+    simulation's only when there is a simulation."""
+    values = sc.values() | ({"n": risk.n, "seed": risk.seed} if risk is not None else {})
+    return [
+        (fmt.param_label(p.key, lang), fmt.param_value(p.key, values[p.key], lang))
+        for p in PARAMS
+        if risk is not None or p.key not in GROUPS["uncertainty"]
     ]
-    if risk is not None:
-        rows += [
-            (t("export.p.unc", lang), fmt.number(sc.unc, lang, 2)),
-            (t("export.p.rho", lang), fmt.number(sc.rho, lang, 2)),
-            (t("export.p.n", lang), fmt.number(risk.n, lang, 0)),
-            (t("export.p.seed", lang), str(risk.seed)),
-        ]
-    return rows
 
 
 def _section_title(pdf: Any, x: float, y: float, w: float, text: str) -> None:

@@ -6,7 +6,9 @@ import math
 
 from babel.numbers import format_decimal
 
-from model import Projection
+from model import Plan, Projection
+from model.params import BY_KEY, GROWTH, UNITS, Param
+from model.scenario import SECTOR_KEY
 from ui.text import t
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
@@ -45,3 +47,35 @@ def verdict(proj: Projection, lang: str) -> str:
         gap=musd(abs(proj.gap_musd), lang), gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
     return t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
+
+
+# --- scenario parameters, from their table (model/params.py) ---------------------------------
+
+
+def param(key: str) -> Param:
+    """The table's line for a link key (g.<sector> is the growth line)."""
+    return GROWTH if key == GROWTH.key or SECTOR_KEY.match(key) else BY_KEY[key]
+
+
+def unit(param: Param, lang: str) -> str:
+    return UNITS[param.unit][1 if lang == "en" else 0]
+
+
+def param_label(key: str, lang: str, plan: Plan | None = None, with_unit: bool = True) -> str:
+    """A parameter's label, with its unit in brackets: 'Mục tiêu (triệu USD)'. A sector's
+    growth is labelled with the sector's name: 'Tăng trưởng: Dệt may (%/năm)'."""
+    line = param(key)
+    text = line.label_for(lang)
+    if match := SECTOR_KEY.match(key):
+        name = plan.sector(match.group(1)).name(lang) if plan is not None else match.group(1)
+        text = f"{text}: {name}"
+    shown_unit = unit(line, lang)
+    return f"{text} ({shown_unit})" if with_unit and shown_unit else text
+
+
+def param_value(key: str, value: float, lang: str) -> str:
+    """A parameter's value in the reader's convention, at the table's precision (years plain)."""
+    line = param(key)
+    if line.unit in ("year", "none"):
+        return str(int(value))
+    return number(float(value), lang, line.decimals if line.kind is float else 0)

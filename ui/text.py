@@ -63,6 +63,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cùng hạt giống cho cùng kết quả: liên kết chia sẻ tái tạo đúng xác suất.",
         "The same seed gives the same result: a shared link reproduces the probability.",
     ),
+    "side.plan": ("Tỉnh và bộ số liệu", "Province and data"),
+    "side.plan_help": (
+        "Đổi tỉnh sẽ đặt lại mọi thanh trượt về mặc định của bộ số liệu đó.",
+        "Changing the province resets every slider to that plan's defaults.",
+    ),
+    "entry.read": ("Đã đọc là {value}.", "Read as {value}."),
+    "entry.clamped": (
+        "«{text}» nằm ngoài khoảng cho phép: dùng {value}.",
+        "“{text}” is outside the allowed range: {value} is used.",
+    ),
+    "entry.unreadable": (
+        "Không đọc được «{text}» thành một số (ví dụ 2.800 hoặc 2.800,5): giữ giá trị {last}.",
+        "“{text}” is not a number (e.g. 2,800 or 2,800.5): the value stays {last}.",
+    ),
     "side.share": ("Chia sẻ kịch bản này", "Share this scenario"),
     "side.share_help": (
         "Sao chép liên kết (nút ở góc khung) và gửi: người nhận thấy đúng trang, ngôn ngữ và số liệu này.",
@@ -92,6 +106,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "repair.clamped": (
         "«{key}={raw}» nằm ngoài khoảng cho phép: dùng {value}.",
         "“{key}={raw}” is outside the allowed range: {value} is used.",
+    ),
+    "repair.read_as": (
+        "«{key}={raw}»: đã đọc là {value} (liên kết dùng dấu chấm thập phân và số năm nguyên).",
+        "“{key}={raw}” was read as {value} (links use a decimal point and whole years).",
+    ),
+    "repair.unknown_plan": (
+        "«{key}={raw}»: không có bộ số liệu này trên máy chủ: mở bộ số liệu mặc định «{value}».",
+        "“{key}={raw}”: this server has no such plan: the default plan “{value}” is opened.",
     ),
     "repair.bad_choice": (
         "«{key}={raw}» không hợp lệ: dùng «{value}».",
@@ -455,6 +477,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.edit_actuals": ("Sửa bảng số thực tế (thêm dòng cho năm mới)", "Edit the actuals (add rows for new years)"),
     "data.apply_edits": ("Áp dụng các thay đổi", "Apply the changes"),
     "data.applied": ("Đã áp dụng dữ liệu mới (mã {fingerprint}).", "New data applied (code {fingerprint})."),
+    "data.unchanged": (
+        "Tệp hợp lệ nhưng giống hệt dữ liệu đang dùng (mã {fingerprint}): không có gì thay đổi.",
+        "The file is valid but identical to the data in use (code {fingerprint}): nothing changed.",
+    ),
     "data.problems": (
         "Chưa áp dụng: dữ liệu có {n} lỗi. Dữ liệu đang dùng được giữ nguyên.",
         "Not applied: the data has {n} problem(s). The data in use is unchanged.",
@@ -602,9 +628,27 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(name: str, lang: str, /, **fields: object) -> str:
+    """The text in `lang`, its fields filled in as they are: for plain-text places (tables,
+    files, the PDF, option lists). For anything Streamlit renders as Markdown, use `md`."""
     vi, en = TEXT[name]
     template = en if lang == "en" else vi
     return template.format(**fields) if fields else template
+
+
+_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+-.!|:~$=&\"'^%@/,;?"})
+
+
+def md(text: str) -> str:
+    """`text` as Markdown that shows exactly these characters: every ASCII punctuation
+    character is escaped, so nothing a user typed (a name, a link value, a cell) can become
+    a link, an image, HTML, a colour, an icon or LaTeX where Streamlit renders Markdown."""
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+def tmd(name: str, lang: str, /, **fields: object) -> str:
+    """The text in `lang` for a Markdown place: the catalogue's own Markdown is kept, the
+    fields (data, names, link values) are escaped with `md`."""
+    return t(name, lang, **{k: md(str(v)) for k, v in fields.items()})
 
 
 def status_label(status: str, lang: str) -> str:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import model
-from model.compare import comparison_frame, differs_from_first
+from model.compare import OUTCOME_ROWS, comparison_frame, differs_from_first
 from model.store import StoreError
 from ui import charts, components, controls, session
 from ui import format as fmt
@@ -145,8 +145,7 @@ else:
     components.chart(charts.compare_chart(paths, columns[0][2].target, lang), "compare", lang)
     frame = comparison_frame(plan, columns)
     changed = differs_from_first(frame)
-    sector_names = {f"g.{s.id}": s.name(lang) for s in plan.sectors}
-    row_labels = {row: t("row.growth", lang, sector=sector_names[row]) if row in sector_names else t(f"row.{row}", lang)
+    row_labels = {row: t(f"row.{row}", lang) if row in OUTCOME_ROWS else fmt.param_label(row, lang, plan)
                   for row in frame.index}  # fmt: skip
 
     def show(row: str, value: object) -> str:
@@ -154,11 +153,11 @@ else:
             return "–"
         if row == "reachable":
             return t("yes" if value else "no", lang)
-        if row in ("base", "ty", "h", "rec", "seed", "year_reached"):
+        if row == "year_reached":
             return str(value)
-        if row == "n":
-            return fmt.number(float(value), lang, 0)
-        return fmt.number(float(value), lang, 2 if row in ("rho", "unc") else 1)
+        if row not in OUTCOME_ROWS:
+            return fmt.param_value(row, float(value), lang)  # type: ignore[arg-type]
+        return fmt.number(float(value), lang, 1)  # type: ignore[arg-type]
 
     shown = frame.apply(lambda col: [show(row, v) for row, v in col.items()], result_type="broadcast")
     shown.index = [row_labels[r] for r in frame.index]

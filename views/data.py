@@ -110,6 +110,8 @@ if result := st.session_state.pop(session.PLAN_RESULT_KEY, None):
         )
     elif kind == "applied":
         st.success(t("data.applied", lang, fingerprint=detail))
+    elif kind == "unchanged":
+        st.info(t("data.unchanged", lang, fingerprint=detail))
     else:
         st.success(t("data.reset_done", lang))
 
