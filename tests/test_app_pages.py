@@ -236,7 +236,7 @@ def test_data_page_shows_provenance_and_plan_vs_actual():
     at = run_app(page="views/data.py")
     frames = [d.value for d in at.dataframe]
     sectors = next(f for f in frames if "Nhóm hàng" in f.columns and len(f) == 11)
-    assert set(sectors["Trạng thái"]) == {"suy ra"}
+    assert set(sectors["Trạng thái"]) == {"giả định"}  # the 2020 structure is assumed (not published)
     actuals = next(f for f in frames if "Thực tế (triệu USD)" in f.columns and "Năm" in f.columns)
     assert "ước tính" in set(actuals["Trạng thái"])
     assert any("đã đạt năm 2024" in w.value for w in at.warning)

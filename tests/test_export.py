@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:  # plain `pytest` from anywhere, without a conftes
     sys.path.insert(0, str(ROOT))
 
 import model  # noqa: E402
+from model.plan import STATUSES  # noqa: E402
 from ui import charts  # noqa: E402
 from ui import export as ex  # noqa: E402
 from ui import format as fmt  # noqa: E402
@@ -156,7 +157,7 @@ def test_xlsx_scenario_sheet_has_every_parameter_and_the_link(plan, sc, proj, ri
 
 def test_xlsx_sources_sheet_lists_every_sector_with_a_status(plan, xlsx_vi):
     rows = _rows(xlsx_vi["Nguồn"])
-    statuses = {status_label(s, "vi") for s in ("official", "estimate", "derived", "assumption")}
+    statuses = {status_label(s, "vi") for s in STATUSES}
     for s in plan.sectors:
         mine = [r for r in rows if r[0] == s.name_vi]
         assert len(mine) == 3, s.id  # base, growth, volatility
