@@ -118,6 +118,8 @@ def test_horizon_before_some_records():
 def test_a_missing_year_is_skipped():
     out = model.backtest(without_record(2022), DEFAULT)
     assert list(out.table["year"]) == [2021, 2023, 2024]
+    q = model.simulate(PLAN, DEFAULT, n=DEFAULT.n, seed=DEFAULT.seed).quantiles
+    assert list(out.table["p10_musd"]) == list(q.loc[[2021, 2023, 2024], "p10"])  # each band by its year
 
 
 def test_plan_vs_actual_uses_the_same_table():

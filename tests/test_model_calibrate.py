@@ -183,7 +183,7 @@ def test_horizon_and_gaps_choose_the_years():
     assert gap is not None and gap.years == (2021, 2023, 2024) and np.isfinite(gap.log_likelihood)
 
 
-def test_records_on_the_path_put_m_on_its_bound():
+def test_records_on_the_path_put_m_on_its_lower_bound():
     sc = replace(DEFAULT, shock=0.0)
     proj = model.project(PLAN, sc.with_uplift(2.0))
     cal = model.calibrate(with_records(PLAN, {y: float(proj.totals[y]) for y in (2021, 2022, 2023)}), sc)
@@ -192,7 +192,15 @@ def test_records_on_the_path_put_m_on_its_bound():
     assert cal.uplift_pp == pytest.approx(2.0, abs=1e-3)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_wild_records_put_m_on_its_upper_bound_without_a_standard_error():
+    # the likelihood still rises at m = 3 (the scenario's limit): a curvature there is no standard error
+    cal = model.calibrate(with_records(PLAN, {2021: 2500.0, 2022: 1700.0, 2023: 2800.0, 2024: 1600.0}), DEFAULT)
+    assert cal is not None
+    assert cal.unc == pytest.approx(UNC_BOUNDS[1], abs=1e-4) and np.isnan(cal.unc_se)
+    assert np.isfinite(cal.uplift_se_pp)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(
     records=st.dictionaries(
         st.integers(2021, 2030), st.floats(1e-3, 1e7, allow_nan=False, allow_infinity=False), max_size=6
