@@ -57,8 +57,8 @@ class Calibration:
     """A fit of (u, m) to the recorded totals after the base year.
 
     Standard errors come from the inverse of the numerical Hessian of the log-likelihood
-    at the optimum (the observed information); nan for a parameter on its bound or where
-    the Hessian is not positive definite. Coverage is counted on `scenario(sc)` with the
+    at the optimum (the observed information); nan for a parameter on its bound (the other's
+    is then conditional on it) or where the Hessian is not positive definite. Coverage is counted on `scenario(sc)` with the
     scenario's own paths and seed.
     """
 
