@@ -9,15 +9,20 @@ import pandas as pd
 from model.plan import Plan
 from model.projection import TARGET_TOLERANCE_MUSD, Projection
 
+# One row per actual total after the base year, up to the horizon; each figure keeps its
+# status and source. deviation = actual - scenario: positive when reality ran above the path.
+TABLE_COLUMNS = ["year", "actual_musd", "status", "source", "scenario_musd", "deviation_musd", "deviation_pct"]
+
 
 @dataclass(frozen=True)
 class ActualCheck:
-    table: pd.DataFrame  # year, actual_musd, status, scenario_musd, deviation_musd, deviation_pct
+    table: pd.DataFrame  # actual_table(plan, proj)
     reached_year: int | None  # first actual year at or above the target (None: not yet)
     reached_status: str | None  # that figure's status (an estimate is not a final result)
 
 
-def plan_vs_actual(plan: Plan, proj: Projection) -> ActualCheck:
+def actual_table(plan: Plan, proj: Projection) -> pd.DataFrame:
+    """The actual totals after the base year (up to the horizon) next to the projection: TABLE_COLUMNS."""
     rows = []
     for year, actual in sorted(plan.actual_totals().items()):
         if year <= proj.base_year or year not in proj.totals.index:
@@ -25,13 +30,16 @@ def plan_vs_actual(plan: Plan, proj: Projection) -> ActualCheck:
         scenario = float(proj.totals[year])
         rows.append({
             "year": year, "actual_musd": actual.value_musd, "status": actual.prov.status,
-            "scenario_musd": scenario, "deviation_musd": actual.value_musd - scenario,
+            "source": actual.prov.source, "scenario_musd": scenario,
+            "deviation_musd": actual.value_musd - scenario,
             "deviation_pct": (actual.value_musd - scenario) / scenario * 100.0,
         })  # fmt: skip
-    columns = ["year", "actual_musd", "status", "scenario_musd", "deviation_musd", "deviation_pct"]
-    table = pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def plan_vs_actual(plan: Plan, proj: Projection) -> ActualCheck:
     reached = [
         (year, a.prov.status) for year, a in sorted(plan.actual_totals().items())
         if year > proj.base_year and a.value_musd >= proj.target - TARGET_TOLERANCE_MUSD
     ]  # fmt: skip
-    return ActualCheck(table, *(reached[0] if reached else (None, None)))
+    return ActualCheck(actual_table(plan, proj), *(reached[0] if reached else (None, None)))

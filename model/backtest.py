@@ -1,0 +1,97 @@
+"""Backtest: how good was the plan's view from the base year, judged by the records since.
+
+For each recorded total after the scenario's base year (up to the horizon): the projection,
+the record with its status and source, the error (record minus projection, million USD and %
+of the projection), and whether the record lies inside the simulated P10-P90 band. The
+verdict is data (a grade and a direction); the UI words it in one sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.actuals import TABLE_COLUMNS, actual_table
+from model.plan import Plan
+from model.projection import Projection, project
+from model.risk import RiskResult, simulate
+from model.scenario import Scenario
+
+# Errors within this many percent are within the records' own noise: year-end figures are
+# estimates ("nearly 3 billion" is an upper bound) or derived from growth rates rounded to
+# 0.1-0.5 points, and their revisions move them by a few percent. Below it the path was
+# good, and a mean error this small means the plan was about right, not too low or too high.
+NOISE_PCT = 5.0
+# A miss above this is about one whole year of the plan's growth (10.5% a year): the plan
+# ran a year ahead of or behind reality. Above it the path was poor.
+POOR_PCT = 10.0
+# The P10-P90 band should hold 8 records in 10. Holding fewer than half is unlikely by
+# chance with so few records (4 records, 80% each: P(at most 1 inside) = 2.7%), so the
+# band claimed more certainty than it had: the grade drops one step.
+MIN_INSIDE_SHARE = 0.5
+
+GRADES = ("good", "fair", "poor")
+DIRECTIONS = ("too_low", "about_right", "too_high")
+BACKTEST_COLUMNS = [*TABLE_COLUMNS, "p10_musd", "p90_musd", "inside"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How good the plan's view was, as data (the UI words it)."""
+
+    grade: str  # one of GRADES
+    direction: str  # one of DIRECTIONS: the plan was too low (records above it), about right, too high
+    mean_abs_error_pct: float  # mean |record - projection| / projection, %
+    mean_error_pct: float  # mean (record - projection) / projection, %: positive = plan too low
+    inside: int  # records inside the P10-P90 band
+    n: int  # records compared
+    band_ok: bool  # at least MIN_INSIDE_SHARE of the records inside the band
+
+
+@dataclass(frozen=True)
+class Backtest:
+    base_year: int
+    table: pd.DataFrame  # BACKTEST_COLUMNS, one row per recorded year in (base, horizon]
+    verdict: Verdict | None  # None: no record after the base year yet
+
+    @property
+    def inside(self) -> int:
+        return int(self.table["inside"].sum())
+
+    @property
+    def n(self) -> int:
+        return len(self.table)
+
+
+def backtest(plan: Plan, sc: Scenario, proj: Projection | None = None, risk: RiskResult | None = None) -> Backtest:
+    """The scenario's projection and P10-P90 band against the recorded totals after its base year.
+
+    `proj` and `risk` may be passed when already computed for `sc` (risk with sc.n paths and
+    sc.seed, as the app draws them); otherwise they are computed here.
+    """
+    proj = project(plan, sc) if proj is None else proj
+    table = actual_table(plan, proj)
+    if table.empty:
+        return Backtest(sc.base, pd.DataFrame(columns=BACKTEST_COLUMNS), None)
+    risk = simulate(plan, sc, n=sc.n, seed=sc.seed) if risk is None else risk
+    band = risk.quantiles.loc[table["year"].to_numpy()]
+    table["p10_musd"] = band["p10"].to_numpy()
+    table["p90_musd"] = band["p90"].to_numpy()
+    table["inside"] = (table["actual_musd"] >= table["p10_musd"]) & (table["actual_musd"] <= table["p90_musd"])
+    return Backtest(sc.base, table, verdict(table))
+
+
+def verdict(table: pd.DataFrame) -> Verdict | None:
+    """The grade and direction from a backtest table (None for an empty table)."""
+    if table.empty:
+        return None
+    errors = table["deviation_pct"].to_numpy(dtype=float)
+    mean_abs, mean = float(np.mean(np.abs(errors))), float(np.mean(errors))
+    inside, n = int(table["inside"].sum()), len(table)
+    band_ok = inside >= MIN_INSIDE_SHARE * n
+    step = 0 if mean_abs <= NOISE_PCT else 1 if mean_abs <= POOR_PCT else 2
+    grade = GRADES[min(step + (0 if band_ok else 1), len(GRADES) - 1)]
+    direction = "too_low" if mean > NOISE_PCT else "too_high" if mean < -NOISE_PCT else "about_right"
+    return Verdict(grade, direction, mean_abs, mean, inside, n, band_ok)
