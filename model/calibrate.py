@@ -33,10 +33,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from model.params import BY_KEY
 from model.plan import GROWTH_RANGE, Plan
 from model.projection import base_vector, growth_vector, shock_multipliers
 from model.risk import simulate
-from model.scenario import NUMERIC_PARAMS, Scenario
+from model.scenario import Scenario
 
 # u within ±30 points: a sector's growth slider runs from -30% to 50%, so a larger uplift
 # would push the default sectors (1.7-13.3% a year) out of the range a scenario can carry,
@@ -45,7 +46,7 @@ UPLIFT_BOUNDS_PP = (-30.0, 30.0)
 # m within the scenario's allowed range (0-3), so the result is a scenario a link can carry.
 # The lower end is the smallest positive value a link holds (2 decimals): at m = 0 the model
 # allows no deviation at all and the likelihood of any record off the path is zero.
-UNC_BOUNDS = (0.01, NUMERIC_PARAMS["unc"][1])
+UNC_BOUNDS = (0.01, float(BY_KEY["unc"].high))  # type: ignore[arg-type]
 # Two parameters need at least two records: with one, u matches it exactly and the
 # likelihood grows without bound as m goes to 0.
 MIN_RECORDS = 2
