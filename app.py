@@ -21,7 +21,7 @@ controls.plan_selector(lang)
 
 PAGES = [
     ("views/overview.py", "page.overview", "overview"),
-    ("views/scenario.py", "page.scenario", "scenario"),
+    ("views/scenario.py", "word.scenario", "scenario"),
     ("views/risk.py", "page.risk", "risk"),
     ("views/compare.py", "page.compare", "compare"),
     ("views/data.py", "page.data", "data"),

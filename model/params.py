@@ -57,6 +57,7 @@ class Param:
 UNITS: dict[str, tuple[str, str]] = {
     "pct": ("%", "%"),
     "pct_year": ("%/năm", "% a year"),
+    "pp": ("điểm %", "points"),
     "musd": ("triệu USD", "million USD"),
     "years": ("năm", "years"),
     "year": ("", ""),

@@ -91,7 +91,7 @@ def test_csv_values_equal_the_model(plan, sc, proj, lang):
     data = ex.projection_csv(plan, sc, proj, lang)
     assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, so Excel reads the Vietnamese"
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    year_col = t("export.col.year", lang)
+    year_col = t("word.year", lang)
     frame = frame.set_index(year_col)
     assert list(frame.index) == list(proj.totals.index)
     total_col = t("export.col.total", lang)
@@ -103,7 +103,7 @@ def test_csv_values_equal_the_model(plan, sc, proj, lang):
     required = [c for c in frame.columns if c.startswith(t("export.col.required", lang, rate="X").split("X")[0])]
     assert len(required) == 1 and (frame[required[0]] - proj.required_path).abs().max() <= 0.01
     # the actuals where known, with their status
-    actual = frame[t("export.col.actual", lang)]
+    actual = frame[t("data.col.actual", lang)]
     status = frame[t("export.col.actual_status", lang)]
     for year, a in plan.actual_totals().items():
         if year in frame.index:
@@ -149,7 +149,7 @@ def test_xlsx_scenario_sheet_has_every_parameter_and_the_link(plan, sc, proj, ri
     ]:  # fmt: skip
         assert values[label] == pytest.approx(expected), label
     assert len(values) == len(set(r[0] for r in rows)), "no two rows share a label"
-    assert values[t("export.p.verdict", "vi")] == _verdict(proj, "vi")
+    assert values[t("word.verdict", "vi")] == _verdict(proj, "vi")
     assert values[t("export.kpi.total", "vi", year=sc.ty)] == pytest.approx(proj.target_year_total, abs=0.01)
     assert values[t("export.kpi.gap", "vi")] == pytest.approx(proj.gap_musd, abs=0.01)
     assert values[t("export.kpi.probability", "vi")] == pytest.approx(risk.probability * 100)

@@ -46,7 +46,7 @@ def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixi
 
 
 def _year_axis(lang: str) -> alt.X:
-    return alt.X("year:O", title=t("chart.year", lang), axis=alt.Axis(labelAngle=0))
+    return alt.X("year:O", title=t("word.year", lang), axis=alt.Axis(labelAngle=0))
 
 
 def _musd_axis(lang: str, field: str = "value", stack: str | None = None) -> alt.Y:
@@ -66,13 +66,17 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pd.DataFrame:
 def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> list[alt.Chart]:
     """The target line, the required path and the actual points: shared by several charts."""
     target = pd.DataFrame(
-        {"value": [proj.target], "label": [fmt.musd(proj.target, lang)], "series": [t("chart.target", lang)]}
+        {
+            "value": [proj.target],
+            "label": [fmt.musd(proj.target, lang)],
+            "series": [fmt.param_label("target", lang, with_unit=False)],
+        }
     )
     target_rule = (
         alt.Chart(target)
         .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
         .encode(y="value:Q", tooltip=[alt.Tooltip("series:N", title=t("chart.series", lang)),
-                                      alt.Tooltip("label:N", title=t("chart.value", lang))])
+                                      alt.Tooltip("label:N", title=t("word.value", lang))])
     )  # fmt: skip
     required = pd.DataFrame({
         "year": proj.required_path.index, "value": proj.required_path.values,
@@ -83,8 +87,8 @@ def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> 
         alt.Chart(required)
         .mark_line(color=REQUIRED_COLOUR, strokeDash=[3, 3], strokeWidth=2)
         .encode(x="year:O", y="value:Q", tooltip=[
-            alt.Tooltip("series:N", title=t("chart.series", lang)), alt.Tooltip("year:O", title=t("chart.year", lang)),
-            alt.Tooltip("label:N", title=t("chart.value", lang))])
+            alt.Tooltip("series:N", title=t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+            alt.Tooltip("label:N", title=t("word.value", lang))])
     )  # fmt: skip
     layers = [target_rule, required_line]
     actual = _actual_points(plan, sc, lang)
@@ -96,10 +100,10 @@ def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> 
                 x="year:O", y="value:Q",
                 shape=alt.Shape("status:N", title=t("chart.actual", lang), legend=alt.Legend(orient="bottom")),
                 tooltip=[alt.Tooltip("series:N", title=t("chart.series", lang)),
-                         alt.Tooltip("year:O", title=t("chart.year", lang)),
-                         alt.Tooltip("label:N", title=t("chart.value", lang)),
-                         alt.Tooltip("status:N", title=t("chart.status", lang)),
-                         alt.Tooltip("note:N", title=t("chart.note", lang))],
+                         alt.Tooltip("year:O", title=t("word.year", lang)),
+                         alt.Tooltip("label:N", title=t("word.value", lang)),
+                         alt.Tooltip("status:N", title=t("word.status", lang)),
+                         alt.Tooltip("note:N", title=t("word.note", lang))],
             )
         )  # fmt: skip
     return layers
@@ -118,11 +122,11 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt
         .mark_area(opacity=0.85)
         .encode(
             x=_year_axis(lang), y=_musd_axis(lang, stack="zero"),
-            color=alt.Color("sector:N", title=t("chart.sector", lang), scale=sector_colours(plan, lang)),
+            color=alt.Color("sector:N", title=t("word.sector", lang), scale=sector_colours(plan, lang)),
             order=alt.Order("order:Q", sort="descending"),
-            tooltip=[alt.Tooltip("sector:N", title=t("chart.sector", lang)),
-                     alt.Tooltip("year:O", title=t("chart.year", lang)),
-                     alt.Tooltip("label:N", title=t("chart.value", lang))],
+            tooltip=[alt.Tooltip("sector:N", title=t("word.sector", lang)),
+                     alt.Tooltip("year:O", title=t("word.year", lang)),
+                     alt.Tooltip("label:N", title=t("word.value", lang))],
         )
     )  # fmt: skip
     chart = alt.layer(areas, *_reference_layers(proj, plan, sc, lang)).resolve_scale(shape="independent")
@@ -136,7 +140,7 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
     q["band50"] = t("chart.band_50", lang)
     for col in ("p10", "p25", "p50", "p75", "p90"):
         q[f"{col}_label"] = [fmt.musd(v, lang) for v in q[col]]
-    tips = [alt.Tooltip("year:O", title=t("chart.year", lang))] + [
+    tips = [alt.Tooltip("year:O", title=t("word.year", lang))] + [
         alt.Tooltip(f"{c}_label:N", title=c.upper()) for c in ("p10", "p25", "p50", "p75", "p90")
     ]
     base = alt.Chart(q).encode(x=_year_axis(lang))
@@ -166,17 +170,17 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 40
         .encode(
             x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")),
             x2="end:Q",
-            y=alt.Y("count:Q", title=t("chart.paths", lang)),
-            color=alt.Color("reached:N", title=t("chart.target", lang),
+            y=alt.Y("count:Q", title=fmt.param_label("n", lang, with_unit=False)),
+            color=alt.Color("reached:N", title=fmt.param_label("target", lang, with_unit=False),
                             scale=alt.Scale(domain=[t("yes", lang), t("no", lang)], range=["#59a14f", "#bab0ac"])),
-            tooltip=[alt.Tooltip("range:N", title=t("chart.musd", lang)), alt.Tooltip("count:Q", title=t("chart.paths", lang))],
+            tooltip=[alt.Tooltip("range:N", title=t("chart.musd", lang)), alt.Tooltip("count:Q", title=fmt.param_label("n", lang, with_unit=False))],
         )
     )  # fmt: skip
     target = pd.DataFrame({"value": [sc.target], "label": [fmt.musd(sc.target, lang)]})
     rule = (
         alt.Chart(target)
         .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
-        .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.target", lang))])
+        .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title=fmt.param_label("target", lang, with_unit=False))])
     )
     return _finish(alt.layer(bars, rule), t("chart.dist_title", lang, year=sc.ty), lang)
 
@@ -199,7 +203,7 @@ def tornado_chart(
             x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
             x2="high_musd:Q",
             color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
-            tooltip=[alt.Tooltip("sector_name:N", title=t("chart.sector", lang)),
+            tooltip=[alt.Tooltip("sector_name:N", title=t("word.sector", lang)),
                      alt.Tooltip("low_label:N", title=t("chart.low", lang, delta=fmt.number(delta, lang))),
                      alt.Tooltip("high_label:N", title=t("chart.high", lang, delta=fmt.number(delta, lang))),
                      alt.Tooltip("swing_label:N", title=t("chart.swing", lang))],
@@ -207,7 +211,7 @@ def tornado_chart(
     )  # fmt: skip
     refs = pd.DataFrame({
         "value": [sc.target, base_total],
-        "what": [t("chart.target", lang), t("chart.projected", lang)],
+        "what": [fmt.param_label("target", lang, with_unit=False), t("word.scenario", lang)],
         "label": [fmt.musd(sc.target, lang), fmt.musd(base_total, lang)],
     })  # fmt: skip
     lines = (
@@ -217,7 +221,7 @@ def tornado_chart(
             x="value:Q",
             color=alt.Color("what:N", title=None, scale=alt.Scale(range=[TARGET_COLOUR, REQUIRED_COLOUR])),
             strokeDash=alt.StrokeDash("what:N", legend=None),
-            tooltip=[alt.Tooltip("what:N", title=t("chart.series", lang)), alt.Tooltip("label:N", title=t("chart.value", lang))],
+            tooltip=[alt.Tooltip("what:N", title=t("chart.series", lang)), alt.Tooltip("label:N", title=t("word.value", lang))],
         )
     )  # fmt: skip
     chart = alt.layer(bars, lines).resolve_scale(color="independent")
@@ -234,7 +238,7 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     base = alt.Chart(data).encode(
         x=alt.X("share_pct:Q", title=t("chart.share", lang), scale=alt.Scale(type="symlog", constant=1)),
         y=alt.Y("effect_musd_per_pp:Q", title=t("chart.effect", lang, year=sc.ty), scale=alt.Scale(type="symlog", constant=1)),
-        tooltip=[alt.Tooltip("sector_name:N", title=t("chart.sector", lang)),
+        tooltip=[alt.Tooltip("sector_name:N", title=t("word.sector", lang)),
                  alt.Tooltip("share_label:N", title=t("chart.share", lang)),
                  alt.Tooltip("effect_label:N", title=t("chart.effect", lang, year=sc.ty))],
     )  # fmt: skip
@@ -259,15 +263,15 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=_year_axis(lang), y=_musd_axis(lang),
-            color=alt.Color("scenario:N", title=t("chart.scenario", lang), sort=list(paths)),
-            tooltip=[alt.Tooltip("scenario:N", title=t("chart.scenario", lang)),
-                     alt.Tooltip("year:O", title=t("chart.year", lang)),
-                     alt.Tooltip("label:N", title=t("chart.value", lang))],
+            color=alt.Color("scenario:N", title=t("word.scenario", lang), sort=list(paths)),
+            tooltip=[alt.Tooltip("scenario:N", title=t("word.scenario", lang)),
+                     alt.Tooltip("year:O", title=t("word.year", lang)),
+                     alt.Tooltip("label:N", title=t("word.value", lang))],
         )
     )  # fmt: skip
     rule = (
         alt.Chart(pd.DataFrame({"value": [target], "label": [fmt.musd(target, lang)]}))
         .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
-        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.target", lang))])
+        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title=fmt.param_label("target", lang, with_unit=False))])
     )
     return _finish(alt.layer(lines, rule), t("chart.compare_title", lang), lang)

@@ -59,7 +59,7 @@ def _xlsx_text(value: Any) -> Any:
 
 
 def _unit(lang: str) -> str:
-    return t("export.unit.musd", lang)
+    return fmt.unit_text("musd", lang)
 
 
 def _sector_headers(plan: Plan, lang: str) -> dict[str, str]:
@@ -81,14 +81,14 @@ def projection_frame(plan: Plan, sc: Scenario, proj: Projection, lang: str) -> p
     headers = _sector_headers(plan, lang)
     years = [int(y) for y in proj.totals.index]
     actuals = plan.actual_totals()
-    data: dict[str, list] = {t("export.col.year", lang): years}
+    data: dict[str, list] = {t("word.year", lang): years}
     for sid, header in headers.items():
         data[header] = [float(proj.by_sector.loc[y, sid]) for y in years]
     data[t("export.col.total", lang)] = [float(proj.totals[y]) for y in years]
     data[t("export.col.target", lang, year=proj.target_year)] = [float(proj.target)] * len(years)
     rate = fmt.pct(proj.required_cagr_pct, lang)
     data[t("export.col.required", lang, rate=rate)] = [float(proj.required_path[y]) for y in years]
-    data[t("export.col.actual", lang)] = [float(actuals[y].value_musd) if y in actuals else math.nan for y in years]
+    data[t("data.col.actual", lang)] = [float(actuals[y].value_musd) if y in actuals else math.nan for y in years]
     data[t("export.col.actual_status", lang)] = [
         status_label(actuals[y].prov.status, lang) if y in actuals else "" for y in years
     ]
@@ -123,14 +123,14 @@ def _plain_float(value: float) -> str:
 
 
 def _crossed(proj: Projection, sc: Scenario, lang: str) -> str:
-    return str(proj.year_reached) if proj.year_reached else t("export.kpi.not_crossed", lang, h=sc.h)
+    return str(proj.year_reached) if proj.year_reached else t("kpi.not_crossed", lang, h=sc.h)
 
 
 def _scenario_rows(
     plan: Plan, sc: Scenario, proj: Projection, risk: RiskResult | None, lang: str, link: str
 ) -> list[tuple[str, Any, str]]:
     """(label, value, unit) for every parameter and outcome of the scenario."""
-    u_pct, u_year, u_musd = t("export.unit.pct", lang), t("export.unit.pct_year", lang), _unit(lang)
+    u_pct, u_year, u_musd = fmt.unit_text("pct", lang), fmt.unit_text("pct_year", lang), _unit(lang)
     rows: list[tuple[str, Any, str]] = [
         (t("export.p.province", lang), plan.province(lang), ""),
         (t("export.p.scheme", lang), plan.scheme(lang), ""),
@@ -142,13 +142,13 @@ def _scenario_rows(
         typed = int(value) if param.kind is int else float(value)
         rows.append((fmt.param_label(key, lang, plan, with_unit=False), typed, fmt.unit(param, lang)))
     rows += [
-        (t("export.p.verdict", lang), fmt.verdict(proj, lang), ""),
+        (t("word.verdict", lang), fmt.verdict(proj, lang), ""),
         (t("export.kpi.total", lang, year=sc.ty), float(proj.target_year_total), u_musd),
         (t("export.kpi.gap", lang), float(proj.gap_musd), u_musd),
         (t("export.p.gap_pct", lang), float(proj.gap_pct), u_pct),
         (t("export.p.implied", lang, base=sc.base, year=sc.ty), float(proj.implied_cagr_pct), u_year),
         (t("export.p.required", lang, base=sc.base, year=sc.ty), float(proj.required_cagr_pct), u_year),
-        (t("export.kpi.crossed", lang), _crossed(proj, sc, lang), ""),
+        (t("kpi.crossed", lang), _crossed(proj, sc, lang), ""),
     ]  # fmt: skip
     if risk is not None:
         rows.append((t("export.kpi.probability", lang), float(risk.probability * 100.0), u_pct))
@@ -158,11 +158,11 @@ def _scenario_rows(
 
 def _source_sections(plan: Plan, lang: str) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(section title, header, rows) for the Sources sheet: every figure's provenance."""
-    base_unit, year_unit, pp_unit = _unit(lang), t("export.unit.pct_year", lang), t("export.unit.pp", lang)
+    base_unit, year_unit, pp_unit = _unit(lang), fmt.unit_text("pct_year", lang), fmt.unit_text("pp", lang)
     fig_header = [
-        t("export.src.col.sector", lang), t("export.src.col.figure", lang), t("export.src.col.value", lang),
-        t("export.src.col.unit", lang), t("export.src.col.status", lang), t("export.src.col.source", lang),
-        t("export.src.col.note", lang),
+        t("word.sector", lang), t("export.src.col.figure", lang), t("word.value", lang),
+        t("export.src.col.unit", lang), t("word.status", lang), t("export.src.col.source", lang),
+        t("data.col.note", lang),
     ]  # fmt: skip
     fig_rows: list[list[Any]] = []
     for s in plan.sectors:
@@ -188,16 +188,16 @@ def _source_sections(plan: Plan, lang: str) -> list[tuple[str, list[str], list[l
 
     names = {s.id: s.name(lang) for s in plan.sectors}
     act_header = [
-        t("export.src.col.year", lang), t("export.src.col.sector", lang), t("export.src.col.value", lang),
-        t("export.src.col.unit", lang), t("export.src.col.status", lang), t("export.src.col.source", lang),
-        t("export.src.col.note", lang),
+        t("word.year", lang), t("word.sector", lang), t("word.value", lang),
+        t("export.src.col.unit", lang), t("word.status", lang), t("export.src.col.source", lang),
+        t("data.col.note", lang),
     ]  # fmt: skip
     act_rows = [
         [int(a.year), names.get(a.sector, total_label), float(a.value_musd), base_unit,
          status_label(a.prov.status, lang), a.prov.source, a.prov.note]
         for a in plan.actuals
     ]  # fmt: skip
-    list_header = [t("export.src.col.id", lang), t("export.src.col.title", lang), t("export.src.col.url", lang)]
+    list_header = [t("word.id", lang), t("word.source", lang), t("export.src.col.url", lang)]
     list_rows = [[sid, title, url] for sid, title, url in plan.sources]
     return [
         (t("export.src.figures", lang), fig_header, fig_rows),
@@ -237,8 +237,8 @@ def projection_xlsx(plan: Plan, sc: Scenario, proj: Projection, risk: RiskResult
             cell.number_format = NUMBER_FORMAT if i in numeric else ("0" if i == 1 else "@")
 
     # Sheet 2: the scenario
-    ws = wb.create_sheet(t("export.sheet.scenario", lang))
-    ws.append([t("export.col.parameter", lang), t("export.col.value", lang), t("export.col.unit", lang)])
+    ws = wb.create_sheet(t("word.scenario", lang))
+    ws.append([t("export.col.parameter", lang), t("word.value", lang), t("export.col.unit", lang)])
     for cell in ws[1]:
         cell.font, cell.fill = bold, header_fill
     link_label = t("export.p.link", lang)
@@ -532,7 +532,7 @@ def brief_pdf(
         (t("export.kpi.total", lang, year=sc.ty), fmt.musd(proj.target_year_total, lang), 1.15),
         (t("export.kpi.gap", lang), f"{fmt.signed(proj.gap_musd, lang)} {_unit(lang)} ({fmt.signed(proj.gap_pct, lang)}%)", 1.45),
         (t("export.kpi.growth", lang), f"{fmt.pct(proj.implied_cagr_pct, lang)} / {fmt.pct(proj.required_cagr_pct, lang)}", 1.0),
-        (t("export.kpi.crossed", lang), _crossed(proj, sc, lang), 0.8),
+        (t("kpi.crossed", lang), _crossed(proj, sc, lang), 0.8),
     ]  # fmt: skip
     if risk is not None:
         kpis.append((t("export.kpi.probability", lang), fmt.pct(risk.probability * 100.0, lang, 0), 0.9))
@@ -619,10 +619,10 @@ def brief_pdf(
     _section_title(pdf, MARGIN + left_w + 6, y, right_w, t("export.brief.params", lang))
     y += 5.5
     cols = [
-        (t("export.brief.col.sector", lang), 45.0, "L"),
-        (t("export.brief.col.base", lang, base=sc.base), 23.0, "R"),
+        (t("word.sector", lang), 45.0, "L"),
+        (t("ov.col.base", lang, base=sc.base), 23.0, "R"),
         (t("export.brief.col.growth", lang), 21.0, "R"),
-        (t("export.brief.col.value_y", lang, year=sc.ty), 25.0, "R"),
+        (t("ov.col.value_y", lang, year=sc.ty), 25.0, "R"),
     ]
     growth = sc.growth_map
     body = [
@@ -630,7 +630,7 @@ def brief_pdf(
          fmt.number(growth.get(s.id, s.growth_pct), lang), fmt.number(float(proj.by_sector.loc[sc.ty, s.id]), lang)]
         for s in plan.sectors
     ]  # fmt: skip
-    total_row = [t("export.brief.total_row", lang), fmt.number(float(proj.totals[sc.base]), lang),
+    total_row = [t("word.total", lang), fmt.number(float(proj.totals[sc.base]), lang),
                  fmt.pct(proj.implied_cagr_pct, lang), fmt.number(proj.target_year_total, lang)]  # fmt: skip
     _table(pdf, MARGIN, y, cols, body, total_row, row_h, table_font)
     _key_values(pdf, MARGIN + left_w + 6, y, right_w, param_rows, row_h, table_font)

@@ -26,9 +26,13 @@ def signed(value: float, lang: str, decimals: int = 1) -> str:
     return text if value < 0 or text.startswith("-") else "+" + text
 
 
+def unit_text(code: str, lang: str) -> str:
+    """A unit in the reader's language (model/params.py UNITS): 'triệu USD', '%/năm', ..."""
+    return UNITS[code][1 if lang == "en" else 0]
+
+
 def musd(value: float | None, lang: str, decimals: int = 1) -> str:
-    unit = "million USD" if lang == "en" else "triệu USD"
-    return f"{number(value, lang, decimals)} {unit}"
+    return f"{number(value, lang, decimals)} {unit_text('musd', lang)}"
 
 
 def pct(value: float | None, lang: str, decimals: int = 1) -> str:
@@ -36,8 +40,7 @@ def pct(value: float | None, lang: str, decimals: int = 1) -> str:
 
 
 def pp(value: float | None, lang: str, decimals: int = 1) -> str:
-    unit = "points" if lang == "en" else "điểm %"
-    return f"{signed(value, lang, decimals) if value is not None else '–'} {unit}"
+    return f"{signed(value, lang, decimals) if value is not None else '–'} {unit_text('pp', lang)}"
 
 
 def verdict(proj: Projection, lang: str) -> str:
@@ -58,7 +61,7 @@ def param(key: str) -> Param:
 
 
 def unit(param: Param, lang: str) -> str:
-    return UNITS[param.unit][1 if lang == "en" else 0]
+    return unit_text(param.unit, lang)
 
 
 def param_label(key: str, lang: str, plan: Plan | None = None, with_unit: bool = True) -> str:

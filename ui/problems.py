@@ -1,9 +1,10 @@
 """Problems with a plan, an upload or an edit, as one clear sentence in Vietnamese or English.
 
-Pure text (no Streamlit): `describe(problem, lang)` names the file, the row (as the
-spreadsheet shows it, see model/upload.py), the column (the Vietnamese template header
-when lang='vi', the canonical English name otherwise) and the value. The page shows the
-sentences as plain text, never as HTML.
+Pure text (no Streamlit): `describe(problem, lang)` fills the catalogue's sentence for the
+problem's code (text keys problem.<code>) with the file, the row (as the spreadsheet shows
+it, see model/upload.py), the column (the Vietnamese template header when lang='vi', the
+canonical English name otherwise) and the value. Pages show the sentences escaped
+(ui.text.md): a cell's content is never Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -13,140 +14,11 @@ import re
 
 from model.plan import GROWTH_RANGE, STATUSES, VOLATILITY_RANGE, Problem
 from model.upload import MAX_EXCEL_UNPACKED, MAX_UPLOAD_BYTES, REQUIRED, STATUS_VI, VI_HEADERS
+from ui.text import TEXT, t
 
 MAX_VALUE_CHARS = 60  # longer cell values are cut in messages
-
-# code -> (Vietnamese, English). Fields: {where} (file, row and column, capitalised when it
-# starts the sentence), {file}, {row}, {column}, {value}, and the extras of _fields().
-MESSAGES: dict[str, tuple[str, str]] = {
-    # --- model/plan.py
-    "not_a_number": ("{where}: “{value}” không phải là một số.", "{where}: “{value}” is not a number."),
-    "not_a_number.empty": (
-        "{where}: ô này đang trống, cần nhập một số.",
-        "{where}: the cell is empty; a number is needed.",
-    ),
-    "bad_status": (
-        "{where}: trạng thái “{value}” không hợp lệ; hãy dùng một trong: {statuses_vi}.",
-        "{where}: the status “{value}” is not valid; use one of: {statuses_en}.",
-    ),
-    "missing_column": ("{file_cap} thiếu cột “{column}”.", "{file_cap} has no column “{column}”."),
-    "no_rows": (
-        "{file_cap} không có dòng số liệu nào (chỉ có dòng tiêu đề).",
-        "{file_cap} has no data rows (only the header row).",
-    ),
-    "bad_sector_id": (
-        "{where}: mã ngành “{value}” không hợp lệ; mã gồm chữ thường không dấu, chữ số hoặc dấu gạch dưới, "
-        "bắt đầu bằng một chữ cái, tối đa 24 ký tự (ví dụ: textiles).",
-        "{where}: the sector id “{value}” is not valid; use lowercase ASCII letters, digits or underscores, "
-        "starting with a letter, 24 characters at most (e.g. textiles).",
-    ),
-    "duplicate_sector": (
-        "{where}: mã ngành “{value}” trùng với một dòng phía trên.",
-        "{where}: the sector id “{value}” repeats an earlier row.",
-    ),
-    "negative": (
-        "{where}: giá trị “{value}” bị âm; giá trị xuất khẩu phải từ 0 trở lên.",
-        "{where}: the value “{value}” is negative; an export value must be 0 or more.",
-    ),
-    "growth_out_of_range": (
-        "{where}: tăng trưởng “{value}” nằm ngoài khoảng cho phép (từ {growth_low} đến {growth_high} %/năm).",
-        "{where}: the growth “{value}” is outside the allowed range ({growth_low} to {growth_high}% a year).",
-    ),
-    "volatility_out_of_range": (
-        "{where}: độ biến động “{value}” nằm ngoài khoảng cho phép (từ {vol_low} đến {vol_high} điểm %).",
-        "{where}: the volatility “{value}” is outside the allowed range ({vol_low} to {vol_high} points).",
-    ),
-    "zero_total": (
-        "Trong {file_lower}, tổng cột “{column}” của các ngành bằng 0; cần ít nhất một ngành có giá trị năm gốc "
-        "lớn hơn 0.",
-        "In {file_lower}, the column “{column}” adds up to 0; at least one sector needs a base value above 0.",
-    ),
-    "unknown_sector": (
-        "{where}: ngành “{value}” không có trong bảng ngành của kế hoạch; hãy dùng mã ngành, "
-        "hoặc “tổng” cho tổng toàn tỉnh.",
-        "{where}: the sector “{value}” is not in the plan's sector table; use a sector id, "
-        "or “total” for the province total.",
-    ),
-    "bad_year": (
-        "{where}: năm “{value}” không hợp lệ; năm phải là số nguyên, từ năm gốc của kế hoạch đến 2100.",
-        "{where}: the year “{value}” is not valid; a year is a whole number from the plan's base year to 2100.",
-    ),
-    "bad_bound": (
-        "{where}: “{value}” không hợp lệ; để trống, hoặc ghi “cận trên” (số là mức tối đa) hay “cận dưới” (mức tối thiểu).",
-        "{where}: “{value}” is not valid; leave it empty, or write “upper” (the value is at most) or “lower” (at least).",
-    ),
-    "duplicate_year": (
-        "{where}: năm {value} đã có ở một dòng phía trên (cùng ngành).",
-        "{where}: the year {value} repeats an earlier row (same sector).",
-    ),
-    # --- model/upload.py
-    "empty_file": ("{file_cap} trống, không có dữ liệu.", "{file_cap} is empty."),
-    "too_large": (
-        "{file_cap} quá lớn ({size}); tệp tải lên tối đa {limit}.",
-        "{file_cap} is too large ({size}); uploads are limited to {limit}.",
-    ),
-    "excel_too_large": (
-        "{file_cap} chứa quá nhiều dữ liệu ({size} sau khi giải nén; tối đa {unpacked_limit}).",
-        "{file_cap} holds too much data ({size} unpacked; {unpacked_limit} at most).",
-    ),
-    "unsupported_type": (
-        "{file_cap} có định dạng “{value}” không được hỗ trợ; hãy tải lên tệp CSV (.csv) hoặc Excel (.xlsx).",
-        "{file_cap} has the unsupported type “{value}”; upload a CSV (.csv) or Excel (.xlsx) file.",
-    ),
-    "unsupported_type.none": (
-        "{file_cap} không có phần mở rộng; hãy tải lên tệp CSV (.csv) hoặc Excel (.xlsx).",
-        "{file_cap} has no extension; upload a CSV (.csv) or Excel (.xlsx) file.",
-    ),
-    "not_a_table": (
-        "{file_cap} không phải là một bảng số liệu{what_vi}; hãy tải lên tệp CSV (UTF-8, UTF-16 hoặc Windows-1258) "
-        "hoặc Excel (.xlsx) có một dòng tiêu đề và các dòng số liệu.",
-        "{file_cap} is not a table{what_en}; upload a CSV (UTF-8, UTF-16 or Windows-1258) or Excel (.xlsx) file "
-        "with a header row and data rows.",
-    ),
-    "excel_formula": (
-        "{where}: ô chứa công thức “{value}”; chỉ nhận số liệu, hãy sao chép và dán dưới dạng giá trị.",
-        "{where}: the cell holds the formula “{value}”; only data is accepted, so copy and paste it as values.",
-    ),
-    "excel_several_sheets": (
-        "{file_cap} có nhiều trang tính chứa dữ liệu ({value}); hãy để số liệu trong một trang tính duy nhất.",
-        "{file_cap} has several sheets with data ({value}); keep the figures on a single sheet.",
-    ),
-    "too_many_rows": (
-        "{file_cap} có quá nhiều dòng (tối đa {count} dòng số liệu).",
-        "{file_cap} has too many rows ({count} data rows at most).",
-    ),
-    "wrong_columns": (
-        "{where}: dòng tiêu đề không có các cột cần thiết (tìm thấy: {value}). Bảng ngành cần các cột "
-        "{expected_sectors}; bảng số thực tế cần các cột {expected_actuals}.",
-        "{where}: the header row does not have the columns needed (found: {value}). A sector table needs "
-        "{expected_sectors}; an actuals table needs {expected_actuals}.",
-    ),
-    "duplicate_column": (
-        "{file_cap} có hai cột cho cùng mục “{column}” (cột thừa: “{value}”); hãy xoá một trong hai cột.",
-        "{file_cap} has two columns for “{column}” (the extra one: “{value}”); delete one of them.",
-    ),
-    "ambiguous_number": (
-        "{where}: không rõ “{value}” là số nguyên có dấu phân cách hàng nghìn hay số thập phân; "
-        "hãy viết số nguyên không có dấu phân cách (1234) hoặc thêm một chữ số 0 vào số thập phân (1,2340).",
-        "{where}: “{value}” could be a whole number with a thousands separator or a decimal; "
-        "write whole numbers without a separator (1234) or add a zero to the decimal (1.2340).",
-    ),
-    "sector_in_use": (
-        "{file_cap} không còn ngành “{value}” nhưng số thực tế vẫn dùng ngành này; hãy giữ ngành đó "
-        "hoặc xoá số thực tế của nó trước.",
-        "{file_cap} drops the sector “{value}”, which the actuals still use; keep the sector or remove its "
-        "actuals first.",
-    ),
-    "unreadable": (
-        "Không đọc được {file_lower} (lỗi {value}); hãy mở tệp và lưu lại dưới dạng .xlsx hoặc CSV UTF-8.",
-        "Could not read {file_lower} ({value}); open it and save it again as .xlsx or UTF-8 CSV.",
-    ),
-    "unknown": ("{where}: lỗi “{code}” (giá trị “{value}”).", "{where}: problem “{code}” (value “{value}”)."),
-}
-
-_WHAT = {"PDF": ("tài liệu PDF", "a PDF document"), "PNG": ("ảnh PNG", "a PNG image"), "JPEG": ("ảnh JPEG", "a JPEG image"),
-         "GIF": ("ảnh GIF", "a GIF image"), "ZIP": ("tệp nén ZIP", "a ZIP archive"),
-         "OLE2": ("tệp Office cũ", "a legacy Office file"), "RTF": ("văn bản RTF", "an RTF document")}  # fmt: skip
+# The catalogue's problem.<code> sentences use these fields: {where} (file, row and column,
+# capitalised when it starts the sentence), {file}, {row}, {column}, {value}, and those of _fields().
 
 
 def column_label(column: str, lang: str) -> str:
@@ -186,30 +58,26 @@ def _size(raw: str, lang: str) -> str:
 
 
 def _file_phrase(file: str, lang: str) -> str:
-    file = _short(file)
-    if lang == "vi":
-        return f"tệp “{file}”" if file else "bảng"
-    return f"the file “{file}”" if file else "the table"
+    return t("problem.part.file", lang, file=_short(file)) if file else t("problem.part.table", lang)
 
 
 def _where(p: Problem, lang: str) -> str:
     parts = []
     if p.file:
-        parts.append(f"Tệp “{_short(p.file)}”" if lang == "vi" else f"File “{_short(p.file)}”")
+        parts.append(t("problem.where.file", lang, file=_short(p.file)))
     if p.row is not None:
-        parts.append(f"dòng {p.row}" if lang == "vi" else f"row {p.row}")
+        parts.append(t("problem.where.row", lang, row=p.row))
     if p.column:
-        label = _short(column_label(p.column, lang))
-        parts.append(f"cột “{label}”" if lang == "vi" else f"column “{label}”")
+        parts.append(t("problem.where.column", lang, column=_short(column_label(p.column, lang))))
     if not parts:
-        return "Bảng" if lang == "vi" else "The table"
+        return t("problem.where.table", lang)
     text = ", ".join(parts)
     return text[0].upper() + text[1:]
 
 
 def _fields(p: Problem, lang: str) -> dict[str, str]:
     file_phrase = _file_phrase(p.file, lang)
-    what = _WHAT.get(p.value)
+    what_key = f"problem.what.{p.value}"
     headers = {kind: [column_label(c, lang) if lang == "vi" else c for c in REQUIRED[kind]] for kind in REQUIRED}
     return {
         "where": _where(p, lang),
@@ -224,14 +92,12 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
         "count": _decimal(int(p.value), lang, 0) if re.fullmatch(r"[0-9]{1,18}", p.value) else _short(p.value),
         "limit": _size(str(MAX_UPLOAD_BYTES), lang),
         "unpacked_limit": _size(str(MAX_EXCEL_UNPACKED), lang),
-        "statuses_vi": ", ".join(STATUS_VI[s] for s in STATUSES),
-        "statuses_en": ", ".join(STATUSES),
+        "statuses": ", ".join(STATUS_VI[s] if lang == "vi" else s for s in STATUSES),
         "growth_low": _range_number(GROWTH_RANGE[0], lang),
         "growth_high": _range_number(GROWTH_RANGE[1], lang),
         "vol_low": _range_number(VOLATILITY_RANGE[0], lang),
         "vol_high": _range_number(VOLATILITY_RANGE[1], lang),
-        "what_vi": f" (đây là {what[0]})" if what else "",
-        "what_en": f" (it is {what[1]})" if what else "",
+        "what": t("problem.part.what", lang, what=t(what_key, lang)) if what_key in TEXT else "",
         "expected_sectors": ", ".join(f"“{h}”" for h in headers["sectors"]),
         "expected_actuals": ", ".join(f"“{h}”" for h in headers["actuals"]),
     }
@@ -245,10 +111,9 @@ def describe(problem: Problem, lang: str) -> str:
         key = "not_a_number.empty"
     elif key == "unsupported_type" and not problem.value:
         key = "unsupported_type.none"
-    elif key not in MESSAGES:
+    elif f"problem.{key}" not in TEXT:
         key = "unknown"
-    template = MESSAGES[key][0 if lang == "vi" else 1]
-    return template.format(**_fields(problem, lang))
+    return t(f"problem.{key}", lang, **_fields(problem, lang))
 
 
 def describe_all(problems: list[Problem], lang: str, limit: int = 20) -> list[str]:
@@ -256,5 +121,5 @@ def describe_all(problems: list[Problem], lang: str, limit: int = 20) -> list[st
     lines = [describe(p, lang) for p in problems[:limit]]
     rest = len(problems) - limit
     if rest > 0:
-        lines.append(f"… và {rest} lỗi khác." if lang != "en" else f"… and {rest} more problem(s).")
+        lines.append(t("problem.part.more", lang, n=rest))
     return lines

@@ -13,6 +13,11 @@ ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
 store, store_error = session.store()
 CURRENT = "current"
+OUTCOME_LABELS = {
+    "reachable": "row.reachable", "target_year_total": "cmp.col.total", "gap_musd": "kpi.gap",
+    "gap_pct": "row.gap_pct", "year_reached": "row.year_reached", "implied_cagr_pct": "row.implied_cagr_pct",
+    "probability": "row.probability",
+}  # fmt: skip
 
 st.title(t("page.compare", lang))
 if store_error is not None:
@@ -75,9 +80,9 @@ else:
             {
                 t("cmp.col.name", lang): s.name,
                 t("cmp.col.updated", lang): s.updated_at[:16].replace("T", " "),
-                t("cmp.col.verdict", lang): t("cmp.reached" if s.reachable else "cmp.missed", lang, year=s.target_year),
+                t("word.verdict", lang): t("cmp.reached" if s.reachable else "cmp.missed", lang, year=s.target_year),
                 t("cmp.col.total", lang): fmt.number(s.target_year_total, lang),
-                t("cmp.col.note", lang): s.note,
+                t("word.note", lang): s.note,
             }
             for s in saved
         ],
@@ -145,7 +150,7 @@ else:
     components.chart(charts.compare_chart(paths, columns[0][2].target, lang), "compare", lang)
     frame = comparison_frame(plan, columns)
     changed = differs_from_first(frame)
-    row_labels = {row: t(f"row.{row}", lang) if row in OUTCOME_ROWS else fmt.param_label(row, lang, plan)
+    row_labels = {row: t(OUTCOME_LABELS[row], lang) if row in OUTCOME_ROWS else fmt.param_label(row, lang, plan)
                   for row in frame.index}  # fmt: skip
 
     def show(row: str, value: object) -> str:

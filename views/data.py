@@ -34,8 +34,8 @@ if plan.target_2030 is not None:
                         t2030.note(lang)))  # fmt: skip
 st.dataframe(
     pd.DataFrame([
-        {t("data.col.item", lang): item, t("data.col.value", lang): value,
-         t("data.col.status", lang): status_label(prov.status, lang), t("data.col.source", lang): prov.source,
+        {t("word.item", lang): item, t("word.value", lang): value,
+         t("word.status", lang): status_label(prov.status, lang), t("word.source", lang): prov.source,
          t("data.col.note", lang): note}
         for item, value, prov, note in target_rows
     ]),
@@ -47,14 +47,14 @@ st.subheader(t("data.sectors", lang))
 sector_rows = []
 for s in plan.sectors:
     sector_rows.append({
-        t("data.col.sector", lang): s.name(lang),
+        t("word.sector", lang): s.name(lang),
         t("data.col.base", lang, year=plan.base_year): fmt.number(s.base_musd, lang, 2),
-        t("data.col.status", lang): status_label(s.base_prov.status, lang),
+        t("word.status", lang): status_label(s.base_prov.status, lang),
         t("data.col.growth", lang): fmt.number(s.growth_pct, lang),
-        t("data.col.status", lang) + " ": status_label(s.growth_prov.status, lang),
+        t("word.status", lang) + " ": status_label(s.growth_prov.status, lang),
         t("data.col.volatility", lang): fmt.number(s.volatility_pp, lang),
-        t("data.col.status", lang) + "  ": status_label(s.volatility_prov.status, lang),
-        t("data.col.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source])),
+        t("word.status", lang) + "  ": status_label(s.volatility_prov.status, lang),
+        t("word.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source])),
         t("data.col.note", lang): " · ".join(n for n in (s.base_prov.note, s.growth_prov.note, s.volatility_prov.note) if n),
     })  # fmt: skip
 st.dataframe(pd.DataFrame(sector_rows), hide_index=True, width="stretch", height=36 * (len(sector_rows) + 1) + 2)
@@ -64,9 +64,9 @@ st.subheader(t("data.actuals", lang))
 names = {s.id: s.name(lang) for s in plan.sectors} | {TOTAL: t("data.total", lang)}
 st.dataframe(
     pd.DataFrame([
-        {t("data.col.year", lang): str(a.year), t("data.col.sector", lang): names.get(a.sector, a.sector),
-         t("data.col.actual", lang): fmt.number(a.value_musd, lang), t("data.col.status", lang): status_label(a.prov.status, lang),
-         t("data.col.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
+        {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
+         t("data.col.actual", lang): fmt.number(a.value_musd, lang), t("word.status", lang): status_label(a.prov.status, lang),
+         t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
         for a in plan.actuals
     ]),
     hide_index=True, width="stretch",
@@ -82,9 +82,9 @@ else:
     table = check.table
     st.dataframe(
         pd.DataFrame({
-            t("data.col.year", lang): table["year"].astype(str),
+            t("word.year", lang): table["year"].astype(str),
             t("data.col.actual", lang): [fmt.number(v, lang) for v in table["actual_musd"]],
-            t("data.col.status", lang): [status_label(v, lang) for v in table["status"]],
+            t("word.status", lang): [status_label(v, lang) for v in table["status"]],
             t("data.col.scenario", lang): [fmt.number(v, lang) for v in table["scenario_musd"]],
             t("data.col.deviation", lang): [fmt.signed(v, lang) for v in table["deviation_musd"]],
             t("data.col.deviation_pct", lang): [fmt.signed(v, lang) for v in table["deviation_pct"]],

@@ -22,7 +22,7 @@ st.subheader(t("method.sources", lang))
 st.caption(t("status.legend", lang))
 sources = pd.DataFrame(plan.sources, columns=["id", "title", "url"])
 st.dataframe(
-    sources.rename(columns={"id": t("method.col.id", lang), "title": t("method.col.title", lang), "url": "URL"}),
+    sources.rename(columns={"id": t("word.id", lang), "title": t("word.source", lang), "url": "URL"}),
     hide_index=True, width="stretch",
     column_config={"URL": st.column_config.LinkColumn("URL")},
 )  # fmt: skip

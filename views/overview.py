@@ -25,12 +25,12 @@ st.caption(
 st.subheader(t("ov.sector_table", lang))
 summary = sector_summary(proj)
 growth = sc.growth_map
-names = [s.name(lang) for s in plan.sectors] + [t("ov.total", lang)]
+names = [s.name(lang) for s in plan.sectors] + [t("word.total", lang)]
 base_status = [status_label(s.base_prov.status if sc.base == plan.base_year else "derived", lang) for s in plan.sectors]
 table = pd.DataFrame({
-    t("ov.col.sector", lang): names,
+    t("word.sector", lang): names,
     t("ov.col.base", lang, base=sc.base): [fmt.number(v, lang) for v in summary["base_musd"]],
-    t("ov.col.base_status", lang): [*base_status, ""],
+    t("word.status", lang): [*base_status, ""],
     t("ov.col.share", lang): [fmt.number(v, lang) for v in summary["share_pct"]],
     t("ov.col.growth", lang): [*(fmt.number(growth[s.id], lang) for s in plan.sectors), ""],
     t("ov.col.value_y", lang, year=sc.ty): [fmt.number(v, lang) for v in summary["target_year_musd"]],

@@ -12,7 +12,7 @@ from ui.text import status_label, t
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
 
-st.title(t("page.scenario", lang))
+st.title(t("word.scenario", lang))
 
 st.subheader(t("sc.presets", lang))
 st.caption(t("sc.presets_help", lang))
@@ -73,7 +73,7 @@ needed_by_sector = {sid: model.required_sector_growth_pct(plan, sc, sid) for sid
 with sector_col.container(border=True):
     st.markdown(f"**{t('sc.one_sector', lang)}**")
     names = {s.id: s.name(lang) for s in plan.sectors}
-    chosen = st.selectbox(t("sc.pick_sector", lang), plan.sector_ids, format_func=names.get, key="goal_sector")
+    chosen = st.selectbox(t("word.sector", lang), plan.sector_ids, format_func=names.get, key="goal_sector")
     needed = needed_by_sector[chosen]
     current = sc.growth_map[chosen]
     if needed is None:
@@ -102,7 +102,7 @@ rows = []
 for s in plan.sectors:
     needed = needed_by_sector[s.id]
     rows.append({
-        t("ov.col.sector", lang): s.name(lang),
+        t("word.sector", lang): s.name(lang),
         t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang),
         t("sc.col.needed", lang): fmt.number(needed, lang, 2) if needed is not None else t("sc.not_alone", lang),
     })  # fmt: skip
