@@ -6,11 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from model import Projection, RiskResult
+from model import RiskResult
+from model.record import record
 from ui import export, session
 from ui import format as fmt
 from ui.session import Context
-from ui.text import t
+from ui.text import md, t
 
 
 def link_repairs_notice(lang: str) -> None:
@@ -36,11 +37,17 @@ def adjustments_notice(ctx: Context) -> None:
     st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
 
 
-def verdict_banner(proj: Projection, lang: str) -> None:
-    if proj.reachable:
-        st.success(f"### {fmt.verdict(proj, lang)}", icon=":material/check_circle:")
-    else:
-        st.error(f"### {fmt.verdict(proj, lang)}", icon=":material/cancel:")
+def record_and_verdict(ctx: Context, risk: RiskResult) -> None:
+    """The record first (what really happened), then the projection's verdict, labelled by its
+    vantage point, with its probability when it is not a firm answer."""
+    rec = record(ctx.plan, ctx.projection, session.today())
+    if sentence := fmt.record_sentence(rec, ctx.lang, ctx.plan.events):
+        st.info(f"**{md(sentence)}**", icon=":material/history:")
+    text = md(fmt.verdict(ctx.projection, ctx.lang, risk.probability, rec))
+    shown = {"good": (st.success, ":material/check_circle:"), "bad": (st.error, ":material/cancel:"),
+             "uncertain": (st.warning, ":material/help:")}  # fmt: skip
+    alert, icon = shown[fmt.tone(ctx.projection, risk.probability)]
+    alert(f"### {text}", icon=icon)
 
 
 def key_figures(ctx: Context, risk: RiskResult) -> None:

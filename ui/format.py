@@ -8,6 +8,8 @@ from babel.numbers import format_decimal
 
 from model import Plan, Projection
 from model.params import BY_KEY, GROWTH, UNITS, Param
+from model.plan import Actual
+from model.record import Record
 from model.scenario import SECTOR_KEY
 from ui.text import t
 
@@ -43,13 +45,60 @@ def pp(value: float | None, lang: str, decimals: int = 1) -> str:
     return f"{signed(value, lang, decimals) if value is not None else '–'} {unit_text('pp', lang)}"
 
 
-def verdict(proj: Projection, lang: str) -> str:
-    """The one-sentence verdict: reached or not, the projected total and the margin."""
+# Below this probability a "reached" is not stated without its probability (and above
+# 1 minus it, a "not reached"): a coin-flip must not read like a firm answer on a projector.
+CONFIDENT = 0.8
+
+
+def tone(proj: Projection, probability: float | None) -> str:
+    """'good' (reached, and likely), 'bad' (missed, and likely missed) or 'uncertain'."""
+    if probability is None:
+        return "good" if proj.reachable else "bad"
+    if proj.reachable and probability >= CONFIDENT:
+        return "good"
+    if not proj.reachable and probability <= 1 - CONFIDENT:
+        return "bad"
+    return "uncertain"
+
+
+def verdict(proj: Projection, lang: str, probability: float | None = None, rec: Record | None = None) -> str:
+    """The verdict, labelled by its vantage point: reached or not, the projected total and the
+    margin; its probability when it is not a firm answer; and where it disagrees with the record."""
     fields = dict(
-        year=proj.target_year, value=musd(proj.target_year_total, lang),
+        base=proj.base_year, year=proj.target_year, value=musd(proj.target_year_total, lang),
         gap=musd(abs(proj.gap_musd), lang), gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
-    return t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
+    text = t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
+    if probability is not None and tone(proj, probability) == "uncertain":
+        text += " " + t("verdict.probability", lang, p=pct(probability * 100, lang, 0))
+    if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
+        text += " " + t(f"verdict.record_{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
+    return text
+
+
+def _figure(actual: Actual, lang: str) -> str:
+    """A recorded figure with its status, and 'upper bound' when it was stated as "nearly"."""
+    status = t(f"status.{actual.prov.status}", lang)
+    bound = t(f"record.bound.{actual.bound}", lang) if actual.bound else ""
+    return f"{musd(actual.value_musd, lang)} ({status}{bound})"
+
+
+def record_sentence(rec: Record, lang: str, events: tuple = ()) -> str | None:
+    """What the record says about the target, first; None when there is no record yet."""
+    if rec.latest is None:
+        return None
+    target = musd(rec.target, lang)
+    if rec.passed is not None:
+        text = t("record.passed", lang, target=target, year=rec.passed.year, figure=_figure(rec.passed, lang))
+        if rec.passed_is_upper_bound:
+            text += " " + t("record.confirm", lang)
+    else:
+        text = t("record.not_passed", lang, target=target, year=rec.latest.year, figure=_figure(rec.latest, lang))
+    if rec.period_over and not rec.target_year_reported:
+        text += " " + t("record.no_target_year", lang, year=rec.target_year)
+    for event in events:
+        text += " " + event.text(lang)
+    return text
 
 
 # --- scenario parameters, from their table (model/params.py) ---------------------------------

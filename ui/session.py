@@ -6,6 +6,7 @@ always the scenario. Pages call `context()` and only draw.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,7 @@ from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_R
 from model.store import ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
 
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving time
 PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # the default plan: a data folder with the same files
 DATA_DIR = DEFAULT_PLAN_DIR.parent  # every folder here with a plan.toml is a bundled plan
 PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session only
@@ -135,6 +137,11 @@ def project(plan: Plan, sc: Scenario) -> Projection:
 
 def simulate(plan: Plan, sc: Scenario) -> RiskResult:
     return _simulate(_cache_key(plan, sc), plan, sc)
+
+
+def today() -> dt.date:
+    """Today in Vietnam (the period is over or not, times shown): the server may run on UTC."""
+    return dt.datetime.now(VIETNAM).date()
 
 
 def set_context(ctx: Context) -> None:

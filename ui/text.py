@@ -109,13 +109,47 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- verdict and key figures
     "verdict.reached": (
-        "ĐẠT mục tiêu {year}: dự báo {value}, vượt {gap} ({gap_pct}).",
-        "Target {year} REACHED: projected {value}, {gap} above ({gap_pct}).",
+        "Dự báo nhìn từ năm {base}: ĐẠT mục tiêu {year} ({value}, vượt {gap}, {gap_pct}).",
+        "Projection as seen from {base}: target {year} REACHED ({value}, {gap} above, {gap_pct}).",
     ),
     "verdict.missed": (
-        "CHƯA ĐẠT mục tiêu {year}: dự báo {value}, thiếu {gap} ({gap_pct}).",
-        "Target {year} NOT REACHED: projected {value}, {gap} short ({gap_pct}).",
+        "Dự báo nhìn từ năm {base}: CHƯA ĐẠT mục tiêu {year} ({value}, thiếu {gap}, {gap_pct}).",
+        "Projection as seen from {base}: target {year} NOT REACHED ({value}, {gap} short, {gap_pct}).",
     ),
+    "verdict.probability": (
+        "Đây là kết quả của đường dự báo trung tâm; xác suất đạt chỉ {p}.",
+        "That is the central projection; the probability of reaching it is only {p}.",
+    ),
+    "verdict.record_later": (
+        "Dự báo này vượt mục tiêu năm {year}, muộn hơn thực tế (năm {record_year}).",
+        "This projection crosses the target in {year}, later than the record did ({record_year}).",
+    ),
+    "verdict.record_earlier": (
+        "Dự báo này vượt mục tiêu năm {year}, sớm hơn thực tế (năm {record_year}).",
+        "This projection crosses the target in {year}, earlier than the record did ({record_year}).",
+    ),
+    "verdict.record_never": (
+        "Dự báo này không vượt mục tiêu, trái với số liệu đã công bố (vượt năm {record_year}).",
+        "This projection never crosses the target, unlike the record (passed in {record_year}).",
+    ),
+    "record.passed": (
+        "Thực tế: mục tiêu {target} đã được vượt năm {year}, theo số liệu {figure}.",
+        "The record: the {target} target was passed in {year}, by the figure {figure}.",
+    ),
+    "record.not_passed": (
+        "Thực tế: mục tiêu {target} chưa đạt; số liệu mới nhất là năm {year}: {figure}.",
+        "The record: the {target} target has not been reached; the latest figure is {year}: {figure}.",
+    ),
+    "record.confirm": (
+        "Con số được công bố là «gần» mức đó, nên đây là cận trên: cần số liệu chính thức để khẳng định.",
+        "The figure was reported as “nearly” that much, an upper bound: confirm with official statistics.",
+    ),
+    "record.no_target_year": (
+        "Năm {year} đã qua nhưng chưa có số liệu công bố cho năm này.",
+        "{year} is over, but no figure for it has been published.",
+    ),
+    "record.bound.upper": (", cận trên", ", upper bound"),
+    "record.bound.lower": (", cận dưới", ", lower bound"),
     "kpi.total": ("Dự báo {year} (triệu USD)", "Projected {year} (million USD)"),
     "kpi.gap": ("Chênh lệch (triệu USD)", "Gap (million USD)"),
     "kpi.growth": ("Tăng/năm (cần {required})", "Growth/yr (needed {required})"),
