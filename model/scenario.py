@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from model.plan import GROWTH_RANGE, Plan, Preset, load_plan
+from model.plan import GROWTH_RANGE, RECOVERY_RANGE, SHOCK_RANGE, TARGET_RANGE, Plan, Preset, load_plan
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("vi", "en")
@@ -22,13 +22,13 @@ SECTOR_KEY = re.compile(r"^g\.([a-z][a-z0-9_]{0,23})$")
 # key: (low, high, decimals). Defaults are Scenario.default(plan)'s; the year keys
 # (base, ty, h) have ranges that depend on each other and are read separately.
 NUMERIC_PARAMS: dict[str, tuple[float, float, int]] = {
-    "shock": (0.0, 50.0, 1),
-    "rec": (0, 5, 0),
+    "shock": (*SHOCK_RANGE, 1),
+    "rec": (*RECOVERY_RANGE, 0),
     "unc": (0.0, 3.0, 2),
     "rho": (0.0, 1.0, 2),
     "seed": (0, 2**31 - 1, 0),
     "n": (1_000, 50_000, 0),
-    "target": (0.1, 1_000_000.0, 1),
+    "target": (*TARGET_RANGE, 1),
 }
 MAX_RAW_LENGTH = 64  # longer values are not parsed at all
 # A link may carry the fingerprint of the plan it was made on; the app compares it with

@@ -159,7 +159,7 @@ def test_xlsx_sources_sheet_lists_every_sector_with_a_status(plan, xlsx_vi):
         assert len(mine) == 3, s.id  # base, growth, volatility
         assert all(r[4] in statuses and r[5] for r in mine), s.id
     ids = {r[0] for r in rows}
-    assert {sid for sid, _, _ in plan.sources} <= ids
+    assert {s.id for s in plan.sources} <= ids
     for a in plan.actuals:
         assert any(r[0] == a.year and r[2] == pytest.approx(a.value_musd) and r[4] in statuses for r in rows)
 

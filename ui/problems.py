@@ -11,7 +11,16 @@ from __future__ import annotations
 import math
 import re
 
-from model.plan import GROWTH_RANGE, STATUSES, VOLATILITY_RANGE, Problem
+from model.plan import (
+    GROWTH_RANGE,
+    LIST_LIMITS,
+    MAX_PLAN_BYTES,
+    MAX_SECTORS,
+    MAX_TEXT_CHARS,
+    STATUSES,
+    VOLATILITY_RANGE,
+    Problem,
+)
 from model.upload import MAX_EXCEL_UNPACKED, MAX_UPLOAD_BYTES, REQUIRED, STATUS_VI, VI_HEADERS
 
 MAX_VALUE_CHARS = 60  # longer cell values are cut in messages
@@ -79,6 +88,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: năm {value} đã có ở một dòng phía trên (cùng ngành).",
         "{where}: the year {value} repeats an earlier row (same sector).",
     ),
+    "missing_field": ("{where}: thiếu giá trị bắt buộc.", "{where}: a required value is missing."),
+    "bad_field": ("{where}: giá trị “{value}” không hợp lệ.", "{where}: the value “{value}” is not valid."),
+    "bad_date": (
+        "{where}: “{value}” không phải là một ngày hợp lệ; hãy viết theo dạng năm-tháng-ngày, ví dụ 2025-07-01.",
+        "{where}: “{value}” is not a valid date; write it as year-month-day, e.g. 2025-07-01.",
+    ),
+    # --- limits (model/plan.py: a plan is user input, so its size is bounded)
+    "too_many_items": (
+        "{file_cap} có {count} {items_vi}; tối đa {item_limit} {items_vi}.",
+        "{file_cap} has {count} {items_en}; at most {item_limit} are allowed.",
+    ),
+    "too_many_items.other": ("{file_cap} có quá nhiều mục ({count}).", "{file_cap} has too many items ({count})."),
+    "text_too_long": (
+        "{where}: nội dung dài quá {max_text} ký tự; hãy rút gọn.",
+        "{where}: the text is longer than {max_text} characters; shorten it.",
+    ),
+    "plan_too_large": (
+        "Bộ dữ liệu quá lớn ({size}); tối đa {plan_limit}.",
+        "The dataset is too large ({size}); {plan_limit} at most.",
+    ),
     # --- model/upload.py
     "empty_file": ("{file_cap} trống, không có dữ liệu.", "{file_cap} is empty."),
     "too_large": (
@@ -143,6 +172,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown": ("{where}: lỗi “{code}” (giá trị “{value}”).", "{where}: problem “{code}” (value “{value}”)."),
 }
+
+# What a list of a plan holds, by the problem's column, and how many it may hold.
+_ITEMS = {
+    "sectors": ("ngành", "sectors", MAX_SECTORS), "actuals": ("dòng số thực tế", "actual rows", LIST_LIMITS["actuals"]),
+    "sources": ("nguồn", "sources", LIST_LIMITS["sources"]),
+    "presets": ("kịch bản dựng sẵn", "presets", LIST_LIMITS["presets"]),
+    "events": ("sự kiện", "events", LIST_LIMITS["events"]),
+    "presets.growth_add": ("mức tăng thêm theo ngành", "per-sector additions", MAX_SECTORS),
+}  # fmt: skip
 
 _WHAT = {"PDF": ("tài liệu PDF", "a PDF document"), "PNG": ("ảnh PNG", "a PNG image"), "JPEG": ("ảnh JPEG", "a JPEG image"),
          "GIF": ("ảnh GIF", "a GIF image"), "ZIP": ("tệp nén ZIP", "a ZIP archive"),
@@ -210,6 +248,7 @@ def _where(p: Problem, lang: str) -> str:
 def _fields(p: Problem, lang: str) -> dict[str, str]:
     file_phrase = _file_phrase(p.file, lang)
     what = _WHAT.get(p.value)
+    items = _ITEMS.get(p.column, ("", "", 0))
     headers = {kind: [column_label(c, lang) if lang == "vi" else c for c in REQUIRED[kind]] for kind in REQUIRED}
     return {
         "where": _where(p, lang),
@@ -230,6 +269,11 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
         "growth_high": _range_number(GROWTH_RANGE[1], lang),
         "vol_low": _range_number(VOLATILITY_RANGE[0], lang),
         "vol_high": _range_number(VOLATILITY_RANGE[1], lang),
+        "items_vi": items[0],
+        "items_en": items[1],
+        "item_limit": _decimal(items[2], lang, 0),
+        "max_text": _decimal(MAX_TEXT_CHARS, lang, 0),
+        "plan_limit": _size(str(MAX_PLAN_BYTES), lang),
         "what_vi": f" (đây là {what[0]})" if what else "",
         "what_en": f" (it is {what[1]})" if what else "",
         "expected_sectors": ", ".join(f"“{h}”" for h in headers["sectors"]),
@@ -245,6 +289,8 @@ def describe(problem: Problem, lang: str) -> str:
         key = "not_a_number.empty"
     elif key == "unsupported_type" and not problem.value:
         key = "unsupported_type.none"
+    elif key == "too_many_items" and problem.column not in _ITEMS:
+        key = "too_many_items.other"
     elif key not in MESSAGES:
         key = "unknown"
     template = MESSAGES[key][0 if lang == "vi" else 1]
