@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import model
 import model.upload
+from model.store import ScenarioStore
 from ui import format as fmt
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -205,6 +206,8 @@ def test_compare_page_saves_and_compares():
     at.button[0].click()
     at.run()
     assert at.success[0].value == "Đã lưu «Phương án A – dệt may 8%»."
+    [saved] = ScenarioStore().list()  # it records the data it was made on
+    assert (saved.plan_id, saved.data_fingerprint) == ("thai-binh", model.load_plan().fingerprint)
     at.slider(key="g.textiles").set_value(8.0).run()
     at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
     table = at.dataframe[-1].value

@@ -376,9 +376,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.reason.other": ("lỗi không xác định.", "an unknown error."),
     "store.name_empty": ("Hãy đặt tên cho kịch bản.", "Give the scenario a name."),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
+    # Shown as Markdown: the characters are in a code span, so they show as they are.
     "store.name_bad_chars": (
-        "Tên có ký tự không được phép (ví dụ < > = @ hoặc biểu tượng cảm xúc).",
-        "The name has characters that are not allowed (e.g. < > = @ or emoji).",
+        "Tên có ký tự không được phép. Không dùng `[ ] < > * _ ~ | \\ $`, dấu nháy ngược, = @, ký tự điều khiển "
+        "hay biểu tượng cảm xúc; được dùng chữ, số, dấu cách và `. , - ( ) / : # + & ' % ! ? ;` cùng các dấu ngoặc kép.",
+        "The name has characters that are not allowed: `[ ] < > * _ ~ | \\ $`, the backtick, = @, control "
+        "characters and emoji. Letters, digits, spaces, `. , - ( ) / : # + & ' % ! ? ;` and quotation marks are fine.",
     ),
     "store.name_taken": (
         "Đã có kịch bản tên này; hãy chọn tên khác.",
@@ -393,6 +396,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.write_failed": (
         "Không ghi được (ổ đĩa đầy hoặc lỗi ghi). Chưa có gì bị mất; hãy thử lại sau.",
         "Could not write (disk full or write error). Nothing was lost; try again later.",
+    ),
+    "store.bad_dataset": (
+        "Bộ dữ liệu này không hợp lệ nên không lưu được.",
+        "This dataset is not valid, so it cannot be saved.",
+    ),
+    "store.dataset_too_large": (
+        "Bộ dữ liệu quá lớn nên không lưu được (quá nhiều ngành, dòng hoặc chữ).",
+        "The dataset is too large to save (too many sectors, rows or characters).",
+    ),
+    "store.dataset_exists": (
+        "Đã có bộ dữ liệu với đúng các số liệu này: “{name}”.",
+        "A saved dataset already holds exactly these figures: “{name}”.",
     ),
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page
