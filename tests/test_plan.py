@@ -762,3 +762,20 @@ def test_every_new_problem_code_has_a_sentence():
     assert describe(p, "en") == "The dataset is too large (300 KB); 256 KB at most."
     p = Problem("text_too_long", "sectors.csv", 5, "growth_note", "2001")
     assert describe(p, "vi").endswith("nội dung dài quá 2.000 ký tự; hãy rút gọn.")
+
+
+def test_an_upload_that_changes_only_a_status_is_new_data():
+    """Through the upload parser: the Data page compares fingerprints to tell new data from
+    the bundled plan, so a status-only change must give a new fingerprint."""
+    from model.upload import plan_with_upload, template_csv
+
+    text = template_csv(PLAN, "sectors", "en").decode("utf-8-sig")
+    first_row = text.splitlines()[1]
+    assert ",derived," in first_row
+    edited = text.replace(first_row, first_row.replace(",derived,", ",estimate,", 1), 1)
+    uploaded, problems = plan_with_upload(PLAN, "sectors.csv", edited.encode("utf-8-sig"))
+    assert problems == [] and uploaded is not None
+    assert uploaded.sectors[0].base_prov.status == "estimate"
+    assert uploaded.fingerprint != PLAN.fingerprint
+    same, _ = plan_with_upload(PLAN, "sectors.csv", text.encode("utf-8-sig"))
+    assert same == PLAN and same.fingerprint == PLAN.fingerprint
