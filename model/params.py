@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from model.plan import GROWTH_RANGE, Plan
+from model.plan import GROWTH_RANGE, RECOVERY_RANGE, SHOCK_RANGE, TARGET_RANGE, Plan
 
 HORIZON_LIMIT = 2030  # the scheme's horizon: no projection goes further
 
@@ -101,12 +101,12 @@ PARAMS: tuple[Param, ...] = (
         step=1, decimals=0, unit="year", label=("Hiển thị đến năm", "Show up to year"),
     ),
     Param(
-        "target", float, 0.1, 1_000_000.0, lambda p, v: p.target.value_musd,
+        "target", float, *TARGET_RANGE, lambda p, v: p.target.value_musd,
         step=50.0, decimals=1, unit="musd", widget="number", label=("Mục tiêu", "Target"),
         help=("Gõ theo cách viết của Việt Nam: 2.800 hoặc 2.800,5.", "Type it as 2,800 or 2,800.5."),
     ),
     Param(
-        "shock", float, 0.0, 50.0, 0.0, step=1.0, decimals=1, unit="pct",
+        "shock", float, *SHOCK_RANGE, 0.0, step=1.0, decimals=1, unit="pct",
         label=("Mức sụt giảm khi có cú sốc", "Drop in the shock year"),
         help=("Năm bị sốc thấp hơn xu hướng bao nhiêu phần trăm.",
               "How far below trend exports fall in the shock year, in percent."),
@@ -117,7 +117,7 @@ PARAMS: tuple[Param, ...] = (
         help=("Các năm trước đó không bị ảnh hưởng.", "The years before it are not affected."),
     ),
     Param(
-        "rec", int, 0, 5, 2, step=1, decimals=0, unit="years",
+        "rec", int, *RECOVERY_RANGE, 2, step=1, decimals=0, unit="years",
         label=("Số năm phục hồi", "Years to recover"),
         help=("1 = phục hồi ngay năm sau (hình chữ V); 2–5 = phục hồi dần (chữ U); "
               "0 = không bao giờ phục hồi: toàn bộ mức sụt giảm mất hẳn (chữ L), bất kể phần mất vĩnh viễn.",

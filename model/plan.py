@@ -1,18 +1,23 @@
 """The plan: a province's base-year figures, defaults, target and actuals, each with provenance.
 
 A plan is a folder of plain files (see data/thai_binh/): plan.toml, sectors.csv,
-actuals.csv and sources.csv. Loading validates every figure and raises PlanError with
+actuals.csv and sources.csv. The folder is read into one plain dict (plan.toml's tables,
+and each CSV as a list of rows) and built by `plan_from_dict`, the only construction path:
+a saved dataset goes through exactly the same validators. Problems raise PlanError with
 machine-readable problems (the UI turns them into Vietnamese or English sentences).
+`plan_to_dict` is the inverse: a canonical, JSON-safe, self-contained dict of every field.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +42,42 @@ SECTOR_COLUMNS = (
 ACTUAL_COLUMNS = ("year", "sector", "value_musd", "status", "source", "note", "bound")
 TOTAL = "total"  # the `sector` value of a province-wide actual total
 
+SOURCE_COLUMNS = ("source_id", "title", "publisher", "date", "url", "quote")
+EVENT_KEYS = ("date", "kind", "text_vi", "text_en", "source", "status")
+# The files of a plan folder; a problem names the one its cell belongs to.
+PLAN_FILE, SECTORS_FILE, ACTUALS_FILE, SOURCES_FILE = "plan.toml", "sectors.csv", "actuals.csv", "sources.csv"
+PLAN_SCHEMA = 1  # plan.toml's `schema`, and the "schema" of plan_to_dict's dict
+
 GROWTH_RANGE = (-30.0, 50.0)
 VOLATILITY_RANGE = (0.0, 50.0)
+# A preset's post-COVID shock (%) and recovery (years), and a target (million USD): the
+# ranges the scenario controls accept (model/scenario.py reads them from here).
+SHOCK_RANGE = (0.0, 50.0)
+RECOVERY_RANGE = (0, 5)
+TARGET_RANGE = (0.1, 1_000_000.0)
+YEAR_RANGE = (1900, 2100)
+
+# Limits. A plan is user input (an upload, an edit, a saved dataset shared with others), so
+# the work and memory it can cause are bounded; going over a limit is a Problem, reported
+# before any table is built. Generous for real data: a province has about a dozen sector
+# groups (the bundled plan 11), a few actuals a year, fifteen sources and four presets, and
+# its canonical JSON is 15 KB.
+MAX_SECTORS = 40  # sector groups; the scenario page has one slider each
+MAX_ACTUALS = 1_000  # actual rows: 40 years x 25 series
+MAX_SOURCES = 200
+MAX_PRESETS = 8  # the scenario page shows the presets side by side
+MAX_EVENTS = 100
+MAX_TEXT_CHARS = 2_000  # one cell or value: a note with its formula, a source's quote
+MAX_PLAN_BYTES = 256 * 1024  # the canonical JSON (UTF-8) of the whole plan, as a dataset stores it
+LIST_LIMITS = {"sectors": MAX_SECTORS, "actuals": MAX_ACTUALS, "sources": MAX_SOURCES,
+               "presets": MAX_PRESETS, "events": MAX_EVENTS}  # fmt: skip
+LIST_FILES = {"sectors": SECTORS_FILE, "actuals": ACTUALS_FILE, "sources": SOURCES_FILE,
+              "presets": PLAN_FILE, "events": PLAN_FILE}  # fmt: skip
+# Problem codes of the limits (the store reports them as one "dataset_too_large").
+LIMIT_CODES = frozenset({"too_many_items", "text_too_long", "plan_too_large"})
+# A source's link is shown as a link: only web addresses.
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+ISO_DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -107,8 +146,41 @@ class Target:
     note_vi: str = ""
     note_en: str = ""
 
+    def __post_init__(self) -> None:
+        # The provenance's note is the Vietnamese note, one fact: plan_to_dict (and so the
+        # fingerprint) writes it once, as note_vi.
+        if self.prov.note != self.note_vi:
+            raise ValueError("a target's provenance note must be its note_vi")
+
     def note(self, lang: str) -> str:
         return self.note_en if lang == "en" and self.note_en else self.note_vi
+
+
+@dataclass(frozen=True)
+class Source:
+    """One row of sources.csv: a document the figures cite by id."""
+
+    id: str
+    title: str = ""
+    publisher: str = ""
+    date: str = ""  # as the document gives it: "2021-11-26", "2022-01", "không rõ ngày"
+    url: str = ""  # empty, or an http(s) address
+    quote: str = ""  # the passage the figures come from
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to the province or its plan (e.g. a merger), with its source."""
+
+    date: datetime.date
+    kind: str  # e.g. "merger"
+    text_vi: str
+    text_en: str
+    source: str
+    status: str
+
+    def text(self, lang: str) -> str:
+        return self.text_en if lang == "en" and self.text_en else self.text_vi
 
 
 @dataclass(frozen=True)
@@ -128,8 +200,9 @@ class Plan:
     sectors: tuple[Sector, ...]
     actuals: tuple[Actual, ...]
     presets: tuple[Preset, ...]
-    sources: tuple[tuple[str, str, str], ...] = field(default=())  # (id, title, url)
+    sources: tuple[Source, ...] = field(default=())
     required_growth_note_en: str = ""
+    events: tuple[Event, ...] = field(default=())
 
     def required_growth_note(self, lang: str) -> str:
         if lang == "en" and self.required_growth_note_en:
@@ -191,43 +264,93 @@ class Plan:
                 values[s.id] = rest_total * s.base_musd / rest_base if rest_base > 0 else 0.0
         return values
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """A short hash of every figure: equal plans have equal fingerprints."""
-        payload = json.dumps(_plan_payload(self), sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+        """The first 12 hex digits of the SHA-256 of `plan_json(self)`: every field, status,
+        note, name, preset, event and source counts; equal plans have equal fingerprints.
+        (Cached: a plan is immutable, and the app asks for it on every rerun.)"""
+        return hashlib.sha256(plan_json(self).encode("utf-8")).hexdigest()[:12]
 
     def sectors_frame(self) -> pd.DataFrame:
         return pd.DataFrame([_sector_row(s) for s in self.sectors], columns=list(SECTOR_COLUMNS))
 
     def actuals_frame(self) -> pd.DataFrame:
-        rows = [
-            {"year": a.year, "sector": a.sector, "value_musd": a.value_musd, "status": a.prov.status,
-             "source": a.prov.source, "note": a.prov.note, "bound": a.bound}
-            for a in self.actuals
-        ]  # fmt: skip
-        return pd.DataFrame(rows, columns=list(ACTUAL_COLUMNS))
+        return pd.DataFrame([_actual_row(a) for a in self.actuals], columns=list(ACTUAL_COLUMNS))
+
+
+# --- the dict form --------------------------------------------------------------------
+
+
+def _float(value: float) -> float:
+    """A float as the dict holds it: a Python float, and 0.0 for -0.0 (equal plans must
+    give equal JSON, and -0.0 == 0.0 while their texts differ)."""
+    return float(value) + 0.0
 
 
 def _sector_row(s: Sector) -> dict:
     return {
         "id": s.id, "name_vi": s.name_vi, "name_en": s.name_en,
-        "base_musd": s.base_musd, "base_status": s.base_prov.status,
+        "base_musd": _float(s.base_musd), "base_status": s.base_prov.status,
         "base_source": s.base_prov.source, "base_note": s.base_prov.note,
-        "growth_pct": s.growth_pct, "growth_status": s.growth_prov.status,
+        "growth_pct": _float(s.growth_pct), "growth_status": s.growth_prov.status,
         "growth_source": s.growth_prov.source, "growth_note": s.growth_prov.note,
-        "volatility_pp": s.volatility_pp, "volatility_status": s.volatility_prov.status,
+        "volatility_pp": _float(s.volatility_pp), "volatility_status": s.volatility_prov.status,
         "volatility_source": s.volatility_prov.source, "volatility_note": s.volatility_prov.note,
     }  # fmt: skip
 
 
-def _plan_payload(plan: Plan) -> dict:
+def _actual_row(a: Actual) -> dict:
+    return {"year": int(a.year), "sector": a.sector, "value_musd": _float(a.value_musd), "status": a.prov.status,
+            "source": a.prov.source, "note": a.prov.note, "bound": a.bound}  # fmt: skip
+
+
+def _target_dict(t: Target) -> dict:
+    return {"year": int(t.year), "value_musd": _float(t.value_musd), "status": t.prov.status,
+            "source": t.prov.source, "note_vi": t.note_vi, "note_en": t.note_en}  # fmt: skip
+
+
+def _preset_dict(p: Preset) -> dict:
     return {
-        "base_year": plan.base_year,
-        "target": [plan.target.year, plan.target.value_musd],
-        "sectors": [[s.id, s.base_musd, s.growth_pct, s.volatility_pp] for s in plan.sectors],
-        "actuals": [[a.year, a.sector, a.value_musd] for a in plan.actuals],
-    }
+        "id": p.id, "name_vi": p.name_vi, "name_en": p.name_en, "basis_vi": p.basis_vi, "basis_en": p.basis_en,
+        "shock": _float(p.shock), "rec": int(p.rec),
+        "growth_all": None if p.growth_all is None else _float(p.growth_all),
+        "growth_add": {sid: _float(v) for sid, v in p.growth_add},
+    }  # fmt: skip
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    """Every field of the plan as a canonical, JSON-safe, self-contained dict.
+
+    Shaped like a plan folder: plan.toml's keys and tables (with "events" and "presets"
+    as lists), and "sectors", "actuals" and "sources" as lists of CSV rows with every
+    column. Numbers are Python ints and floats, text is as validated (trimmed), an absent
+    2030 target or preset growth is None. `plan_from_dict(plan_to_dict(p)) == p`.
+    """
+    req = plan.required_growth_prov
+    return {
+        "schema": PLAN_SCHEMA, "id": plan.id, "version": plan.version,
+        "province_vi": plan.province_vi, "province_en": plan.province_en,
+        "scheme_vi": plan.scheme_vi, "scheme_en": plan.scheme_en,
+        "base_year": int(plan.base_year), "horizon_max": int(plan.horizon_max),
+        "target": _target_dict(plan.target),
+        "required_growth": {"value_pct": _float(plan.required_growth_pct), "status": req.status,
+                            "source": req.source, "note_vi": req.note, "note_en": plan.required_growth_note_en},
+        "target_2030": None if plan.target_2030 is None else _target_dict(plan.target_2030),
+        "presets": [_preset_dict(p) for p in plan.presets],
+        "events": [{"date": e.date.isoformat(), "kind": e.kind, "text_vi": e.text_vi, "text_en": e.text_en,
+                    "source": e.source, "status": e.status} for e in plan.events],
+        "sectors": [_sector_row(s) for s in plan.sectors],
+        "actuals": [_actual_row(a) for a in plan.actuals],
+        "sources": [{"source_id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
+                     "url": s.url, "quote": s.quote} for s in plan.sources],
+    }  # fmt: skip
+
+
+def plan_json(plan: Plan) -> str:
+    """The canonical JSON of `plan_to_dict(plan)`: keys sorted, no spaces, text as UTF-8
+    (not escaped), floats exactly (Python writes the shortest text that reads back as the
+    same float). What the fingerprint hashes and what a saved dataset stores."""
+    return json.dumps(plan_to_dict(plan), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 # --- validation -----------------------------------------------------------------------
@@ -254,19 +377,31 @@ class PlanError(ValueError):
         super().__init__("; ".join(f"{p.code} {p.file} row={p.row} col={p.column} value={p.value!r}" for p in problems))
 
 
-def _number(raw, problems: list[Problem], file: str, row: int, column: str) -> float | None:
+def _shown(raw: object) -> str:
+    """A cell's value for a message: text as it is (cells are at most MAX_TEXT_CHARS long),
+    a number as written, anything else by its kind (a table, a list: never its content)."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, float) or (isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) < 10**100):
+        return str(raw)
+    return _kind(raw)
+
+
+def _number(raw, problems: list[Problem], file: str, row: int | None, column: str) -> float | None:
     try:
+        if isinstance(raw, bool):  # True is not 1 here
+            raise TypeError
         value = float(raw)
-    except (TypeError, ValueError):
-        problems.append(Problem("not_a_number", file, row, column, str(raw)))
+    except (TypeError, ValueError, OverflowError):
+        problems.append(Problem("not_a_number", file, row, column, _shown(raw)))
         return None
     if value != value or value in (float("inf"), float("-inf")):
-        problems.append(Problem("not_a_number", file, row, column, str(raw)))
+        problems.append(Problem("not_a_number", file, row, column, _shown(raw)))
         return None
     return value
 
 
-def _status(raw, problems: list[Problem], file: str, row: int, column: str) -> str:
+def _status(raw, problems: list[Problem], file: str, row: int | None, column: str) -> str:
     status = str(raw).strip().lower()
     if status not in STATUSES:
         problems.append(Problem("bad_status", file, row, column, str(raw)))
@@ -277,6 +412,21 @@ def _text(raw) -> str:
     return "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw).strip()
 
 
+def _long_cells(rec: Mapping, columns: tuple[str, ...], file: str, row: int | None) -> list[Problem]:
+    """A problem for each cell longer than MAX_TEXT_CHARS (checked before the cell is used)."""
+    return [
+        Problem("text_too_long", file, row, c, str(len(rec[c])))
+        for c in columns
+        if isinstance(rec.get(c), str) and len(rec[c]) > MAX_TEXT_CHARS
+    ]
+
+
+def _too_many(count: int, key: str) -> list[Problem]:
+    if count > LIST_LIMITS[key]:
+        return [Problem("too_many_items", LIST_FILES[key], None, key, str(count))]
+    return []
+
+
 def sectors_from_frame(frame: pd.DataFrame, file: str = "sectors.csv") -> tuple[tuple[Sector, ...], list[Problem]]:
     """Build sectors from a table with SECTOR_COLUMNS; return them with every problem found."""
     problems: list[Problem] = []
@@ -285,8 +435,13 @@ def sectors_from_frame(frame: pd.DataFrame, file: str = "sectors.csv") -> tuple[
         return (), [Problem("missing_column", file, None, c) for c in missing]
     if frame.empty:
         return (), [Problem("no_rows", file)]
+    if too_many := _too_many(len(frame), "sectors"):
+        return (), [replace(p, file=file) for p in too_many]
     sectors, seen = [], set()
     for i, rec in enumerate(frame.to_dict("records"), start=1):
+        if long := _long_cells(rec, SECTOR_COLUMNS, file, i):
+            problems += long
+            continue
         sid = _text(rec.get("id"))
         if not SECTOR_ID_PATTERN.match(sid):
             problems.append(Problem("bad_sector_id", file, i, "id", sid))
@@ -327,8 +482,13 @@ def actuals_from_frame(
     missing = [c for c in ("year", "value_musd") if c not in frame.columns]
     if missing:
         return (), [Problem("missing_column", file, None, c) for c in missing]
+    if too_many := _too_many(len(frame), "actuals"):
+        return (), [replace(p, file=file) for p in too_many]
     actuals, seen = [], set()
     for i, rec in enumerate(frame.to_dict("records"), start=1):
+        if long := _long_cells(rec, ACTUAL_COLUMNS, file, i):
+            problems += long
+            continue
         year_f = _number(rec.get("year"), problems, file, i, "year")
         value = _number(rec.get("value_musd"), problems, file, i, "value_musd")
         sector = _text(rec.get("sector")) or TOTAL
@@ -360,26 +520,285 @@ def actuals_from_frame(
     return tuple(actuals), problems
 
 
-def _target(raw: dict) -> Target:
+# --- building a plan from its dict ---------------------------------------------------
+
+
+def _kind(value: object) -> str:
+    """What a value of the wrong kind is, for a message (never its content: it may be huge)."""
+    return type(value).__name__
+
+
+def _scalar(value: object) -> bool:
+    """A cell or a plan.toml value: text or a number (not a bool, not a table or a list, not
+    an integer too long to be a figure or to be written out)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) < 10**100
+    return isinstance(value, (str, float))
+
+
+class _Table:
+    """Typed reading of one table of plan.toml (the top level, [target], a preset, an event),
+    collecting problems instead of raising. `where` prefixes the key in a problem's column
+    ("target.year"); `row` is the 1-based position in a list of tables (presets, events)."""
+
+    def __init__(self, raw: object, problems: list[Problem], where: str = "", row: int | None = None):
+        self.problems, self.where, self.row = problems, where, row
+        self.raw: Mapping = raw if isinstance(raw, Mapping) else {}
+        self.broken = False
+        if not isinstance(raw, Mapping):
+            self.problem("bad_field", "", _kind(raw))
+            self.broken = True  # one problem says it all: its keys are not reported missing
+
+    def problem(self, code: str, key: str, value: str = "") -> None:
+        if not self.broken:
+            self.problems.append(Problem(code, PLAN_FILE, self.row, self._column(key), value))
+
+    def text(self, key: str, default: str = "", required: bool = False) -> str:
+        raw = self.raw.get(key)
+        if raw is not None and not _scalar(raw):
+            self.problem("bad_field", key, _kind(raw))
+            return default
+        if isinstance(raw, str) and len(raw) > MAX_TEXT_CHARS:
+            self.problem("text_too_long", key, str(len(raw)))
+            return default
+        value = _text(raw)
+        if not value and required:
+            self.problem("missing_field", key)
+        return value or default
+
+    def number(self, key: str, low: float, high: float, code: str = "bad_field") -> float | None:
+        if key not in self.raw or self.raw[key] is None or self.raw[key] == "":
+            self.problem("missing_field", key)
+            return None
+        if isinstance(self.raw[key], str) and len(self.raw[key]) > MAX_TEXT_CHARS:
+            self.problem("text_too_long", key, str(len(self.raw[key])))
+            return None
+        value = _number(self.raw[key], self.problems, PLAN_FILE, self.row, self._column(key))
+        if value is not None and not low <= value <= high:
+            self.problem(code, key, _text(self.raw[key])[:40])
+            return None
+        return value
+
+    def integer(self, key: str, low: int, high: int, code: str = "bad_field") -> int | None:
+        value = self.number(key, low, high, code)
+        if value is None:
+            return None
+        if value != int(value):
+            self.problem(code, key, _text(self.raw[key])[:40])
+            return None
+        return int(value)
+
+    def status(self, key: str = "status") -> str:
+        return _status(self.text(key, "assumption"), self.problems, PLAN_FILE, self.row, self._column(key))
+
+    def _column(self, key: str) -> str:
+        return ".".join(part for part in (self.where, key) if part)
+
+
+def _target_from(raw: object, problems: list[Problem], where: str, base_year: int) -> Target:
+    t = _Table(raw, problems, where)
+    note_vi = t.text("note_vi")
     return Target(
-        int(raw["year"]), float(raw["value_musd"]),
-        Provenance(raw.get("status", "assumption"), raw.get("source", ""), raw.get("note_vi", "")),
-        raw.get("note_vi", ""), raw.get("note_en", ""),
+        year=t.integer("year", base_year + 1, YEAR_RANGE[1], "bad_year") or 0,
+        value_musd=t.number("value_musd", *TARGET_RANGE) or 0.0,
+        prov=Provenance(t.status(), t.text("source"), note_vi),
+        note_vi=note_vi, note_en=t.text("note_en"),
     )  # fmt: skip
 
 
-def _preset(raw: dict) -> Preset:
+def _preset_from(raw: object, problems: list[Problem], row: int) -> Preset:
+    t = _Table(raw, problems, "presets", row)
+    name_vi = t.text("name_vi", required=True)
+    growth_all = None
+    if t.raw.get("growth_all") is not None:
+        growth_all = t.number("growth_all", *GROWTH_RANGE, "growth_out_of_range")
+    growth_add: list[tuple[str, float]] = []
+    add = t.raw.get("growth_add") or {}
+    if not isinstance(add, Mapping):
+        t.problem("bad_field", "growth_add", _kind(add))
+    elif len(add) > MAX_SECTORS:
+        t.problem("too_many_items", "growth_add", str(len(add)))
+    else:
+        g = _Table(add, problems, "presets.growth_add", row)
+        for sid in add:
+            if not isinstance(sid, str) or not SECTOR_ID_PATTERN.match(sid):
+                t.problem("bad_sector_id", "growth_add", str(sid)[:40])
+                continue
+            span = GROWTH_RANGE[1] - GROWTH_RANGE[0]  # an extra growth moves within the range's width
+            value = g.number(sid, -span, span, "growth_out_of_range")
+            if value is not None:
+                growth_add.append((sid, value))
     return Preset(
-        id=raw["id"], name_vi=raw["name_vi"], name_en=raw.get("name_en", raw["name_vi"]),
-        basis_vi=raw.get("basis_vi", ""), basis_en=raw.get("basis_en", ""),
-        shock=float(raw.get("shock", 0)), rec=int(raw.get("rec", 0)),
-        growth_all=None if raw.get("growth_all") is None else float(raw["growth_all"]),
-        growth_add=tuple((k, float(v)) for k, v in raw.get("growth_add", {}).items()),
+        id=t.text("id", required=True), name_vi=name_vi, name_en=t.text("name_en", name_vi),
+        basis_vi=t.text("basis_vi"), basis_en=t.text("basis_en"),
+        shock=(t.number("shock", *SHOCK_RANGE) or 0.0) if "shock" in t.raw else 0.0,
+        rec=(t.integer("rec", *RECOVERY_RANGE) or 0) if "rec" in t.raw else 0,
+        growth_all=growth_all,
+        growth_add=tuple(sorted(growth_add)),  # a mapping: sorted, so equal presets are equal
     )  # fmt: skip
+
+
+def _event_from(raw: object, problems: list[Problem], row: int) -> Event:
+    t = _Table(raw, problems, "events", row)
+    date = t.raw.get("date")
+    if isinstance(date, str) and ISO_DATE_PATTERN.match(date.strip()):
+        try:
+            date = datetime.date.fromisoformat(date.strip())
+        except ValueError:
+            pass
+    # TOML reads `date = 2025-07-01` as a date; a date and time is not a date.
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+        shown = date[:40] if isinstance(date, str) else _kind(date)
+        t.problem("missing_field" if date in (None, "") else "bad_date", "date", shown)
+        date = datetime.date(YEAR_RANGE[0], 1, 1)
+    elif not YEAR_RANGE[0] <= date.year <= YEAR_RANGE[1]:
+        t.problem("bad_date", "date", date.isoformat())
+    text_vi = t.text("text_vi", required=True)
+    return Event(date, t.text("kind", required=True), text_vi, t.text("text_en", text_vi),
+                 t.text("source"), t.status())  # fmt: skip
+
+
+def _rows(d: Mapping, key: str, columns: tuple[str, ...], problems: list[Problem]) -> pd.DataFrame:
+    """d[key] (a list of rows, each a mapping of column -> str, int, float or None) as a table
+    of text and numbers, with the known columns that some row has (so a missing column is
+    reported as missing; no rows: every column). Cells of another kind are problems and
+    read as empty."""
+    file = LIST_FILES[key]
+    raw_rows = d.get(key)
+    if raw_rows is None:
+        raw_rows = []
+    if not isinstance(raw_rows, (list, tuple)):
+        problems.append(Problem("bad_field", file, None, key, _kind(raw_rows)))
+        raw_rows = []
+    present = [c for c in columns if not raw_rows or any(isinstance(r, Mapping) and c in r for r in raw_rows)]
+    records = []
+    for i, r in enumerate(raw_rows, start=1):
+        if not isinstance(r, Mapping):
+            problems.append(Problem("bad_field", file, i, "", _kind(r)))
+            r = {}
+        rec = {}
+        for c in present:
+            value = r.get(c)
+            if value is not None and not _scalar(value):
+                problems.append(Problem("bad_field", file, i, c, _kind(value)))
+                value = None
+            rec[c] = "" if value is None else value
+        records.append(rec)
+    return pd.DataFrame(records, columns=present, dtype=object)
+
+
+def _sources_from(d: Mapping, problems: list[Problem]) -> tuple[Source, ...]:
+    frame = _rows(d, "sources", SOURCE_COLUMNS, problems)
+    if len(frame) and "source_id" not in frame.columns:
+        problems.append(Problem("missing_column", SOURCES_FILE, None, "source_id"))
+        return ()
+    sources = []
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        if long := _long_cells(rec, SOURCE_COLUMNS, SOURCES_FILE, i):
+            problems += long
+            continue
+        sid, url = _text(rec.get("source_id")), _text(rec.get("url"))
+        if not sid:
+            problems.append(Problem("missing_field", SOURCES_FILE, i, "source_id"))
+        if url and not URL_PATTERN.match(url):
+            problems.append(Problem("bad_field", SOURCES_FILE, i, "url", url[:40]))
+        sources.append(Source(sid, title=_text(rec.get("title")), publisher=_text(rec.get("publisher")),
+                              date=_text(rec.get("date")), url=url, quote=_text(rec.get("quote"))))  # fmt: skip
+    return tuple(sources)
+
+
+def _one_per_cell(problems: list[Problem]) -> list[Problem]:
+    """The first problem of each cell, and of a row that is not a row only that one: a cell
+    of the wrong kind is read as empty, which the table's validator would report again."""
+    cells: set[tuple] = set()
+    rows: set[tuple] = set()
+    kept = []
+    for p in problems:
+        if p.row is not None and p.file != PLAN_FILE:
+            if (p.file, p.row) in rows or (p.file, p.row, p.column) in cells:
+                continue
+            cells.add((p.file, p.row, p.column))
+            if not p.column:
+                rows.add((p.file, p.row))
+        kept.append(p)
+    return kept
+
+
+def _list(d: Mapping, key: str, problems: list[Problem]) -> list:
+    value = d.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        problems.append(Problem("bad_field", LIST_FILES[key], None, key, _kind(value)))
+        return []
+    return list(value)
+
+
+def plan_from_dict(d: Mapping) -> Plan:
+    """Validate a plan's dict (plan_to_dict's shape; a folder read by `read_plan_folder`
+    has the same shape, with CSV cells as text) and build the Plan, or raise PlanError
+    with every problem found. Limits are checked first, so no table is built from an
+    oversized input."""
+    if not isinstance(d, Mapping):
+        raise PlanError([Problem("bad_field", PLAN_FILE, None, "", _kind(d))])
+    limits = [p for key in LIST_LIMITS if isinstance(d.get(key), (list, tuple)) for p in _too_many(len(d[key]), key)]
+    if limits:
+        raise PlanError(limits)
+    problems: list[Problem] = []
+    top = _Table(d, problems)
+    if d.get("schema", PLAN_SCHEMA) != PLAN_SCHEMA or isinstance(d.get("schema"), bool):
+        top.problem("bad_field", "schema", _text(d.get("schema"))[:40])
+    base_year = top.integer("base_year", *YEAR_RANGE) or YEAR_RANGE[0]
+    province_vi, scheme_vi = top.text("province_vi", required=True), top.text("scheme_vi")
+    req = _Table(d.get("required_growth"), problems, "required_growth")
+    required_note_vi = req.text("note_vi")
+    fields = dict(
+        id=top.text("id", required=True), version=top.text("version"),
+        province_vi=province_vi, province_en=top.text("province_en", province_vi),
+        scheme_vi=scheme_vi, scheme_en=top.text("scheme_en", scheme_vi),
+        base_year=base_year,
+        horizon_max=top.integer("horizon_max", base_year + 1, YEAR_RANGE[1], "bad_year") if "horizon_max" in d
+        else 2030,
+        target=_target_from(d.get("target"), problems, "target", base_year),
+        required_growth_pct=req.number("value_pct", *GROWTH_RANGE, "growth_out_of_range"),
+        required_growth_prov=Provenance(req.status(), req.text("source"), required_note_vi),
+        required_growth_note_en=req.text("note_en"),
+        target_2030=None if d.get("target_2030") is None
+        else _target_from(d["target_2030"], problems, "target_2030", base_year),
+        presets=tuple(_preset_from(p, problems, i) for i, p in enumerate(_list(d, "presets", problems), 1)),
+        events=tuple(_event_from(e, problems, i) for i, e in enumerate(_list(d, "events", problems), 1)),
+        sources=_sources_from(d, problems),
+    )  # fmt: skip
+    sectors, found = sectors_from_frame(_rows(d, "sectors", SECTOR_COLUMNS, problems), SECTORS_FILE)
+    problems += found
+    frame = _rows(d, "actuals", ACTUAL_COLUMNS, problems)
+    actuals, found = actuals_from_frame(frame, tuple(s.id for s in sectors), base_year, ACTUALS_FILE)
+    problems += found
+    if problems:
+        raise PlanError(_one_per_cell(problems))
+    plan = Plan(sectors=sectors, actuals=actuals, **fields)  # type: ignore[arg-type]
+    size = len(plan_json(plan).encode("utf-8"))
+    if size > MAX_PLAN_BYTES:
+        raise PlanError([Problem("plan_too_large", "", None, "", str(size))])
+    return plan
+
+
+# --- plan folders ---------------------------------------------------------------------
 
 
 def read_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def read_plan_folder(folder: str | Path) -> dict:
+    """A plan folder as the dict `plan_from_dict` builds: plan.toml's keys, and each CSV
+    (sources.csv is optional) as a list of rows of text cells."""
+    folder = Path(folder)
+    d = tomllib.loads((folder / PLAN_FILE).read_text(encoding="utf-8"))
+    for key, file in (("sectors", SECTORS_FILE), ("actuals", ACTUALS_FILE), ("sources", SOURCES_FILE)):
+        path = folder / file
+        d[key] = read_table(path).to_dict("records") if key != "sources" or path.exists() else []
+    return d
 
 
 def load_plan(path: str | Path | None = None) -> Plan:
@@ -390,30 +809,4 @@ def load_plan(path: str | Path | None = None) -> Plan:
 
 @lru_cache(maxsize=8)
 def _load_plan_cached(folder: Path) -> Plan:
-    meta = tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))
-    base_year = int(meta["base_year"])
-    sectors, problems = sectors_from_frame(read_table(folder / "sectors.csv"))
-    actuals, actual_problems = actuals_from_frame(
-        read_table(folder / "actuals.csv"), tuple(s.id for s in sectors), base_year
-    )
-    problems += actual_problems
-    if problems:
-        raise PlanError(problems)
-    sources: tuple[tuple[str, str, str], ...] = ()
-    if (folder / "sources.csv").exists():
-        src = read_table(folder / "sources.csv")
-        sources = tuple((r["source_id"], r["title"], r.get("url", "")) for r in src.to_dict("records"))
-    req = meta["required_growth"]
-    return Plan(
-        id=meta["id"], version=str(meta.get("version", "")),
-        province_vi=meta["province_vi"], province_en=meta.get("province_en", meta["province_vi"]),
-        scheme_vi=meta.get("scheme_vi", ""), scheme_en=meta.get("scheme_en", meta.get("scheme_vi", "")),
-        base_year=base_year, horizon_max=int(meta.get("horizon_max", 2030)),
-        target=_target(meta["target"]),
-        required_growth_pct=float(req["value_pct"]),
-        required_growth_prov=Provenance(req.get("status", "assumption"), req.get("source", ""), req.get("note_vi", "")),
-        target_2030=_target(meta["target_2030"]) if "target_2030" in meta else None,
-        sectors=sectors, actuals=actuals,
-        presets=tuple(_preset(p) for p in meta.get("presets", [])),
-        sources=sources, required_growth_note_en=req.get("note_en", ""),
-    )  # fmt: skip
+    return plan_from_dict(read_plan_folder(folder))

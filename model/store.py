@@ -1,9 +1,15 @@
-"""Saved scenarios: an embedded SQLite store (stdlib ``sqlite3``, no Streamlit here).
+"""Saved scenarios and datasets: an embedded SQLite store (stdlib ``sqlite3``, no Streamlit here).
 
 Issue 4. People in planning meetings save the current scenario under a name, list,
 rename, duplicate, delete (softly: a deleted scenario can be restored) and purge
 saved scenarios. The store is shared by every session of one server and survives
 restarts.
+
+Since schema version 2 it also keeps datasets: a plan (a province's figures, e.g. a
+department's upload) saved under a name, self-contained (its whole canonical JSON, see
+``model.plan.plan_json``), so it opens even after the plan folder it came from changed.
+Two live datasets never hold the same figures (a unique fingerprint), and a scenario
+records the plan id and the data fingerprint it was made on.
 
 Design:
 - One SQLite file, by default ``<repo>/var/scenarios.sqlite3``; the environment
@@ -19,8 +25,10 @@ Design:
   and a ``detail``; no bare ``sqlite3`` exception leaves this module. Reading keeps
   working when the file or its directory cannot be written.
 - Names are stored NFC-normalised, validated (length, characters) and unique among
-  scenarios that are not deleted, ignoring case. They are plain text: the UI must
-  never render them as HTML.
+  scenarios (datasets) that are not deleted, ignoring case. They are plain text: the UI
+  must never render them as HTML or Markdown, and since version 2 they cannot hold
+  Markdown link or emphasis characters (see ``NAME_FORBIDDEN``); rows saved before keep
+  their names and still load.
 """
 
 from __future__ import annotations
@@ -38,14 +46,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from model.plan import LIMIT_CODES, MAX_PLAN_BYTES, Plan, PlanError, plan_from_dict, plan_json
+
 __all__ = [
-    "CODES", "ENV_VAR", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "NAME_PUNCTUATION",
-    "SCHEMA_VERSION", "SavedScenario", "ScenarioStore", "StoreError",
+    "CODES", "ENV_VAR", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "NAME_FORBIDDEN", "NAME_PUNCTUATION",
+    "SCHEMA_VERSION", "SavedDataset", "SavedScenario", "ScenarioStore", "StoreError",
     "default_store_path", "validate_name", "validate_note",
 ]  # fmt: skip
 
 ENV_VAR = "EXPORT_PLANNER_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x54425850  # "TBXP": marks the file as ours (PRAGMA application_id)
 BUSY_TIMEOUT_MS = 5000
 
@@ -53,25 +63,36 @@ MAX_NAME_LENGTH = 80
 MAX_NOTE_LENGTH = 500
 MAX_QUERY_KEYS = 200
 MAX_QUERY_CHARS = 20_000  # the stored JSON
+MAX_PLAN_ID_LENGTH = 100  # a plan folder's id ("thai-binh")
 COPY_SUFFIX = "bản sao"  # duplicate's default name: "<name> (bản sao)"
 
 # Characters allowed in a name besides Unicode letters, combining marks, digits and
-# the space. '<', '>', control and format characters are never allowed.
-NAME_PUNCTUATION = frozenset(".,-_()/:#+&'%–—‘’“”!?;[]\"")
+# the space. Control and format characters are never allowed, and neither is anything
+# in NAME_FORBIDDEN. Parentheses stay: the copy suffix "(bản sao)" uses them.
+NAME_PUNCTUATION = frozenset(".,-()/:#+&'%–—‘’“”!?;\"")
+# Names are shown in a UI that renders Markdown in places: no link or image syntax
+# ("![x](http://host/x.png)" would load a remote image), no emphasis, code, strike-through,
+# table, escape or math characters, no HTML tags.
+NAME_FORBIDDEN = frozenset("[]<>`*_~|\\$")
+assert not NAME_FORBIDDEN & NAME_PUNCTUATION
+FINGERPRINT_CHARS = 12  # model.plan's Plan.fingerprint: hex digits
 
 CODES: dict[str, str] = {
     # input
     "name_empty": "the name is empty",
     "name_too_long": f"the name has more than {MAX_NAME_LENGTH} characters",
-    "name_bad_chars": "the name contains characters that are not allowed",
-    "name_taken": "another saved scenario already has this name",
+    "name_bad_chars": f"the name contains characters that are not allowed (never {' '.join(sorted(NAME_FORBIDDEN))})",
+    "name_taken": "another saved scenario (or dataset) already has this name",
     "note_too_long": f"the note has more than {MAX_NOTE_LENGTH} characters",
     "note_bad_chars": "the note contains control characters",
     "bad_query": "the scenario's query is not a small mapping of strings to strings",
-    "bad_value": "a summary value (verdict, total, year) is invalid",
+    "bad_value": "a value (verdict, total, year, plan id, data fingerprint) is invalid",
+    "bad_dataset": "the dataset is not a valid plan (its problems are in StoreError.problems)",
+    "dataset_too_large": f"the dataset is over a limit (sectors, rows, text, or {MAX_PLAN_BYTES // 1024} KB in all)",
+    "dataset_exists": "a saved dataset already holds exactly these figures (StoreError.existing is its id)",
     # records
-    "not_found": "no saved scenario has this id",
-    "deleted": "the scenario is deleted: restore it first",
+    "not_found": "no saved scenario (dataset) has this id (or, for a dataset, this fingerprint)",
+    "deleted": "the scenario (dataset) is deleted: restore it first",
     "not_deleted": "only a deleted scenario can be purged",
     # the file
     "corrupt": "the store file is damaged or is not an SQLite database",
@@ -92,11 +113,17 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
-    """Anything the store refuses or cannot do. ``code`` is one of ``CODES``."""
+    """Anything the store refuses or cannot do. ``code`` is one of ``CODES``.
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    ``problems``: for bad_dataset and dataset_too_large, the plan's problems (model.plan
+    Problem, worded by ui/problems.py). ``existing``: for dataset_exists, the id of the live
+    dataset with the same figures; for not_found by fingerprint, a deleted one's id."""
+
+    def __init__(self, code: str, detail: str = "", *, problems: tuple = (), existing: int | None = None) -> None:
         self.code = code
         self.detail = detail or CODES.get(code, "")
+        self.problems = list(problems)
+        self.existing = existing
         super().__init__(f"{code}: {self.detail}")
 
 
@@ -114,10 +141,44 @@ class SavedScenario:
     created_at: str  # ISO 8601, UTC, e.g. 2025-05-01T08:30:00.123456+00:00
     updated_at: str
     deleted_at: str | None = None
+    # The plan it was made on: the plan folder's id and the data's fingerprint. None for a
+    # scenario saved by schema version 1, which was made on the bundled plan of that time.
+    plan_id: str | None = None
+    data_fingerprint: str | None = None
 
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class SavedDataset:
+    """One saved dataset: a whole plan, self-contained (its canonical JSON)."""
+
+    id: int
+    name: str
+    note: str
+    fingerprint: str  # the plan's fingerprint (model.plan: Plan.fingerprint)
+    source_plan_id: str  # the id of the plan folder it was derived from
+    plan_json: str = field(repr=False)  # model.plan.plan_json of the plan
+    created_at: str
+    updated_at: str
+    deleted_at: str | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def plan(self) -> Plan:
+        """The plan, rebuilt and validated from the stored JSON alone (the folder it came from
+        may have changed or gone). StoreError('bad_dataset') if it no longer validates."""
+        if len(self.plan_json) > MAX_PLAN_BYTES:  # never parse an oversized (tampered) row
+            raise StoreError("dataset_too_large", f"dataset {self.id}: {len(self.plan_json)} characters")
+        try:
+            return plan_from_dict(json.loads(self.plan_json))
+        except (ValueError, RecursionError) as exc:  # PlanError is a ValueError; so is unreadable JSON
+            problems = exc.problems if isinstance(exc, PlanError) else ()
+            raise StoreError("bad_dataset", f"dataset {self.id}: {exc}"[:300], problems=tuple(problems)) from None
 
 
 def default_store_path() -> Path:
@@ -132,6 +193,8 @@ def default_store_path() -> Path:
 
 
 def _name_char_ok(ch: str) -> bool:
+    if ch in NAME_FORBIDDEN:
+        return False
     if ch == " " or ch in NAME_PUNCTUATION:
         return True
     cat = unicodedata.category(ch)
@@ -175,6 +238,42 @@ def validate_note(note: object) -> str:
     if len(text) > MAX_NOTE_LENGTH:
         raise StoreError("note_too_long", f"{len(text)} characters; at most {MAX_NOTE_LENGTH}")
     return text
+
+
+def _plain_name(name: str) -> str:
+    """A name saved before the rules tightened, with the characters no longer allowed
+    removed (for the default name of its copy)."""
+    text = "".join(ch if _name_char_ok(ch) else " " for ch in name)
+    return " ".join(text.split())
+
+
+def _plan_id(value: object) -> str:
+    """A plan folder's id as stored (trimmed), or StoreError('bad_value')."""
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_PLAN_ID_LENGTH:
+        raise StoreError("bad_value", f"the plan id must be text of 1 to {MAX_PLAN_ID_LENGTH} characters")
+    text = value.strip()
+    if not text.isprintable():
+        raise StoreError("bad_value", "the plan id has control characters")
+    return text
+
+
+def _fingerprint(value: object) -> str:
+    if not isinstance(value, str) or len(value) != FINGERPRINT_CHARS or value.strip("0123456789abcdef"):
+        raise StoreError("bad_value", f"a data fingerprint is {FINGERPRINT_CHARS} lowercase hex digits")
+    return value
+
+
+def _dataset_json(plan_dict: object) -> tuple[str, str]:
+    """(canonical JSON, fingerprint) of a plan's dict, validated by model.plan.plan_from_dict
+    (limits first: the plan's size is bounded there); StoreError('bad_dataset') or
+    StoreError('dataset_too_large') with the plan's problems otherwise."""
+    try:
+        plan = plan_from_dict(plan_dict)  # type: ignore[arg-type]  # anything: validated there
+    except PlanError as exc:
+        code = "dataset_too_large" if any(p.code in LIMIT_CODES for p in exc.problems) else "bad_dataset"
+        shown = "; ".join(f"{p.code} {p.file} {p.column}".strip() for p in exc.problems[:5])
+        raise StoreError(code, shown, problems=tuple(exc.problems)) from None
+    return plan_json(plan), plan.fingerprint
 
 
 def _name_key(name: str) -> str:
@@ -246,11 +345,46 @@ def _migrate_to_v1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX scenarios_updated ON scenarios(updated_at)")
 
 
-# MIGRATIONS[v] turns a version v-1 store into version v (inside one transaction).
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_v1}
-assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
+def _migrate_to_v2(conn: sqlite3.Connection) -> None:
+    # Scenarios record the plan they were made on. A row saved by version 1 keeps NULL in
+    # both: it was made on the plan bundled with the application at that time (the only
+    # plan that could be used then, uploads were never saved), whose fingerprint was a
+    # different hash: so NULL, not a guess.
+    conn.execute("ALTER TABLE scenarios ADD COLUMN plan_id TEXT")
+    conn.execute("ALTER TABLE scenarios ADD COLUMN data_fingerprint TEXT")
+    # Datasets: a whole plan as its canonical JSON (self-contained). The same name rules
+    # as scenarios; two live datasets never hold the same figures (one fingerprint).
+    conn.execute(
+        """
+        CREATE TABLE datasets (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            name           TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+            name_key       TEXT    NOT NULL,
+            note           TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+            fingerprint    TEXT    NOT NULL CHECK (length(fingerprint) = 12),
+            source_plan_id TEXT    NOT NULL CHECK (length(source_plan_id) BETWEEN 1 AND 100),
+            plan_json      TEXT    NOT NULL,
+            created_at     TEXT    NOT NULL,
+            updated_at     TEXT    NOT NULL,
+            deleted_at     TEXT
+        )
+        """
+    )
+    conn.execute("CREATE UNIQUE INDEX datasets_live_name ON datasets(name_key) WHERE deleted_at IS NULL")
+    conn.execute("CREATE UNIQUE INDEX datasets_live_fingerprint ON datasets(fingerprint) WHERE deleted_at IS NULL")
+    conn.execute("CREATE INDEX datasets_updated ON datasets(updated_at)")
 
-_COLUMNS = "id, name, note, query_json, reachable, target_year_total, target_year, created_at, updated_at, deleted_at"
+
+# MIGRATIONS[v] turns a version v-1 store into version v (inside one transaction).
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_v1, 2: _migrate_to_v2}
+assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
+TABLES = ("scenarios", "datasets")  # the tables of the current schema (table names are never input)
+
+_COLUMNS = (
+    "id, name, note, query_json, reachable, target_year_total, target_year, created_at, updated_at, deleted_at, "
+    "plan_id, data_fingerprint"
+)
+_DATASET_COLUMNS = "id, name, note, fingerprint, source_plan_id, plan_json, created_at, updated_at, deleted_at"
 
 
 def _row_to_saved(row: tuple) -> SavedScenario:
@@ -263,7 +397,14 @@ def _row_to_saved(row: tuple) -> SavedScenario:
     return SavedScenario(
         id=int(row[0]), name=row[1], note=row[2], query={str(k): str(v) for k, v in query.items()},
         reachable=bool(row[4]), target_year_total=float(row[5]), target_year=int(row[6]),
-        created_at=row[7], updated_at=row[8], deleted_at=row[9],
+        created_at=row[7], updated_at=row[8], deleted_at=row[9], plan_id=row[10], data_fingerprint=row[11],
+    )  # fmt: skip
+
+
+def _row_to_dataset(row: tuple) -> SavedDataset:
+    return SavedDataset(
+        id=int(row[0]), name=row[1], note=row[2], fingerprint=row[3], source_plan_id=row[4], plan_json=row[5],
+        created_at=row[6], updated_at=row[7], deleted_at=row[8],
     )  # fmt: skip
 
 
@@ -381,8 +522,11 @@ class ScenarioStore:
                         pass
                 raise
         except sqlite3.IntegrityError as exc:
+            # The checks inside each transaction come first; these are the indexes' last word.
             if "name_key" in str(exc):
-                raise StoreError("name_taken", "another saved scenario already has this name") from None
+                raise StoreError("name_taken", "another saved scenario (dataset) already has this name") from None
+            if "datasets.fingerprint" in str(exc):
+                raise StoreError("dataset_exists", "a saved dataset already holds these figures") from None
             raise StoreError("bad_value", str(exc)) from None
         except sqlite3.Error as exc:
             raise _translate(exc, writing=True) from None
@@ -458,8 +602,9 @@ class ScenarioStore:
                 raise StoreError("corrupt", "; ".join(str(r[0]) for r in check[:3]))
             if version < SCHEMA_VERSION:
                 return "old"
-            if "scenarios" not in tables:
-                raise StoreError("corrupt", "the scenarios table is missing")
+            missing = [t for t in TABLES if t not in tables]
+            if missing:
+                raise StoreError("corrupt", f"the {', '.join(missing)} table is missing")
             return "current"
 
     def _migrate(self) -> None:
@@ -536,19 +681,24 @@ class ScenarioStore:
     # --- writing --------------------------------------------------------------------------
 
     @staticmethod
-    def _name_holder(conn: sqlite3.Connection, name: str, exclude_id: int | None) -> int | None:
+    def _name_holder(
+        conn: sqlite3.Connection, name: str, exclude_id: int | None, table: str = "scenarios"
+    ) -> int | None:
+        assert table in TABLES
         row = conn.execute(
-            "SELECT id FROM scenarios WHERE name_key = ? AND deleted_at IS NULL AND id IS NOT ?",
+            f"SELECT id FROM {table} WHERE name_key = ? AND deleted_at IS NULL AND id IS NOT ?",  # noqa: S608 (constant)
             (_name_key(name), exclude_id),
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def _check_free(self, conn: sqlite3.Connection, name: str, exclude_id: int | None = None) -> None:
-        holder = self._name_holder(conn, name, exclude_id)
+    def _check_free(
+        self, conn: sqlite3.Connection, name: str, exclude_id: int | None = None, table: str = "scenarios"
+    ) -> None:
+        holder = self._name_holder(conn, name, exclude_id, table)
         if holder is not None:
-            raise StoreError("name_taken", f"scenario {holder} is already called {name!r}")
+            raise StoreError("name_taken", f"{table[:-1]} {holder} is already called {name!r}")
 
-    def _free_variant(self, conn: sqlite3.Connection, base: str, suffix: str | None) -> str:
+    def _free_variant(self, conn: sqlite3.Connection, base: str, suffix: str | None, table: str = "scenarios") -> str:
         """``base (suffix)``, ``base (suffix 2)``, ... (or ``base (2)`` when suffix is None),
         the first one that is free, shortening ``base`` to keep within the length limit."""
         for n in range(1, 10_000):
@@ -557,8 +707,8 @@ class ScenarioStore:
             else:
                 tail = f" ({suffix})" if n == 1 else f" ({suffix} {n})"
             head = base[: MAX_NAME_LENGTH - len(tail)].rstrip()
-            candidate = head + tail
-            if self._name_holder(conn, candidate, None) is None:
+            candidate = (head + tail).strip()
+            if self._name_holder(conn, candidate, None, table) is None:
                 return candidate
         raise StoreError("name_taken", f"no free name like {base!r}")
 
@@ -570,21 +720,27 @@ class ScenarioStore:
 
     def save(
         self, name: str, note: str, query: Mapping[str, str], reachable: bool,
-        target_year_total: float, target_year: int,
+        target_year_total: float, target_year: int, *,
+        plan_id: str | None = None, data_fingerprint: str | None = None,
     ) -> SavedScenario:  # fmt: skip
-        """Save a new scenario; StoreError('name_taken') if a live one has the name."""
+        """Save a new scenario; StoreError('name_taken') if a live one has the name.
+
+        ``plan_id`` and ``data_fingerprint``: the plan it was made on (Plan.id and
+        Plan.fingerprint), so it can be shown on the same data later."""
         clean_name = validate_name(name)
         clean_note = validate_note(note)
         query_json = _query_json(query)
         summary = _summary(reachable, target_year_total, target_year)
+        plan = (None if plan_id is None else _plan_id(plan_id),
+                None if data_fingerprint is None else _fingerprint(data_fingerprint))  # fmt: skip
         now = _now()
         with self._writing() as conn:
             self._check_free(conn, clean_name)
             cur = conn.execute(
                 "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
-                "target_year_total, target_year, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (clean_name, _name_key(clean_name), clean_note, query_json, *summary, now, now),
+                "target_year_total, target_year, created_at, updated_at, plan_id, data_fingerprint) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean_name, _name_key(clean_name), clean_note, query_json, *summary, now, now, *plan),
             )
             saved = self._get(conn, int(cur.lastrowid or 0))
         return saved
@@ -613,20 +769,22 @@ class ScenarioStore:
         return saved
 
     def duplicate(self, scenario_id: int, new_name: str | None = None) -> SavedScenario:
-        """A copy under ``new_name``, or by default "<name> (bản sao)" ("(bản sao 2)", ...)."""
+        """A copy under ``new_name``, or by default "<name> (bản sao)" ("(bản sao 2)", ...).
+        (The default name of a copy of a name saved before the rules tightened leaves out
+        the characters no longer allowed.)"""
         clean_name = None if new_name is None else validate_name(new_name)
         with self._writing() as conn:
             source = self._live(conn, scenario_id)
             if clean_name is None:
-                clean_name = self._free_variant(conn, source.name, COPY_SUFFIX)
+                clean_name = self._free_variant(conn, _plain_name(source.name), COPY_SUFFIX)
             else:
                 self._check_free(conn, clean_name)
             now = _now()
             cur = conn.execute(
                 "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
-                "target_year_total, target_year, created_at, updated_at) "
-                "SELECT ?, ?, note, query_json, reachable, target_year_total, target_year, ?, ? "
-                "FROM scenarios WHERE id = ?",
+                "target_year_total, target_year, created_at, updated_at, plan_id, data_fingerprint) "
+                "SELECT ?, ?, note, query_json, reachable, target_year_total, target_year, ?, ?, "
+                "plan_id, data_fingerprint FROM scenarios WHERE id = ?",
                 (clean_name, _name_key(clean_name), now, now, scenario_id),
             )
             saved = self._get(conn, int(cur.lastrowid or 0))
@@ -662,3 +820,134 @@ class ScenarioStore:
             if current.deleted_at is None:
                 raise StoreError("not_deleted", f"scenario {scenario_id} is not deleted: delete it first")
             conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+
+    # --- datasets -------------------------------------------------------------------------
+
+    def get_dataset(self, dataset_id: int) -> SavedDataset:
+        """The dataset with this id (deleted ones included) or StoreError('not_found')."""
+        with self._reading() as conn:
+            return self._get_dataset(conn, dataset_id)
+
+    @staticmethod
+    def _get_dataset(conn: sqlite3.Connection, dataset_id: int) -> SavedDataset:
+        if isinstance(dataset_id, bool) or not isinstance(dataset_id, int):
+            raise StoreError("not_found", f"bad id {dataset_id!r}")
+        row = conn.execute(
+            f"SELECT {_DATASET_COLUMNS} FROM datasets WHERE id = ?",  # noqa: S608 (constant columns)
+            (dataset_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError("not_found", f"no saved dataset has id {dataset_id}")
+        return _row_to_dataset(row)
+
+    def list_datasets(self, include_deleted: bool = False) -> builtins.list[SavedDataset]:
+        """Saved datasets, the most recently updated first."""
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_DATASET_COLUMNS} FROM datasets {where} ORDER BY updated_at DESC, id DESC"  # noqa: S608
+            ).fetchall()
+        return [_row_to_dataset(r) for r in rows]
+
+    def dataset_by_fingerprint(self, fingerprint: str) -> SavedDataset:
+        """The live dataset with these figures, or StoreError('not_found'): also when the
+        only one is deleted (then ``existing`` is its id, so a link can say it was deleted)."""
+        if not isinstance(fingerprint, str) or len(fingerprint) != FINGERPRINT_CHARS:
+            raise StoreError("not_found", "not a data fingerprint")
+        with self._reading() as conn:
+            row = conn.execute(
+                f"SELECT {_DATASET_COLUMNS} FROM datasets WHERE fingerprint = ? "  # noqa: S608 (constant columns)
+                "ORDER BY deleted_at IS NOT NULL, deleted_at DESC LIMIT 1",
+                (fingerprint,),
+            ).fetchone()
+        if row is None:
+            raise StoreError("not_found", f"no saved dataset has the fingerprint {fingerprint}")
+        found = _row_to_dataset(row)
+        if found.deleted:
+            raise StoreError("not_found", f"the dataset with these figures ({found.id}) is deleted", existing=found.id)
+        return found
+
+    def _live_fingerprint_holder(self, conn: sqlite3.Connection, fingerprint: str, exclude_id: int | None) -> None:
+        row = conn.execute(
+            "SELECT id, name FROM datasets WHERE fingerprint = ? AND deleted_at IS NULL AND id IS NOT ?",
+            (fingerprint, exclude_id),
+        ).fetchone()
+        if row is not None:
+            raise StoreError(
+                "dataset_exists", f"dataset {row[0]} {row[1]!r} already holds these figures", existing=int(row[0])
+            )
+
+    def _live_dataset(self, conn: sqlite3.Connection, dataset_id: int) -> SavedDataset:
+        current = self._get_dataset(conn, dataset_id)
+        if current.deleted_at is not None:
+            raise StoreError("deleted", f"dataset {dataset_id} is deleted: restore it first")
+        return current
+
+    def save_dataset(self, name: str, note: str, plan_dict: Mapping, source_plan_id: str) -> SavedDataset:
+        """Save a plan (``model.plan.plan_to_dict``'s dict) under a name.
+
+        The plan is validated by ``plan_from_dict`` (StoreError 'bad_dataset' or, over a
+        limit, 'dataset_too_large', with its problems); its canonical JSON is stored and its
+        fingerprint computed here. StoreError('dataset_exists') if a live dataset holds the
+        same figures (``existing`` names it), 'name_taken' if a live one has the name."""
+        clean_name = validate_name(name)
+        clean_note = validate_note(note)
+        plan_id = _plan_id(source_plan_id)
+        text, fingerprint = _dataset_json(plan_dict)
+        now = _now()
+        with self._writing() as conn:
+            self._live_fingerprint_holder(conn, fingerprint, None)
+            self._check_free(conn, clean_name, table="datasets")
+            cur = conn.execute(
+                "INSERT INTO datasets (name, name_key, note, fingerprint, source_plan_id, plan_json, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean_name, _name_key(clean_name), clean_note, fingerprint, plan_id, text, now, now),
+            )
+            saved = self._get_dataset(conn, int(cur.lastrowid or 0))
+        return saved
+
+    def rename_dataset(self, dataset_id: int, new_name: str) -> SavedDataset:
+        clean_name = validate_name(new_name)
+        with self._writing() as conn:
+            self._live_dataset(conn, dataset_id)
+            self._check_free(conn, clean_name, exclude_id=dataset_id, table="datasets")
+            conn.execute(
+                "UPDATE datasets SET name = ?, name_key = ?, updated_at = ? WHERE id = ?",
+                (clean_name, _name_key(clean_name), _now(), dataset_id),
+            )
+            saved = self._get_dataset(conn, dataset_id)
+        return saved
+
+    def update_dataset_note(self, dataset_id: int, note: str) -> SavedDataset:
+        clean_note = validate_note(note)
+        with self._writing() as conn:
+            self._live_dataset(conn, dataset_id)
+            conn.execute("UPDATE datasets SET note = ?, updated_at = ? WHERE id = ?", (clean_note, _now(), dataset_id))
+            saved = self._get_dataset(conn, dataset_id)
+        return saved
+
+    def delete_dataset(self, dataset_id: int) -> SavedDataset:
+        """Soft delete: the dataset leaves the list (and dataset_by_fingerprint) but can be
+        restored. Idempotent."""
+        with self._writing() as conn:
+            current = self._get_dataset(conn, dataset_id)
+            if current.deleted_at is None:
+                conn.execute("UPDATE datasets SET deleted_at = ? WHERE id = ?", (_now(), dataset_id))
+            saved = self._get_dataset(conn, dataset_id)
+        return saved
+
+    def restore_dataset(self, dataset_id: int) -> SavedDataset:
+        """Undo a delete. A live dataset that took the name meanwhile: the restored one gets
+        "<name> (2)", ...; one that holds the same figures: StoreError('dataset_exists')
+        (two live datasets never hold the same figures)."""
+        with self._writing() as conn:
+            current = self._get_dataset(conn, dataset_id)
+            if current.deleted_at is not None:
+                self._live_fingerprint_holder(conn, current.fingerprint, dataset_id)
+                name = self._free_variant(conn, current.name, None, table="datasets")
+                conn.execute(
+                    "UPDATE datasets SET deleted_at = NULL, name = ?, name_key = ? WHERE id = ?",
+                    (name, _name_key(name), dataset_id),
+                )
+            saved = self._get_dataset(conn, dataset_id)
+        return saved

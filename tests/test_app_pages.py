@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 import model
 import model.upload
+from model.store import ScenarioStore
+from tests.helpers import record, shown, verdict
 from ui import format as fmt
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -38,11 +39,6 @@ def run_app(query: dict[str, str] | None = None, page: str | None = None) -> App
     return at
 
 
-def shown(markdown: str) -> str:
-    """What a reader sees of a Markdown source whose data fields were escaped (ui.text.md)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
 def metric_values(at: AppTest) -> list[str]:
     return [m.value for m in at.metric]
 
@@ -57,15 +53,20 @@ def test_default_link_shows_the_models_verdict_and_figures():
     at = run_app()
     plan, sc, proj = expected({})
     assert proj.reachable
-    assert at.success[0].value.startswith("### ĐẠT mục tiêu 2025")
-    assert fmt.musd(proj.target_year_total, "vi") in at.success[0].value  # 2.870,0 triệu USD
+    kind, text = verdict(at)
+    assert text.startswith("Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 (2.870,0 triệu USD, vượt 170,0 triệu USD")
+    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    assert risk.probability < fmt.CONFIDENT and kind == "warning", "reached, but not a firm answer: amber"
+    assert f"xác suất đạt chỉ {fmt.pct(risk.probability * 100, 'vi', 0)}" in text
+    assert "muộn hơn thực tế (năm 2024)" in text, "the projection crosses in 2025, the record passed it in 2024"
+    assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024, theo số liệu 3.000,0")
+    assert "cận trên" in record(at) and "1/7/2025" in record(at), "an upper bound, and the merger"
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi") == "2.870,0"
     assert values[1] == "+170,0"
     assert values[2] == fmt.pct(proj.implied_cagr_pct, "vi") == "11,9%"
     assert at.metric[2].label == "Tăng/năm (cần 10,5%)"
     assert values[3] == str(proj.year_reached)
-    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
 
 
@@ -80,8 +81,8 @@ def test_link_with_every_parameter_sets_every_control_and_figure():
     assert at.text_input(key="seed.text").value == "42"
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi")
-    verdict = (at.success or at.error)[0].value
-    assert verdict.startswith("### ĐẠT") == proj.reachable and "2026" in verdict
+    _, text = verdict(at)
+    assert (": ĐẠT mục tiêu 2026" in text) == proj.reachable and ("CHƯA ĐẠT mục tiêu 2026" in text) != proj.reachable
     risk = model.simulate(plan, sc, n=5000, seed=42)
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
     assert not at.warning, "a valid link needs no repair notice"
@@ -120,7 +121,7 @@ def test_hostile_links_are_repaired_with_a_notice(query, mentions, control, valu
         assert at.text_input(key=f"{control}.text").value == str(value)
     elif control:
         assert at.slider(key=control).value == value
-    assert at.success or at.error, "the verdict is still shown"
+    assert verdict(at), "the verdict is still shown"
 
 
 def test_moving_a_slider_updates_the_verdict():
@@ -128,17 +129,17 @@ def test_moving_a_slider_updates_the_verdict():
     at.slider(key="g.textiles").set_value(-30.0).run()
     _, _, proj = expected({"g.textiles": "-30"})
     assert not proj.reachable
-    assert at.error[0].value.startswith("### CHƯA ĐẠT mục tiêu 2025")
+    assert verdict(at)[1].startswith("Dự báo nhìn từ năm 2020: CHƯA ĐẠT mục tiêu 2025")
     assert metric_values(at)[0] == fmt.number(proj.target_year_total, "vi")
 
 
 def test_english_switch_changes_text_and_number_format():
     at = run_app()
     at.radio(key="lang").set_value("en").run()
-    assert at.success[0].value.startswith("### Target 2025 REACHED")
-    assert "2,870.0 million USD" in at.success[0].value
+    assert verdict(at)[1].startswith("Projection as seen from 2020: target 2025 REACHED (2,870.0 million USD")
+    assert record(at).startswith("The record: the 2,700.0 million USD target was passed in 2024")
     at.radio(key="lang").set_value("vi").run()
-    assert "2.870,0 triệu USD" in at.success[0].value
+    assert "2.870,0 triệu USD" in verdict(at)[1]
 
 
 def test_scenario_page_goal_seek_equals_the_model_and_applies():
@@ -152,7 +153,7 @@ def test_scenario_page_goal_seek_equals_the_model_and_applies():
     _, _, proj = expected(applied)
     # Each sector is rounded up to the slider's 0.1 step: at most ~0.1 point too much.
     assert proj.reachable and proj.gap_musd < 15
-    assert at.success[0].value.startswith("### ĐẠT")
+    assert ": ĐẠT mục tiêu" in verdict(at)[1]
 
 
 def test_scenario_page_presets_set_the_sliders():
@@ -162,7 +163,7 @@ def test_scenario_page_presets_set_the_sliders():
     at.button(key="preset_scheme").click().run()
     at.switch_page("views/overview.py").run()
     assert all(at.slider(key=f"g.{s}").value == 10.5 for s in model.load_plan().sector_ids)
-    assert "2.700,0 triệu USD" in at.success[0].value
+    assert "2.700,0 triệu USD" in verdict(at)[1]
 
 
 def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
@@ -211,6 +212,8 @@ def test_compare_page_saves_and_compares():
     at.button[0].click()
     at.run()
     assert at.success[0].value == "Đã lưu «Phương án A – dệt may 8%»."
+    [saved] = ScenarioStore().list()  # it records the data it was made on
+    assert (saved.plan_id, saved.data_fingerprint) == ("thai-binh", model.load_plan().fingerprint)
     at.slider(key="g.textiles").set_value(8.0).run()
     at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
     table = at.dataframe[-1].value
@@ -338,7 +341,7 @@ def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch):
     assert at.error[0].value.startswith("Không mở được kho kịch bản: ổ đĩa hoặc thư mục chỉ cho đọc.")
     assert not at.get("form") and not any(c.value == "Chưa có kịch bản nào được lưu." for c in at.caption)
     at.switch_page("views/overview.py").run()
-    assert at.success[0].value.startswith("### ĐẠT mục tiêu 2025")
+    assert ": ĐẠT mục tiêu 2025" in verdict(at)[1]
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,6 @@ import model  # noqa: E402
 from model.plan import STATUSES  # noqa: E402
 from ui import charts  # noqa: E402
 from ui import export as ex  # noqa: E402
-from ui import format as fmt  # noqa: E402
 from ui.text import status_label, t  # noqa: E402
 
 TODAY = dt.date(2026, 6, 5)
@@ -162,7 +161,7 @@ def test_xlsx_sources_sheet_lists_every_sector_with_a_status(plan, xlsx_vi):
         assert len(mine) == 3, s.id  # base, growth, volatility
         assert all(r[4] in statuses and r[5] for r in mine), s.id
     ids = {r[0] for r in rows}
-    assert {sid for sid, _, _ in plan.sources} <= ids
+    assert {s.id for s in plan.sources} <= ids
     for a in plan.actuals:
         assert any(r[0] == a.year and r[2] == pytest.approx(a.value_musd) and r[4] in statuses for r in rows)
 

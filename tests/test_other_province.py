@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import model
+from tests.helpers import verdict
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "test_province"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -31,6 +32,6 @@ def test_the_app_takes_the_province_name_and_sectors_from_the_plan(tmp_path, mon
     assert not at.exception
     assert at.title[0].value == "Kịch bản xuất khẩu Tỉnh Thử Nghiệm"
     assert {s.key for s in at.slider if s.key.startswith("g.")} == {"g.rice", "g.shrimp"}
-    assert at.error[0].value.startswith("### CHƯA ĐẠT mục tiêu 2025: dự báo 196,2 triệu USD")
+    assert verdict(at)[1].startswith("Dự báo nhìn từ năm 2020: CHƯA ĐẠT mục tiêu 2025 (196,2 triệu USD")
     at.switch_page("views/data.py").run()
     assert not at.exception

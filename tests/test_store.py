@@ -85,7 +85,7 @@ def test_save_get_list_round_trip(store: ScenarioStore, db: Path) -> None:
 def test_schema_is_versioned_and_wal(store: ScenarioStore, db: Path) -> None:
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION == 2
         assert conn.execute("PRAGMA application_id").fetchone()[0] == store_module.APPLICATION_ID
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
@@ -180,7 +180,8 @@ def test_unknown_ids(store: ScenarioStore) -> None:
         (unicodedata.normalize("NFD", "Tăng trưởng đều"), "Tăng trưởng đều"),  # macOS input
         ("x" * MAX_NAME_LENGTH, "x" * MAX_NAME_LENGTH),
         ("\tPhương án\n", "Phương án"),  # surrounding whitespace is trimmed
-        ("Đỗ Mười_v2.1, -5%", "Đỗ Mười_v2.1, -5%"),
+        ("Đỗ Mười v2.1, -5%", "Đỗ Mười v2.1, -5%"),
+        ("Phương án “cao” (bản sao 2): 12/3 – ok? #1 + C&D!", "Phương án “cao” (bản sao 2): 12/3 – ok? #1 + C&D!"),
     ],
 )
 def test_valid_names(raw: str, stored: str) -> None:
@@ -203,6 +204,18 @@ def test_valid_names(raw: str, stored: str) -> None:
         ("a\u200bb", "name_bad_chars"),  # zero-width space
         ("Kịch bản 🚀", "name_bad_chars"),
         ("=HYPERLINK(1)", "name_bad_chars"),
+        # Markdown: an image or a link, emphasis, code, strike-through, a table, an escape, math
+        ("![x](http://host/x.png)", "name_bad_chars"),
+        ("[bấm vào đây](https://host/)", "name_bad_chars"),
+        ("Kịch bản [nháp]", "name_bad_chars"),
+        ("**đậm**", "name_bad_chars"),
+        ("Đỗ Mười_v2.1", "name_bad_chars"),
+        ("`mã`", "name_bad_chars"),
+        ("~~gạch~~", "name_bad_chars"),
+        ("a | b", "name_bad_chars"),
+        ("a \\ b", "name_bad_chars"),
+        ("$x^2$", "name_bad_chars"),
+        ("＜b＞ ［x］", "name_bad_chars"),  # full-width look-alikes are not letters either
     ],
 )
 def test_invalid_names(store: ScenarioStore, raw: object, code: str) -> None:
@@ -275,6 +288,7 @@ def test_validate_name_total(raw: str) -> None:
     assert name == name.strip() and "  " not in name
     assert name == unicodedata.normalize("NFC", name)
     assert not {"<", ">", "\n", "\r", "\t", "\x00"} & set(name)
+    assert not store_module.NAME_FORBIDDEN & set(name)
     assert all(unicodedata.category(ch) not in ("Cc", "Cf") for ch in name)
     assert validate_name(name) == name  # idempotent
 
@@ -490,7 +504,7 @@ def test_directory_at_the_path(db: Path) -> None:
 def test_newer_schema(db: Path) -> None:
     save(ScenarioStore(db), NAME_A)
     conn = sqlite3.connect(db)
-    conn.execute("PRAGMA user_version = 2")
+    conn.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     assert code_of(lambda: ScenarioStore(db)) == "newer_schema"
@@ -502,19 +516,20 @@ def test_empty_file_is_set_up(db: Path) -> None:
     assert s.list() == [] and save(s, NAME_A).id == 1
 
 
-def test_migration_table_takes_a_v2(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    a = save(ScenarioStore(db), NAME_A, note="từ v1")
+def test_migration_table_takes_a_next_version(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = save(ScenarioStore(db), NAME_A, note="từ v2")
+    after = store_module.SCHEMA_VERSION + 1
 
-    def to_v2(conn: sqlite3.Connection) -> None:
+    def to_next(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE scenarios ADD COLUMN author TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, to_v2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", after)
+    monkeypatch.setitem(store_module.MIGRATIONS, after, to_next)
     s = ScenarioStore(db)
     assert s.get(a.id) == a
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == after
         assert "author" in {r[1] for r in conn.execute("PRAGMA table_info(scenarios)")}
     finally:
         conn.close()
@@ -579,7 +594,7 @@ def test_readonly_location_as_another_user() -> None:
         assert result["open"] == "ok"
         assert result["names"] == [NAME_A] and result["get"] == NAME_A
         assert result["writable"] is False
-        assert result["save"] == result["rename"] == result["delete"] == "readonly"
+        assert result["save"] == result["rename"] == result["delete"] == result["save_dataset"] == "readonly"
         assert result["names_after"] == [NAME_A] and result["integrity"] is True
         assert db.read_bytes() == before and ScenarioStore(db).get(a.id) == a
         # A store that does not exist yet, in a directory that cannot be written.

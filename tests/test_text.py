@@ -15,8 +15,9 @@ import pytest
 
 import model.store
 import model.upload
+import ui.problems
 from model.params import GROUPS, PARAMS
-from model.plan import STATUSES
+from model.plan import BOUNDS, STATUSES
 from ui.text import TEXT, md, t, tmd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,10 +92,14 @@ FAMILIES = {
     "status.": lambda: set(STATUSES),
     "problem.": lambda: (
         _codes("Problem", 0)
+        | _codes("problem", 0)
         | set(model.upload.PROBLEM_CODES)
-        | {"not_a_number.empty", "unsupported_type.none", "unknown"}
+        | {"not_a_number.empty", "unsupported_type.none", "too_many_items.other", "unknown"}
     ),
     "problem.what.": lambda: {name for _, name in model.upload._MAGIC},
+    "problem.items.": lambda: set(ui.problems._ITEM_LIMITS),
+    "record.bound.": lambda: set(BOUNDS) - {""},
+    "verdict.record.": lambda: {"later", "earlier", "never"},
     "side.": lambda: set(GROUPS) - {"covid"},
     "store.reason.": lambda: {"readonly", "write_failed", "corrupt", "foreign", "newer_schema", "other"},
     "store.": lambda: set(model.store.CODES) | {"other"},

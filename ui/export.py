@@ -26,6 +26,7 @@ import pandas as pd
 
 from model import Plan, Projection, RiskResult, Scenario
 from model.params import GROUPS, PARAMS
+from model.plan import Source
 from model.upload import neutralise_cell
 from ui import format as fmt
 from ui.text import status_label, t
@@ -198,7 +199,7 @@ def _source_sections(plan: Plan, lang: str) -> list[tuple[str, list[str], list[l
         for a in plan.actuals
     ]  # fmt: skip
     list_header = [t("word.id", lang), t("word.source", lang), t("export.src.col.url", lang)]
-    list_rows = [[sid, title, url] for sid, title, url in plan.sources]
+    list_rows = [[s.id, s.title, s.url] for s in plan.sources]
     return [
         (t("export.src.figures", lang), fig_header, fig_rows),
         (t("export.src.actuals", lang), act_header, act_rows),
@@ -450,12 +451,12 @@ def _status_counts(plan: Plan) -> Counter:
     return Counter(p.status for p in plan.provenances())
 
 
-def _referenced_sources(plan: Plan) -> list[tuple[str, str, str]]:
+def _referenced_sources(plan: Plan) -> list[Source]:
     """The plan's sources that some figure cites (all of them when none is cited by id)."""
     cited: set[str] = set()
     for p in plan.provenances():
         cited.update(part.strip() for part in p.source.replace(",", ";").split(";") if part.strip())
-    listed = [src for src in plan.sources if src[0] in cited]
+    listed = [src for src in plan.sources if src.id in cited]
     return listed or list(plan.sources)
 
 
@@ -577,7 +578,7 @@ def brief_pdf(
     counts_line = t("export.brief.status_counts", lang, counts=counts_text)
     sources = _referenced_sources(plan)
     source_size = 6.2
-    sources_text = "  ".join(f"[{sid}] {title}" for sid, title, _ in sources)
+    sources_text = "  ".join(f"[{s.id}] {s.title}" for s in sources)
 
     def measure(size: float, text: str) -> float:
         pdf.set_font(FONT, "", size)
@@ -594,7 +595,7 @@ def brief_pdf(
             source_size -= 0.4
         else:
             sources = sources[:-1]
-            sources_text = "  ".join(f"[{sid}] {title}" for sid, title, _ in sources) + "  …"
+            sources_text = "  ".join(f"[{s.id}] {s.title}" for s in sources) + "  …"
         available = bottom - chart_top - 3 - tables_h - 3 - lower_height()
 
     # The main chart, re-rendered taller when there is room so it fills the page width.

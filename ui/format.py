@@ -72,7 +72,7 @@ def verdict(proj: Projection, lang: str, probability: float | None = None, rec: 
     if probability is not None and tone(proj, probability) == "uncertain":
         text += " " + t("verdict.probability", lang, p=pct(probability * 100, lang, 0))
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
-        text += " " + t(f"verdict.record_{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
+        text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
     return text
 
 

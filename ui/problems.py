@@ -12,13 +12,30 @@ from __future__ import annotations
 import math
 import re
 
-from model.plan import GROWTH_RANGE, STATUSES, VOLATILITY_RANGE, Problem
+from model.plan import (
+    GROWTH_RANGE,
+    LIST_LIMITS,
+    MAX_PLAN_BYTES,
+    MAX_SECTORS,
+    MAX_TEXT_CHARS,
+    STATUSES,
+    VOLATILITY_RANGE,
+    Problem,
+)
 from model.upload import MAX_EXCEL_UNPACKED, MAX_UPLOAD_BYTES, REQUIRED, STATUS_VI, VI_HEADERS
 from ui.text import TEXT, t
 
 MAX_VALUE_CHARS = 60  # longer cell values are cut in messages
 # The catalogue's problem.<code> sentences use these fields: {where} (file, row and column,
 # capitalised when it starts the sentence), {file}, {row}, {column}, {value}, and those of _fields().
+
+
+# What a list of a plan holds, by the problem's column (the words: problem.items.<column>),
+# and how many it may hold.
+_ITEM_LIMITS = {
+    "sectors": MAX_SECTORS, "actuals": LIST_LIMITS["actuals"], "sources": LIST_LIMITS["sources"],
+    "presets": LIST_LIMITS["presets"], "events": LIST_LIMITS["events"], "presets.growth_add": MAX_SECTORS,
+}  # fmt: skip
 
 
 def column_label(column: str, lang: str) -> str:
@@ -78,6 +95,7 @@ def _where(p: Problem, lang: str) -> str:
 def _fields(p: Problem, lang: str) -> dict[str, str]:
     file_phrase = _file_phrase(p.file, lang)
     what_key = f"problem.what.{p.value}"
+    items_key = f"problem.items.{p.column}"
     headers = {kind: [column_label(c, lang) if lang == "vi" else c for c in REQUIRED[kind]] for kind in REQUIRED}
     return {
         "where": _where(p, lang),
@@ -98,6 +116,10 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
         "vol_low": _range_number(VOLATILITY_RANGE[0], lang),
         "vol_high": _range_number(VOLATILITY_RANGE[1], lang),
         "what": t("problem.part.what", lang, what=t(what_key, lang)) if what_key in TEXT else "",
+        "items": t(items_key, lang) if items_key in TEXT else "",
+        "item_limit": _decimal(_ITEM_LIMITS.get(p.column, 0), lang, 0),
+        "max_text": _decimal(MAX_TEXT_CHARS, lang, 0),
+        "plan_limit": _size(str(MAX_PLAN_BYTES), lang),
         "expected_sectors": ", ".join(f"“{h}”" for h in headers["sectors"]),
         "expected_actuals": ", ".join(f"“{h}”" for h in headers["actuals"]),
     }
@@ -111,6 +133,8 @@ def describe(problem: Problem, lang: str) -> str:
         key = "not_a_number.empty"
     elif key == "unsupported_type" and not problem.value:
         key = "unsupported_type.none"
+    elif key == "too_many_items" and problem.column not in _ITEM_LIMITS:
+        key = "too_many_items.other"
     elif f"problem.{key}" not in TEXT:
         key = "unknown"
     return t(f"problem.{key}", lang, **_fields(problem, lang))

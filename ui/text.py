@@ -120,15 +120,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đây là kết quả của đường dự báo trung tâm; xác suất đạt chỉ {p}.",
         "That is the central projection; the probability of reaching it is only {p}.",
     ),
-    "verdict.record_later": (
+    "verdict.record.later": (
         "Dự báo này vượt mục tiêu năm {year}, muộn hơn thực tế (năm {record_year}).",
         "This projection crosses the target in {year}, later than the record did ({record_year}).",
     ),
-    "verdict.record_earlier": (
+    "verdict.record.earlier": (
         "Dự báo này vượt mục tiêu năm {year}, sớm hơn thực tế (năm {record_year}).",
         "This projection crosses the target in {year}, earlier than the record did ({record_year}).",
     ),
-    "verdict.record_never": (
+    "verdict.record.never": (
         "Dự báo này không vượt mục tiêu, trái với số liệu đã công bố (vượt năm {record_year}).",
         "This projection never crosses the target, unlike the record (passed in {record_year}).",
     ),
@@ -357,9 +357,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.reason.other": ("lỗi không xác định.", "an unknown error."),
     "store.name_empty": ("Hãy đặt tên cho kịch bản.", "Give the scenario a name."),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
+    # Shown as Markdown: the characters are in a code span, so they show as they are.
     "store.name_bad_chars": (
-        "Tên có ký tự không được phép (ví dụ < > = @ hoặc biểu tượng cảm xúc).",
-        "The name has characters that are not allowed (e.g. < > = @ or emoji).",
+        "Tên có ký tự không được phép. Không dùng `[ ] < > * _ ~ | \\ $`, dấu nháy ngược, = @, ký tự điều khiển "
+        "hay biểu tượng cảm xúc; được dùng chữ, số, dấu cách và `. , - ( ) / : # + & ' % ! ? ;` cùng các dấu ngoặc kép.",
+        "The name has characters that are not allowed: `[ ] < > * _ ~ | \\ $`, the backtick, = @, control "
+        "characters and emoji. Letters, digits, spaces, `. , - ( ) / : # + & ' % ! ? ;` and quotation marks are fine.",
     ),
     "store.name_taken": (
         "Đã có kịch bản tên này; hãy chọn tên khác.",
@@ -374,6 +377,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.write_failed": (
         "Không ghi được (ổ đĩa đầy hoặc lỗi ghi). Chưa có gì bị mất; hãy thử lại sau.",
         "Could not write (disk full or write error). Nothing was lost; try again later.",
+    ),
+    "store.bad_dataset": (
+        "Bộ dữ liệu này không hợp lệ nên không lưu được.",
+        "This dataset is not valid, so it cannot be saved.",
+    ),
+    "store.dataset_too_large": (
+        "Bộ dữ liệu quá lớn nên không lưu được (quá nhiều ngành, dòng hoặc chữ).",
+        "The dataset is too large to save (too many sectors, rows or characters).",
+    ),
+    "store.dataset_exists": (
+        "Đã có bộ dữ liệu với đúng các số liệu này: “{name}”.",
+        "A saved dataset already holds exactly these figures: “{name}”.",
     ),
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page
@@ -661,6 +676,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "Could not read {file_lower} ({value}); open it and save it again as .xlsx or UTF-8 CSV.",
     ),
     "problem.unknown": ("{where}: lỗi “{code}” (giá trị “{value}”).", "{where}: problem “{code}” (value “{value}”)."),
+    "problem.missing_field": ("{where}: thiếu giá trị bắt buộc.", "{where}: a required value is missing."),
+    "problem.bad_field": ("{where}: giá trị “{value}” không hợp lệ.", "{where}: the value “{value}” is not valid."),
+    "problem.bad_date": (
+        "{where}: “{value}” không phải là một ngày hợp lệ; hãy viết theo dạng năm-tháng-ngày, ví dụ 2025-07-01.",
+        "{where}: “{value}” is not a valid date; write it as year-month-day, e.g. 2025-07-01.",
+    ),
+    "problem.too_many_items": (
+        "{file_cap} có {count} {items}; tối đa {item_limit} {items}.",
+        "{file_cap} has {count} {items}; at most {item_limit} are allowed.",
+    ),
+    "problem.too_many_items.other": (
+        "{file_cap} có quá nhiều mục ({count}).",
+        "{file_cap} has too many items ({count}).",
+    ),
+    "problem.text_too_long": (
+        "{where}: nội dung dài quá {max_text} ký tự; hãy rút gọn.",
+        "{where}: the text is longer than {max_text} characters; shorten it.",
+    ),
+    "problem.plan_too_large": (
+        "Bộ dữ liệu quá lớn ({size}); tối đa {plan_limit}.",
+        "The dataset is too large ({size}); {plan_limit} at most.",
+    ),
+    "problem.items.sectors": ("ngành", "sectors"),
+    "problem.items.actuals": ("dòng số thực tế", "actual rows"),
+    "problem.items.sources": ("nguồn", "sources"),
+    "problem.items.presets": ("kịch bản dựng sẵn", "presets"),
+    "problem.items.events": ("sự kiện", "events"),
+    "problem.items.presets.growth_add": ("mức tăng thêm theo ngành", "per-sector additions"),
     "problem.where.file": ("Tệp “{file}”", "File “{file}”"),
     "problem.where.row": ("dòng {row}", "row {row}"),
     "problem.where.column": ("cột “{column}”", "column “{column}”"),

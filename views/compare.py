@@ -62,10 +62,9 @@ if store is not None:
         name = st.text_input(t("cmp.name", lang), max_chars=80, key="save_name")
         note = st.text_area(t("cmp.note", lang), max_chars=500, key="save_note", height=80)
         if st.form_submit_button(t("cmp.save_button", lang), type="primary"):
-            run_store_action(
-                lambda: store.save(name, note, sc.to_query(), proj.reachable, proj.target_year_total, sc.ty),
-                "cmp.saved",
-            )
+            summary = (proj.reachable, proj.target_year_total, sc.ty)
+            made_on = {"plan_id": plan.id, "data_fingerprint": plan.fingerprint}  # the data it was made on
+            run_store_action(lambda: store.save(name, note, sc.to_query(), *summary, **made_on), "cmp.saved")
             st.rerun()
 
 # --- saved scenarios

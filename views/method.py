@@ -20,7 +20,7 @@ for preset in plan.presets:
 
 st.subheader(t("method.sources", lang))
 st.caption(t("status.legend", lang))
-sources = pd.DataFrame(plan.sources, columns=["id", "title", "url"])
+sources = pd.DataFrame([(s.id, s.title, s.url) for s in plan.sources], columns=["id", "title", "url"])
 st.dataframe(
     sources.rename(columns={"id": t("word.id", lang), "title": t("word.source", lang), "url": "URL"}),
     hide_index=True, width="stretch",
