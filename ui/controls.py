@@ -73,7 +73,8 @@ def _value_label(param: Param, lang: str, value: float, name: str | None = None)
     if param.unit == "year":
         return f"{text}: {int(value)}"
     unit = fmt.unit(param, lang)
-    return f"{text}: {fmt.param_value(param.key, value, lang)}{'' if unit in ('%', '') else ' '}{unit}"
+    space = "" if unit.startswith("%") or not unit else " "
+    return f"{text}: {fmt.param_value(param.key, value, lang)}{space}{unit}"
 
 
 def sector_sliders(plan: Plan, lang: str) -> dict[str, float]:
@@ -113,9 +114,10 @@ def _control(param: Param, plan: Plan, defaults: Scenario, lang: str) -> float:
 
 def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dict[str, float]:
     keys = GROUPS[group]
-    if group == "covid":
-        st.sidebar.markdown(f"**{t('side.covid', lang)}**")
-        return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
+    if group == "covid":  # always in view: the scheme is about the post-COVID recovery
+        with st.sidebar:
+            st.markdown(f"**{t('side.covid', lang)}**")
+            return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
     with st.sidebar.expander(t(f"side.{group}", lang)):
         return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
 
