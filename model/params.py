@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from model.plan import GROWTH_RANGE, RECOVERY_RANGE, SHOCK_RANGE, TARGET_RANGE, Plan
+from model.plan import GROWTH_RANGE, PERM_RANGE, RECOVERY_RANGE, SHOCK_RANGE, TARGET_RANGE, Plan
 
 HORIZON_LIMIT = 2030  # the scheme's horizon: no projection goes further
 
@@ -125,14 +125,14 @@ PARAMS: tuple[Param, ...] = (
               "0 = never recovers: the whole drop is lost for good (L), whatever the permanent share."),
     ),
     Param(
-        "perm", float, 0.0, 100.0, 0.0, step=5.0, decimals=1, unit="pct",
+        "perm", float, *PERM_RANGE, 0.0, step=5.0, decimals=1, unit="pct",
         label=("Phần mất vĩnh viễn", "Permanent share of the drop"),
         help=("Phần của mức sụt giảm không bao giờ lấy lại được: 0% = phục hồi hoàn toàn, "
               "100% = mất hẳn (chữ L).",
               "The part of the drop that is never made up: 0% = a full recovery, 100% = lost for good (L)."),
     ),
     Param(
-        "unc", float, 0.0, 3.0, 1.0, step=0.1, decimals=2, unit="times",
+        "unc", float, 0.0, 3.0, 1.0, step=0.01, decimals=2, unit="times",
         label=("Mức độ bất định", "Uncertainty level"),
         help=("Nhân độ biến động của mọi nhóm hàng: 0 = chắc chắn, 1 = như lịch sử, 2 = gấp đôi.",
               "Multiplies every sector's volatility: 0 = certain, 1 = as in history, 2 = double."),

@@ -53,6 +53,7 @@ VOLATILITY_RANGE = (0.0, 50.0)
 # A preset's post-COVID shock (%) and recovery (years), and a target (million USD): the
 # ranges the scenario controls accept (model/scenario.py reads them from here).
 SHOCK_RANGE = (0.0, 50.0)
+PERM_RANGE = (0.0, 100.0)  # the permanent share of a shock, %
 RECOVERY_RANGE = (0, 5)
 TARGET_RANGE = (0.1, 1_000_000.0)
 YEAR_RANGE = (1900, 2100)
@@ -125,6 +126,8 @@ class Preset:
     rec: int = 0
     growth_all: float | None = None
     growth_add: tuple[tuple[str, float], ...] = ()
+    perm: float = 0.0  # the permanent share of its shock, %
+    hypothetical: bool = False  # a path that did not happen (e.g. a shock that never came): said so
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -315,6 +318,7 @@ def _preset_dict(p: Preset) -> dict:
         "shock": _float(p.shock), "rec": int(p.rec),
         "growth_all": None if p.growth_all is None else _float(p.growth_all),
         "growth_add": {sid: _float(v) for sid, v in p.growth_add},
+        "perm": _float(p.perm), "hypothetical": bool(p.hypothetical),
     }  # fmt: skip
 
 
@@ -588,6 +592,14 @@ class _Table:
             return None
         return int(value)
 
+    def flag(self, key: str) -> bool:
+        """A true/false setting (absent: false)."""
+        raw = self.raw.get(key, False)
+        if not isinstance(raw, bool):
+            self.problem("bad_field", key, _kind(raw))
+            return False
+        return raw
+
     def status(self, key: str = "status") -> str:
         return _status(self.text(key, "assumption"), self.problems, PLAN_FILE, self.row, self._column(key))
 
@@ -635,6 +647,8 @@ def _preset_from(raw: object, problems: list[Problem], row: int) -> Preset:
         rec=(t.integer("rec", *RECOVERY_RANGE) or 0) if "rec" in t.raw else 0,
         growth_all=growth_all,
         growth_add=tuple(sorted(growth_add)),  # a mapping: sorted, so equal presets are equal
+        perm=(t.number("perm", *PERM_RANGE) or 0.0) if "perm" in t.raw else 0.0,
+        hypothetical=t.flag("hypothetical"),
     )  # fmt: skip
 
 

@@ -122,7 +122,7 @@ class Scenario:
 
     def with_preset(self, preset: Preset, plan: Plan) -> Scenario:
         growth = tuple((s.id, _clamp(round(preset.growth_for(s), 1), *GROWTH_RANGE)) for s in plan.sectors)
-        return replace(self, growth=growth, shock=preset.shock, rec=preset.rec)
+        return replace(self, growth=growth, shock=preset.shock, rec=preset.rec, perm=preset.perm, sy=self.base + 1)
 
 
 # --- reading -----------------------------------------------------------------------------

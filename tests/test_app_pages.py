@@ -142,14 +142,24 @@ def test_english_switch_changes_text_and_number_format():
     assert "2.870,0 triệu USD" in verdict(at)[1]
 
 
-def test_scenario_page_goal_seek_equals_the_model_and_applies():
+def test_goal_seek_says_already_reached_instead_of_a_negative_requirement():
     at = run_app(page="views/scenario.py")
     plan, sc, _ = expected({})
     uplift = model.required_uplift_pp(plan, sc)
-    assert at.metric[0].value == fmt.pp(uplift, "vi", 2)
+    assert uplift < 0
+    assert at.metric[0].label.startswith("Đã đạt") and at.metric[0].value == "1,36 điểm %"
+    assert not any(m.value.startswith("-") for m in at.metric), "no negative requirement is shown"
+    assert not [b for b in at.button if b.key == "apply_uplift"]
+
+
+def test_scenario_page_goal_seek_equals_the_model_and_applies():
+    at = run_app({"target": "3500"}, page="views/scenario.py")
+    plan, sc, _ = expected({"target": "3500"})
+    uplift = model.required_uplift_pp(plan, sc)
+    assert at.metric[0].value == fmt.pp(uplift, "vi", 2) and uplift > 0
     at.button(key="apply_uplift").click().run()
     at.switch_page("views/overview.py").run()
-    applied = {k: str(at.slider(key=k).value) for k in (f"g.{s}" for s in plan.sector_ids)}
+    applied = {k: str(at.slider(key=k).value) for k in (f"g.{s}" for s in plan.sector_ids)} | {"target": "3500"}
     _, _, proj = expected(applied)
     # Each sector is rounded up to the slider's 0.1 step: at most ~0.1 point too much.
     assert proj.reachable and proj.gap_musd < 15
@@ -241,8 +251,9 @@ def test_data_page_shows_provenance_and_plan_vs_actual():
     sectors = next(f for f in frames if "Nhóm hàng" in f.columns and len(f) == 11)
     assert set(sectors["Trạng thái"]) == {"giả định"}  # the 2020 structure is assumed (not published)
     actuals = next(f for f in frames if "Thực tế (triệu USD)" in f.columns and "Năm" in f.columns)
-    assert "ước tính" in set(actuals["Trạng thái"])
-    assert any("đã đạt năm 2024" in w.value for w in at.warning)
+    assert "ước tính, cận trên" in set(actuals["Trạng thái"]) and "suy ra" in set(actuals["Trạng thái"])
+    assert any(h.value.startswith("Số thực tế: số công bố, số ước tính và số suy ra") for h in at.subheader)
+    assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
 
 
 def test_method_page_explains_the_equations_and_lists_sources():
@@ -329,7 +340,8 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
     at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
     assert at.success[0].value.startswith("Đã áp dụng dữ liệu mới"), [e.value for e in at.error]
     assert 2025 in at.selectbox(key="base").options or "2025" in at.selectbox(key="base").options
-    assert any("đã đạt năm 2024" in w.value for w in at.warning)
+    assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
+    assert "Năm 2025 đã qua" not in record(at), "the uploaded 2025 total is in the record now"
     at.button(key="reset_plan").click().run()
     assert at.success[0].value == "Đã trở về dữ liệu gốc."
     assert "2025" not in [str(o) for o in at.selectbox(key="base").options]
@@ -383,3 +395,42 @@ def test_unreadable_target_keeps_the_last_good_one_and_says_why():
     at.text_input(key="target.text").input("99999999").run()
     assert at.session_state["target"] == 1_000_000.0
     assert any("1.000.000" in shown(w.value) for w in at.warning), "a clamped value is announced"
+
+
+# --- the record against the plan: backtest, calibrated preset, hypothetical presets -------------
+
+
+def test_overview_puts_the_projection_beside_the_record():
+    at = run_app()
+    plan, sc, proj = expected({})
+    check = model.backtest(plan, sc, proj, model.simulate(plan, sc, n=sc.n, seed=sc.seed))
+    table = next(d.value for d in at.dataframe if "Trong dải?" in d.value.columns)
+    assert list(table["Năm"]) == ["2021", "2022", "2023", "2024"]
+    assert list(table["Thực tế (triệu USD)"]) == [fmt.number(v, "vi") for v in check.table["actual_musd"]]
+    assert list(table["Dự báo từ 2020 (triệu USD)"]) == [fmt.number(v, "vi") for v in proj.totals.loc[2021:2024]]
+    assert list(table["Trong dải?"]) == ["Không"] * 4, "the default band covered none of what happened"
+    sentence = next(m.value for m in at.markdown if shown(m.value).startswith("Nhìn từ năm 2020"))
+    assert "thấp hơn thực tế" in shown(sentence) and "0/4 năm" in shown(sentence) and "kém" in shown(sentence)
+
+
+def test_calibrated_preset_shows_its_fit_and_its_band_covers_the_record():
+    at = run_app(page="views/scenario.py")
+    plan = model.load_plan()
+    cal = model.calibrate(plan, model.Scenario.default(plan))
+    assert cal is not None and cal.inside >= 3
+    captions = [shown(c.value) for c in at.caption]
+    assert any("Dải 10–90% chứa 3/4 năm thực tế" in c for c in captions)
+    assert any(fmt.pp(cal.uplift_pp, "vi") in c for c in captions)
+    at.button(key="preset_calibrated").click().run()
+    assert at.slider(key="unc").value == round(cal.unc, 2)
+    assert at.slider(key="g.textiles").value == round(12.8 + cal.uplift_pp, 1)
+    at.switch_page("views/overview.py").run()
+    sentence = next(shown(m.value) for m in at.markdown if shown(m.value).startswith("Nhìn từ năm 2020"))
+    assert "3/4 năm nằm trong dải 10–90%" in sentence
+
+
+def test_presets_that_did_not_happen_say_so_and_each_is_checked_against_the_record():
+    at = run_app(page="views/scenario.py")
+    captions = [shown(c.value) for c in at.caption]
+    assert sum("giả định, chưa từng xảy ra" in c for c in captions) == 2  # slow recovery, FTA push
+    assert sum(c.startswith("So với thực tế 2021–2024") for c in captions) == len(model.load_plan().presets)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import model
-from model.actuals import plan_vs_actual
+from model.actuals import actual_table
 from model.backtest import BACKTEST_COLUMNS, NOISE_PCT, POOR_PCT, verdict
 from model.plan import TOTAL
 from model.scenario import Scenario
@@ -122,8 +122,9 @@ def test_a_missing_year_is_skipped():
     assert list(out.table["p10_musd"]) == list(q.loc[[2021, 2023, 2024], "p10"])  # each band by its year
 
 
-def test_plan_vs_actual_uses_the_same_table():
+def test_backtest_extends_the_actual_table():
     proj = model.project(PLAN, DEFAULT)
     check = model.backtest(PLAN, DEFAULT, proj=proj)
-    same = plan_vs_actual(PLAN, proj).table
+    same = actual_table(PLAN, proj)
     pd.testing.assert_frame_equal(check.table[list(same.columns)], same)
+    assert list(check.table["bound"]) == ["", "", "upper", "upper"]  # 2023 and 2024 were "nearly" 3 billion

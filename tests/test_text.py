@@ -16,6 +16,7 @@ import pytest
 import model.store
 import model.upload
 import ui.problems
+from model.backtest import DIRECTIONS, GRADES
 from model.params import GROUPS, PARAMS
 from model.plan import BOUNDS, STATUSES
 from ui.text import TEXT, md, t, tmd
@@ -100,6 +101,8 @@ FAMILIES = {
     "problem.items.": lambda: set(ui.problems._ITEM_LIMITS),
     "record.bound.": lambda: set(BOUNDS) - {""},
     "verdict.record.": lambda: {"later", "earlier", "never"},
+    "backtest.direction.": lambda: set(DIRECTIONS),
+    "backtest.grade.": lambda: set(GRADES),
     "side.": lambda: set(GROUPS) - {"covid"},
     "store.reason.": lambda: {"readonly", "write_failed", "corrupt", "foreign", "newer_schema", "other"},
     "store.": lambda: set(model.store.CODES) | {"other"},

@@ -6,9 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from model import RiskResult
+import model
+from model import Plan, RiskResult
+from model.plan import Preset
 from model.record import record
-from ui import export, session
+from ui import controls, export, session
 from ui import format as fmt
 from ui.session import Context
 from ui.text import md, t
@@ -110,3 +112,56 @@ def downloads(ctx: Context, risk: RiskResult) -> None:
             t(label, lang), data=make, file_name=file_name, mime=mime, on_click="ignore",
             key=f"download_{file_name}", width="stretch",
         )  # fmt: skip
+
+
+# --- the Scenario page's presets and growth table -----------------------------------------
+
+
+def preset_card(plan: Plan, preset: Preset, lang: str) -> None:
+    """A preset: its name (and "hypothetical" when it did not happen), its basis, and how its
+    path compares with what really happened since the base year."""
+    st.markdown(f"**{md(preset.name(lang))}**")
+    if preset.hypothetical:
+        st.caption(f":orange-badge[{t('sc.hypothetical', lang)}]")
+    st.caption(md(preset.basis(lang)))
+    preset_sc = model.Scenario.default(plan).with_preset(preset, plan)
+    check = model.backtest(plan, preset_sc, session.project(plan, preset_sc), session.simulate(plan, preset_sc))
+    if sentence := fmt.backtest_sentence(check, lang, short=True):
+        st.caption(md(sentence))
+    st.button(t("sc.apply", lang), key=f"preset_{preset.id}", on_click=controls.apply_preset, args=(plan, preset.id),
+              width="stretch")  # fmt: skip
+
+
+def calibrated_preset_card(plan: Plan, cal: model.Calibration, lang: str) -> None:
+    """The preset fitted to the record: the fitted uplift and uncertainty, and the fit's quality."""
+    st.markdown(f"**{t('sc.calibrated', lang)}**")
+    st.caption(t("sc.calibrated_basis", lang, years=fmt.years(cal.years)))
+    st.caption(md(fmt.calibration_sentence(cal, lang)))
+    fitted = cal.scenario(model.Scenario.default(plan))
+    st.button(t("sc.apply", lang), key="preset_calibrated", on_click=controls.apply_scenario_values,
+              args=(fitted, ("unc", "shock", "perm")), width="stretch")  # fmt: skip
+
+
+def growth_editor(plan: Plan, sc: model.Scenario, lang: str) -> None:
+    """Every sector's growth as text in the reader's convention, bound to the sidebar's sliders:
+    an edit moves the slider, a slider move shows here on the next run."""
+    rows = [{t("word.sector", lang): s.name(lang), t("sc.col.growth", lang): fmt.number(g, lang)}
+            for s, (_, g) in zip(plan.sectors, sc.growth, strict=True)]  # fmt: skip
+    st.data_editor(
+        rows, key=controls.growth_editor_key(), hide_index=True, width="stretch", num_rows="fixed",
+        disabled=[t("word.sector", lang)], on_change=controls.read_growth_edits, args=(plan, lang),
+    )  # fmt: skip
+    if message := st.session_state.pop(controls.GROWTH_EDIT_MESSAGE, None):
+        st.warning(message)
+
+
+def backtest_section(ctx: Context, risk: RiskResult) -> None:
+    """The projection beside the record, year by year: how good the view from the base year was."""
+    check = model.backtest(ctx.plan, ctx.scenario, ctx.projection, risk)
+    lang = ctx.lang
+    st.subheader(t("backtest.title", lang, base=ctx.scenario.base))
+    if check.verdict is None:
+        st.caption(t("backtest.none", lang, base=ctx.scenario.base))
+        return
+    st.write(md(fmt.backtest_sentence(check, lang) or ""))
+    st.dataframe(fmt.backtest_rows(check, lang), hide_index=True, width="stretch")

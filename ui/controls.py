@@ -236,6 +236,49 @@ def apply_preset(plan: Plan, preset_id: str) -> None:
     apply_growth({s.id: preset.growth_for(s) for s in plan.sectors})
     _set("shock", float(preset.shock))
     _set("rec", int(preset.rec))
+    _set("perm", float(preset.perm))
+    _set("sy", int(st.session_state.get("base", plan.base_year)) + 1)  # presets describe a shock after the base
+
+
+def apply_scenario_values(sc: Scenario, keys: tuple[str, ...]) -> None:
+    """Set every sector's growth to `sc`'s, and the parameters named in `keys`."""
+    apply_growth(sc.growth_map)
+    for key in keys:
+        _set(key, BY_KEY[key].kind(getattr(sc, key)))
+
+
+GROWTH_EDIT_MESSAGE = "_growth_edit_message"
+_GROWTH_EDITOR_VERSION = "_growth_editor_version"
+
+
+def growth_editor_key() -> str:
+    """The growth table's widget key: a new one after each applied edit, so the table shows
+    the sliders' values again instead of keeping its own copy of what was typed."""
+    return f"growth_editor_{st.session_state.get(_GROWTH_EDITOR_VERSION, 0)}"
+
+
+def read_growth_edits(plan: Plan, lang: str) -> None:
+    """on_change of the growth table: read each typed value in the reader's convention and move
+    its slider; a value that cannot be read keeps the slider where it was and says which row."""
+    edits = st.session_state.get(growth_editor_key(), {}).get("edited_rows", {})
+    column = t("sc.col.growth", lang)
+    problems = []
+    for row, change in edits.items():
+        if column not in change or not 0 <= int(row) < len(plan.sectors):
+            continue
+        sector = plan.sectors[int(row)]
+        text = str(change[column] or "").strip()
+        value = parse_number(text, convention=lang) if text else None
+        if not isinstance(value, float):
+            problems.append(t("sc.growth_unreadable", lang, sector=sector.name(lang), text=text))
+            continue
+        if slider_growth(value) != round(value, 1):
+            problems.append(t("sc.growth_clamped", lang, sector=sector.name(lang), text=text,
+                              value=fmt.number(slider_growth(value), lang)))  # fmt: skip
+        _set(growth_key(sector.id), slider_growth(value))
+    if problems:
+        st.session_state[GROWTH_EDIT_MESSAGE] = "\n".join(f"- {md(p)}" for p in problems)
+    st.session_state[_GROWTH_EDITOR_VERSION] = st.session_state.get(_GROWTH_EDITOR_VERSION, 0) + 1
 
 
 def apply_target(value: float, year: int, base: int | None = None) -> None:

@@ -622,7 +622,7 @@ def brief_pdf(
     cols = [
         (t("word.sector", lang), 45.0, "L"),
         (t("ov.col.base", lang, base=sc.base), 23.0, "R"),
-        (t("export.brief.col.growth", lang), 21.0, "R"),
+        (t("sc.col.growth", lang), 21.0, "R"),
         (t("ov.col.value_y", lang, year=sc.ty), 25.0, "R"),
     ]
     growth = sc.growth_map

@@ -7,6 +7,8 @@ import math
 from babel.numbers import format_decimal
 
 from model import Plan, Projection
+from model.backtest import Backtest
+from model.calibrate import Calibration
 from model.params import BY_KEY, GROWTH, UNITS, Param
 from model.plan import Actual
 from model.record import Record
@@ -131,3 +133,58 @@ def param_value(key: str, value: float, lang: str) -> str:
     if line.unit in ("year", "none"):
         return str(int(value))
     return number(float(value), lang, line.decimals if line.kind is float else 0)
+
+
+# --- the record against the plan: backtest and calibration -----------------------------------
+
+
+def years(values: tuple[int, ...] | list[int]) -> str:
+    """Years as a reader writes them: '2021–2024' when consecutive, else '2021, 2023, 2024'."""
+    values = sorted(values)
+    if len(values) > 2 and values == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def backtest_sentence(bt: Backtest, lang: str, short: bool = False) -> str | None:
+    """How good the plan's view was, in one sentence (None: no record after the base year)."""
+    v = bt.verdict
+    if v is None:
+        return None
+    fields = dict(
+        base=bt.base_year, years=years([int(y) for y in bt.table["year"]]),
+        direction=t(f"backtest.direction.{v.direction}", lang), error=pct(abs(v.mean_error_pct), lang),
+        inside=v.inside, n=v.n, grade=t(f"backtest.grade.{v.grade}", lang),
+    )  # fmt: skip
+    return t("backtest.short" if short else "backtest.sentence", lang, **fields)
+
+
+def calibration_sentence(cal: Calibration, lang: str) -> str:
+    """The fitted values with their standard errors and how much of the record the band holds."""
+    return t(
+        "sc.calibrated_fit", lang, uplift=pp(cal.uplift_pp, lang), uplift_se=number(cal.uplift_se_pp, lang),
+        unc=number(cal.unc, lang, 2), unc_se=number(cal.unc_se, lang, 2), inside=cal.inside, n=cal.n,
+    )  # fmt: skip
+
+
+def room(uplift_pp: float, lang: str) -> str:
+    """How many points every sector's growth could lose and still reach the target."""
+    return f"{number(abs(uplift_pp), lang, 2)} {unit_text('pp', lang)}"
+
+
+def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
+    """The backtest table as a reader reads it: every figure formatted, statuses and bounds in words."""
+    rows = []
+    for r in bt.table.to_dict("records"):
+        status = t(f"status.{r['status']}", lang) + (t(f"record.bound.{r['bound']}", lang) if r.get("bound") else "")
+        rows.append({
+            t("word.year", lang): str(int(r["year"])),
+            t("data.col.actual", lang): number(r["actual_musd"], lang),
+            t("word.status", lang): status,
+            t("backtest.col.projection", lang, base=bt.base_year): number(r["scenario_musd"], lang),
+            t("backtest.col.error", lang): signed(r["deviation_musd"], lang),
+            t("backtest.col.error_pct", lang): signed(r["deviation_pct"], lang) + "%",
+            t("backtest.col.band", lang): f"{number(r['p10_musd'], lang, 0)} – {number(r['p90_musd'], lang, 0)}",
+            t("backtest.col.inside", lang): t("yes" if r["inside"] else "no", lang),
+        })  # fmt: skip
+    return rows

@@ -217,7 +217,38 @@ TEXT: dict[str, tuple[str, str]] = {
         "Target {target} in {year}, from base year {base}; shown to {h}. Change it in the sidebar, “Target and years”.",
     ),
     "sc.target_2030": ("Dùng mục tiêu 2030 ({value}, {status})", "Use the 2030 target ({value}, {status})"),
-    "sc.target_2025": ("Trở lại mục tiêu {year} của đề án", "Back to the scheme's {year} target"),
+    "sc.target_plan": (
+        "Trở lại mục tiêu {year} của kế hoạch ({status})",
+        "Back to the plan's {year} target ({status})",
+    ),
+    "sc.hypothetical": ("giả định, chưa từng xảy ra", "hypothetical: it did not happen"),
+    "sc.calibrated": ("Hiệu chỉnh theo số thực tế", "Calibrated to the record"),
+    "sc.calibrated_basis": (
+        "Mức tăng thêm chung và mức độ bất định được ước lượng (hợp lý cực đại) để khớp số thực tế {years}; "
+        "không có cú sốc, vì năm 2021 thực tế tăng mạnh.",
+        "A common growth uplift and the uncertainty level fitted (maximum likelihood) to the record {years}; "
+        "no shock, since 2021 in fact grew strongly.",
+    ),
+    "sc.calibrated_fit": (
+        "Kết quả: mọi nhóm hàng {uplift} (sai số ±{uplift_se}); mức độ bất định ×{unc} (±{unc_se}). "
+        "Dải 10–90% chứa {inside}/{n} năm thực tế.",
+        "Fit: every sector {uplift} (standard error ±{uplift_se}); uncertainty ×{unc} (±{unc_se}). "
+        "The 10–90% band holds {inside} of {n} recorded years.",
+    ),
+    "sc.growth_table": ("Tăng trưởng từng nhóm hàng (gõ số chính xác)", "Growth by sector (type exact values)"),
+    "sc.growth_table_help": (
+        "Sửa ô «Tăng trưởng» (ví dụ 12,5): thanh trượt ở thanh bên đi theo. Cho phép từ −30 đến 50 %/năm.",
+        "Edit a “Growth” cell (e.g. 12.5): the sidebar's slider follows. From −30 to 50% a year.",
+    ),
+    "sc.col.growth": ("Tăng trưởng (%/năm)", "Growth (% a year)"),
+    "sc.growth_unreadable": (
+        "{sector}: không đọc được «{text}» thành một số; giữ nguyên giá trị cũ.",
+        "{sector}: “{text}” is not a number; the value stays as it was.",
+    ),
+    "sc.growth_clamped": (
+        "{sector}: «{text}» nằm ngoài khoảng cho phép: dùng {value}.",
+        "{sector}: “{text}” is outside the allowed range: {value} is used.",
+    ),
     "sc.goal": ("Cần gì để đạt mục tiêu?", "What would it take?"),
     "sc.uplift": ("Mọi nhóm hàng cùng tăng thêm", "Every sector adds"),
     "sc.uplift_text": (
@@ -227,6 +258,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc.uplift_none": (
         "Không có mức điều chỉnh chung nào trong khoảng ±60 điểm % đạt được mục tiêu.",
         "No common adjustment within ±60 points reaches the target.",
+    ),
+    "sc.room": ("Đã đạt: mọi nhóm hàng có thể tăng chậm hơn", "Already reached: every sector could grow slower by"),
+    "sc.room_text": (
+        "Mục tiêu {target} năm {year} đã đạt với các mức hiện tại: tăng trưởng của mọi nhóm hàng có thể thấp hơn {room} "
+        "mà vẫn đạt đúng mục tiêu.",
+        "The {target} target for {year} is already reached with the current settings: every sector's growth could be "
+        "{room} lower and still just reach it.",
+    ),
+    "sc.sector_room": (
+        "Đã đạt: chỉ riêng {sector} có thể tăng chậm lại còn {growth}/năm (hiện {current}) mà vẫn đạt mục tiêu.",
+        "Already reached: {sector} alone could slow to {growth} a year (now {current}) and still reach the target.",
     ),
     "sc.apply_uplift": ("Áp dụng cho các thanh trượt", "Apply to the sliders"),
     "sc.one_sector": ("Chỉ một nhóm hàng thay đổi", "One sector alone"),
@@ -410,29 +452,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.col.growth": ("Tăng trưởng mặc định (%/năm)", "Default growth (%/yr)"),
     "data.col.volatility": ("Độ biến động (điểm %)", "Volatility (points)"),
     "data.actuals": ("Số thực tế đã công bố", "Reported actuals"),
+    "data.actuals_derived": (
+        "Số thực tế: số công bố, số ước tính và số suy ra (xem trạng thái từng dòng)",
+        "Actuals: published, estimated and derived figures (see each row's status)",
+    ),
+    "data.vs_overview": (
+        "Dự báo so với thực tế từng năm (sai lệch, dải 10–90%) ở trang Tổng quan.",
+        "The projection against the record, year by year (errors, the 10–90% band), is on the Overview.",
+    ),
     "data.col.actual": ("Thực tế (triệu USD)", "Actual (million USD)"),
     "data.total": ("Tổng toàn tỉnh", "Province total"),
-    "data.vs": ("Kế hoạch và thực tế", "Plan vs actual"),
-    "data.vs_text": (
-        "So sánh đường kịch bản hiện tại với số thực tế. Chênh lệch dương: thực tế cao hơn kịch bản.",
-        "The current scenario's path against the actuals. A positive deviation: reality above the scenario.",
-    ),
-    "data.col.scenario": ("Kịch bản (triệu USD)", "Scenario (million USD)"),
-    "data.col.deviation": ("Chênh lệch (triệu USD)", "Deviation (million USD)"),
-    "data.col.deviation_pct": ("Chênh lệch (%)", "Deviation (%)"),
-    "data.reached_fact": (
-        "Theo số thực tế, mục tiêu {target} đã đạt năm {year} (số {status}: cần số chính thức để khẳng định).",
-        "By the actuals, the {target} target was reached in {year} (figure status: {status}; confirm with official statistics).",
-    ),
-    "data.reached_official": (
-        "Theo số thực tế chính thức, mục tiêu {target} đã đạt năm {year}.",
-        "By official actuals, the {target} target was reached in {year}.",
-    ),
-    "data.not_reached_fact": (
-        "Theo số thực tế hiện có, mục tiêu {target} chưa đạt.",
-        "By the actuals so far, the {target} target has not been reached.",
-    ),
-    "data.no_actuals": ("Chưa có số thực tế sau năm gốc {base}.", "No actuals after the base year {base} yet."),
     "data.replace": ("Thay bằng số liệu của bạn", "Use your own figures"),
     "data.replace_help": (
         "Sửa trực tiếp trong bảng hoặc tải lên tệp CSV/Excel (tối đa 2 MB). Thay đổi chỉ áp dụng cho phiên làm việc của bạn; "
@@ -551,7 +580,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.kpi.gap": ("Chênh lệch so với mục tiêu", "Gap to the target"),
     "export.kpi.growth": ("Tăng bình quân / cần đạt", "Average growth / required"),
     "export.kpi.probability": ("Xác suất đạt mục tiêu", "Probability of reaching it"),
-    "export.brief.col.growth": ("Tăng trưởng (%/năm)", "Growth (% a year)"),
     # --- problems with an upload, an edit or a plan (ui/problems.py fills the fields)
     # --- model/plan.py
     "problem.not_a_number": ("{where}: “{value}” không phải là một số.", "{where}: “{value}” is not a number."),
@@ -719,6 +747,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem.what.ZIP": ("tệp nén ZIP", "a ZIP archive"),
     "problem.what.OLE2": ("tệp Office cũ", "a legacy Office file"),
     "problem.what.RTF": ("văn bản RTF", "an RTF document"),
+    # --- the record against the plan (backtest)
+    "backtest.sentence": (
+        "Nhìn từ năm {base}, kế hoạch {direction}: sai lệch bình quân {error} so với số thực tế {years}; "
+        "{inside}/{n} năm nằm trong dải 10–90%. Đánh giá: {grade}.",
+        "As seen from {base}, the plan {direction}: off by {error} on average against the record {years}; "
+        "{inside} of {n} years inside the 10–90% band. Rating: {grade}.",
+    ),
+    "backtest.short": (
+        "So với thực tế {years}: {direction} (lệch bình quân {error}; {inside}/{n} năm trong dải 10–90%).",
+        "Against the record {years}: {direction} (off by {error} on average; {inside} of {n} years in the 10–90% band).",
+    ),
+    "backtest.title": ("Dự báo từ năm {base} so với thực tế", "The projection from {base} against the record"),
+    "backtest.none": (
+        "Chưa có số thực tế sau năm gốc {base} để so sánh.",
+        "No recorded figure after the base year {base} yet to compare with.",
+    ),
+    "backtest.col.projection": ("Dự báo từ {base} (triệu USD)", "Projected from {base} (million USD)"),
+    "backtest.col.error": ("Thực tế − dự báo (triệu USD)", "Record − projection (million USD)"),
+    "backtest.col.error_pct": ("Thực tế − dự báo (%)", "Record − projection (%)"),
+    "backtest.col.band": ("Dải 10–90% (triệu USD)", "10–90% band (million USD)"),
+    "backtest.col.inside": ("Trong dải?", "Inside the band?"),
+    "backtest.direction.too_low": ("thấp hơn thực tế", "was too low"),
+    "backtest.direction.too_high": ("cao hơn thực tế", "was too high"),
+    "backtest.direction.about_right": ("sát với thực tế", "was about right"),
+    "backtest.grade.good": ("tốt", "good"),
+    "backtest.grade.fair": ("tạm được", "fair"),
+    "backtest.grade.poor": ("kém", "poor"),
     # --- generic
     "word.id": ("Mã", "Id"),
     "word.item": ("Chỉ tiêu", "Item"),

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from model.actuals import plan_vs_actual
 from model.plan import TOTAL
+from model.record import record
 from model.upload import plan_with_tables, template_csv, template_xlsx
 from ui import format as fmt
 from ui import session
 from ui.problems import describe_all
-from ui.text import status_label, t
+from ui.text import md, status_label, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,45 +59,23 @@ for s in plan.sectors:
     })  # fmt: skip
 st.dataframe(pd.DataFrame(sector_rows), hide_index=True, width="stretch", height=36 * (len(sector_rows) + 1) + 2)
 
-# --- actuals
-st.subheader(t("data.actuals", lang))
+# --- actuals: reported, estimated and derived figures, each named for what it is
+kinds = {a.prov.status for a in plan.actuals}
+st.subheader(t("data.actuals_derived" if kinds & {"derived", "assumption", "proxy"} else "data.actuals", lang))
 names = {s.id: s.name(lang) for s in plan.sectors} | {TOTAL: t("data.total", lang)}
 st.dataframe(
     pd.DataFrame([
         {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
-         t("data.col.actual", lang): fmt.number(a.value_musd, lang), t("word.status", lang): status_label(a.prov.status, lang),
+         t("data.col.actual", lang): fmt.number(a.value_musd, lang),
+         t("word.status", lang): status_label(a.prov.status, lang) + (t(f"record.bound.{a.bound}", lang) if a.bound else ""),
          t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
         for a in plan.actuals
     ]),
     hide_index=True, width="stretch",
 )  # fmt: skip
-
-# --- plan vs actual
-st.subheader(t("data.vs", lang))
-check = plan_vs_actual(plan, proj)
-if check.table.empty:
-    st.caption(t("data.no_actuals", lang, base=sc.base))
-else:
-    st.caption(t("data.vs_text", lang))
-    table = check.table
-    st.dataframe(
-        pd.DataFrame({
-            t("word.year", lang): table["year"].astype(str),
-            t("data.col.actual", lang): [fmt.number(v, lang) for v in table["actual_musd"]],
-            t("word.status", lang): [status_label(v, lang) for v in table["status"]],
-            t("data.col.scenario", lang): [fmt.number(v, lang) for v in table["scenario_musd"]],
-            t("data.col.deviation", lang): [fmt.signed(v, lang) for v in table["deviation_musd"]],
-            t("data.col.deviation_pct", lang): [fmt.signed(v, lang) for v in table["deviation_pct"]],
-        }),
-        hide_index=True, width="stretch",
-    )  # fmt: skip
-if check.reached_year is None:
-    st.write(t("data.not_reached_fact", lang, target=fmt.musd(sc.target, lang)))
-elif check.reached_status == "official":
-    st.success(t("data.reached_official", lang, target=fmt.musd(sc.target, lang), year=check.reached_year))
-else:
-    st.warning(t("data.reached_fact", lang, target=fmt.musd(sc.target, lang), year=check.reached_year,
-                 status=status_label(check.reached_status, lang)))  # fmt: skip
+if sentence := fmt.record_sentence(record(plan, proj, session.today()), lang, plan.events):
+    st.info(md(sentence), icon=":material/history:")
+st.caption(t("data.vs_overview", lang))
 
 # --- the user's own figures: edit, upload, templates, reset
 st.subheader(t("data.replace", lang))

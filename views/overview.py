@@ -22,6 +22,8 @@ st.caption(
     + t("status.legend", lang)
 )
 
+components.backtest_section(ctx, ctx.risk())
+
 st.subheader(t("ov.sector_table", lang))
 summary = sector_summary(proj)
 growth = sc.growth_map
