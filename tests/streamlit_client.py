@@ -21,7 +21,8 @@ It keeps what the browser keeps between runs:
 
 Errors raise `RunError`: an exception element in the deltas, an error alert that is not
 the verdict banner, a compile error, a disconnect, or a run that does not finish within
-the session's timeout (the session then closes: what follows belongs to that run). After each finished run, `Session.view` is what the run drew.
+the session's timeout (the session then closes: what follows belongs to that run).
+After each finished run, `Session.view` is what the run drew.
 
 Also here: `Server` (a fresh `streamlit run` in its own process group, loopback only,
 throwaway store) with its CPU and RSS, and the few facts about this app the tests and the
@@ -163,11 +164,18 @@ def _value_of(kind: str, el: Any, *, default: bool = False) -> Any:
     return el.value if shown else el.default  # checkbox
 
 
+def _wire_value(kind: str, value: Any) -> Any:
+    """A value as the widget's state holds it: a slider's single value becomes a one-item list."""
+    if _VALUE_FIELD[kind].endswith("_array_value"):
+        return list(value) if isinstance(value, (list, tuple)) else [value]
+    return value
+
+
 def _state(widget_id: str, kind: str, value: Any) -> WidgetState:
     state = WidgetState(id=widget_id)
     field_name = _VALUE_FIELD[kind]
     if field_name.endswith("_array_value"):
-        getattr(state, field_name).data[:] = list(value)
+        getattr(state, field_name).data[:] = _wire_value(kind, value)
     else:
         setattr(state, field_name, value)
     return state
@@ -305,7 +313,10 @@ class Session:
         cookies: dict[str, str] = {}
         for url in (self.base_url + path_and_query, f"{self.base_url}/_stcore/health",
                     f"{self.base_url}/_stcore/host-config"):  # fmt: skip
-            cookies |= await asyncio.to_thread(_http_get, url, cookies, self.timeout_s)
+            try:
+                cookies |= await asyncio.to_thread(_http_get, url, cookies, self.timeout_s)
+            except OSError as exc:  # refused, reset, HTTP error status, timeout
+                raise Disconnected(f"GET {url}: {exc!r}") from exc
         xsrf = self._xsrf = cookies.get(_XSRF_COOKIE, "")
         ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
         try:
@@ -323,11 +334,16 @@ class Session:
         return time.perf_counter() - start
 
     async def set_widgets(self, changes: Mapping[str, Any]) -> float:
-        """Change widgets (by key) as a user does, then rerun; seconds until the run finished."""
+        """Change widgets (by key) as a user does, then rerun; seconds until the run finished.
+
+        Values as the widget holds them on the wire: a number for a slider or a number
+        input, the option's label for a select box, a list of labels for a multiselect.
+        """
         for key, value in changes.items():
             widget = self.view.widget(key)
             if widget.kind not in _VALUE_FIELD:
                 raise KeyError(f"widget {key!r} is a {widget.kind}, which holds no value")
+            value = _wire_value(widget.kind, value)
             self._states[widget.id] = _state(widget.id, widget.kind, value)
             if getattr(widget.proto, "query_param_key", ""):
                 default = _value_of(widget.kind, widget.proto, default=True)
@@ -395,7 +411,9 @@ class Session:
             w.proto.query_param_key for w in self.view.widgets().values() if getattr(w.proto, "query_param_key", "")
         }
         self.query = [(k, v) for k, v in self.query if k in bound]
-        main_ids = {w.id for w in self.view.widgets().values() if w.script_hash == self.main_hash}
+        main_ids = {
+            getattr(proto, "id", "") for _, proto, script in self.view.items.values() if script == self.main_hash
+        }
         rerun = self._client_state(url_path=url_path, only=main_ids)
         rerun.page_script_hash = self.pages[url_path]
         return await self._timed(rerun)

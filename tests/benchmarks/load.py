@@ -276,7 +276,7 @@ class AppUser(User):
             link = sc.share_link(self.view)
             return None if _same_number(_param(link, key), value) else f"share link {link!r} lacks {key}={value}"
 
-        await self.run.act(kind, lambda: session.set_widgets({key: [value]}), check)
+        await self.run.act(kind, lambda: session.set_widgets({key: value}), check)
 
     async def switch(self, page: str) -> bool:
         session = self.session
@@ -336,7 +336,7 @@ class EmptyUser(User):
         session = self.session
         assert session is not None
         value = float(self.rng.randrange(0, 51))
-        await self.run.act(kind, lambda: session.set_widgets({"x": [value]}), lambda: None)
+        await self.run.act(kind, lambda: session.set_widgets({"x": value}), lambda: None)
 
 
 def machine_cpu_seconds() -> float:
