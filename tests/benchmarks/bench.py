@@ -1,9 +1,9 @@
 """Speed, memory and load, measured against their floors (DESIGN.md section 8). Not a test: it prints.
 
-    .venv/bin/python tests/benchmarks/bench.py               # everything, about 15 minutes
+    .venv/bin/python tests/benchmarks/bench.py               # everything, about 11 minutes
     .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
-    .venv/bin/python tests/benchmarks/bench.py --load        # memory per session, then the load run
+    .venv/bin/python tests/benchmarks/bench.py --load        # memory, then the load run (about 9 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
 
 Each figure is printed beside its floor and its target, in one table at the end:
@@ -259,7 +259,8 @@ def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
     row(f"{head}: throughput, actions/s", f"{app.throughput:.2f}", f"empty app {empty.throughput:.2f}")
     ratio = app.server_cpu_per_action_ms / max(empty.server_cpu_per_action_ms, 1e-9)
     row(f"{head}: server CPU per action, ms", f"{app.server_cpu_per_action_ms:.0f}",
-        f"empty app {empty.server_cpu_per_action_ms:.0f} ms: {ratio:.1f}x", f"<= {TARGETS['cpu_ratio']:.0f}x floor")  # fmt: skip
+        f"empty app {empty.server_cpu_per_action_ms:.0f} ms (measured {empty.profile.measure_s:.0f} s): {ratio:.1f}x",
+        f"<= {TARGETS['cpu_ratio']:.0f}x floor")  # fmt: skip
     window = app.profile.measure_s
     row(f"{head}: server CPU in the measured {window:.0f} s", f"{app.server_cpu_s:.0f} s",
         f"{100 * app.server_cpu_s / window:.0f}% of one core; RSS at the end {app.server_rss_mb:.0f} MB")  # fmt: skip
