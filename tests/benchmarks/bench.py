@@ -1,23 +1,37 @@
-"""Speed and memory, measured against their floors (DESIGN.md section 8). Not a test: it prints.
+"""Speed, memory and load, measured against their floors (DESIGN.md section 8). Not a test: it prints.
 
-    .venv/bin/python tests/benchmarks/bench.py            # everything (needs /usr/bin/chromium)
-    .venv/bin/python tests/benchmarks/bench.py --quick    # no browser parts
+    .venv/bin/python tests/benchmarks/bench.py               # everything, about 11 minutes
+    .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
+    .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
+    .venv/bin/python tests/benchmarks/bench.py --load        # memory, then the load run (about 9 minutes)
+    .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
 
-Each figure is a median over repeated runs on this machine, printed beside its floor:
-- server-side rerun after a slider change, per page (AppTest), beside an empty Streamlit
-  page with one slider, measured the same way in the same run;
-- Monte Carlo, 10,000 paths x all sectors x 10 years, beside a bare numpy draw of the
-  same size;
-- a fresh server's first rendered page in Chromium; slider release to chart redrawn;
-- memory per session (server RSS growth per extra browser session).
+Each figure is printed beside its floor and its target, in one table at the end:
+- server-side rerun after a slider change, per page (AppTest, median), beside an empty
+  Streamlit page with one slider, measured the same way in the same run;
+- Monte Carlo, 10,000 paths x all sectors x 10 years, beside a bare numpy draw;
+- first page rendered in Chromium (the verdict banner and the sidebar sliders visible):
+  a new user on a running server (median of 5 fresh browser contexts, the first one
+  being the server's first request) and a fresh server process; slider release to
+  figures redrawn (needs /usr/bin/chromium);
+- memory: server RSS with 1, 20 and 50 sessions, each having opened its own link;
+- load: simulated users speaking Streamlit's protocol (tests/benchmarks/load.py), a
+  ramp-up then a measured window: latency per action type, errors, throughput, the
+  server's CPU per action and this process's own CPU; the same load on the empty app
+  gives the floor (its measured window is shorter: its figures are steady sooner).
+
+Servers are fresh `streamlit run` processes on loopback with a throwaway store. The
+machine's load average is printed at the start and the end: on a shared machine the
+figures are only as quiet as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import dataclasses
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +40,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "benchmarks")]
+
+import load  # noqa: E402
+import streamlit_client as sc  # noqa: E402
 
 import model  # noqa: E402
 
@@ -35,11 +52,30 @@ TARGETS = {
     "rerun": 100.0,
     "rerun_risk": 200.0,
     "mc": 50.0,
-    "first_page": 3000.0,
+    "first_page_running": 1500.0,
+    "first_page_fresh": 3000.0,
     "slider_chart": 300.0,
     "session_mb": 30.0,
+    "load_p95": 1000.0,
+    "cpu_ratio": 3.0,
 }
-EMPTY_PAGE = "import streamlit as st\nst.slider('x', 0.0, 50.0, 10.0, key='x')\n"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+EMPTY_MEASURE_S = 120.0  # the empty app's measured window in the full load run
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def row(name: str, value: str, floor: str = "", target: str = "") -> None:
+    """Record one figure for the final table (and show it now, for a long run)."""
+    ROWS.append((name, value, floor, target))
+    print(f"  {name}: {value}   {floor}   {target}", file=sys.stderr, flush=True)
+
+
+def print_table() -> None:
+    widths = [max(len(r[i]) for r in [("measure", "measured", "floor / context", "target"), *ROWS]) for i in range(3)]
+    for r in [("measure", "measured", "floor / context", "target"), *ROWS]:
+        print(f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}")
 
 
 def median_ms(fn, repeats: int) -> float:
@@ -51,117 +87,94 @@ def median_ms(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
-def row(name: str, value: float, floor: str, target: str) -> None:
-    print(f"{name:<44} {value:>9.1f}   {floor:<28} {target}")
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="bench-"))
+
+
+# --- model and server-side reruns (no server) -------------------------------------------
+
+
+def monte_carlo(repeats: int) -> None:
+    plan = model.load_plan()
+    scenario = model.Scenario.from_query({"h": "2030"}, plan)
+    n_years, n_sectors = scenario.h - scenario.base, len(plan.sectors)
+    seeds = iter(range(10_000))
+    mc = median_ms(lambda: model.simulate(plan, scenario, n=10_000, seed=next(seeds)), repeats)
+    bare = median_ms(lambda: np.random.default_rng(1).standard_normal((10_000, n_years, n_sectors + 1)), repeats)
+    row(f"Monte Carlo 10k x {n_sectors} sectors x {n_years} yrs, ms", f"{mc:.1f}", f"bare numpy draw {bare:.1f} ms",
+        f"<= {TARGETS['mc']:.0f} ms")  # fmt: skip
 
 
 def rerun_times(repeats: int) -> None:
     from streamlit.testing.v1 import AppTest
 
-    os.environ.setdefault("EXPORT_PLANNER_DB", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-    empty = Path(tempfile.mkdtemp()) / "empty.py"
-    empty.write_text(EMPTY_PAGE)
+    os.environ.setdefault("EXPORT_PLANNER_DB", str(workdir() / "bench.sqlite3"))
+    empty = workdir() / "empty.py"
+    empty.write_text(sc.EMPTY_APP)
     floor_app = AppTest.from_file(str(empty)).run()
     values = iter(np.linspace(1, 49, 10_000))
     floor = median_ms(lambda: floor_app.slider(key="x").set_value(float(next(values))).run(), repeats)
-    row("empty page rerun (floor), ms", floor, "", "")
+    row("empty page rerun (AppTest), ms", f"{floor:.1f}", "the floor")
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         at.switch_page(page).run()
         growths = iter(np.round(np.linspace(-5, 30, 10_000), 1))
         ms = median_ms(lambda at=at, g=growths: at.slider(key="g.textiles").set_value(float(next(g))).run(), repeats)
         limit = TARGETS["rerun_risk"] if "risk" in page else TARGETS["rerun"]
-        row(
-            f"slider rerun {Path(page).stem}, ms",
-            ms,
-            f"{ms / floor:.1f}x floor",
-            f"target <= {limit:.0f} ms, <= 3x floor",
-        )
+        row(f"slider rerun {Path(page).stem} (AppTest), ms", f"{ms:.1f}", f"{ms / floor:.1f}x floor",
+            f"<= {limit:.0f} ms")  # fmt: skip
 
 
-def monte_carlo(repeats: int) -> None:
-    plan = model.load_plan()
-    sc = model.Scenario.from_query({"h": "2030"}, plan)
-    n_years, n_sectors = sc.h - sc.base, len(plan.sectors)
-    seeds = iter(range(10_000))
-    mc = median_ms(lambda: model.simulate(plan, sc, n=10_000, seed=next(seeds)), repeats)
-    bare = median_ms(lambda: np.random.default_rng(1).standard_normal((10_000, n_years, n_sectors + 1)), repeats)
-    row(
-        f"Monte Carlo 10k x {n_sectors} sectors x {n_years} yrs, ms",
-        mc,
-        f"bare numpy draw {bare:.1f} ms",
-        f"target <= {TARGETS['mc']:.0f} ms",
-    )
+# --- Chromium ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def wait_rendered(page) -> None:
+    for selector in sc.BROWSER_RENDERED:
+        page.locator(selector).first.wait_for(state="visible", timeout=30_000)
 
 
-def start_server(port: int) -> subprocess.Popen:
-    env = dict(os.environ, EXPORT_PLANNER_DB=str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"]
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, 15)
-    proc.wait(timeout=10)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def browser_figures(repeats: int) -> None:
-    from playwright.sync_api import sync_playwright
-
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        first = []
-        for _ in range(repeats):
-            port = free_port()
+def first_page_running(browser, contexts: int = 5) -> None:
+    """A new user's first page on a server that has started and has had no request yet."""
+    with sc.Server(workdir(), wait="log") as server:
+        time.sleep(2)  # started, and given time: a server that has been up a while
+        times = []
+        for _ in range(contexts):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+            page = context.new_page()
             start = time.perf_counter()
-            proc = start_server(port)
+            page.goto(server.url + "/")
+            wait_rendered(page)
+            times.append((time.perf_counter() - start) * 1000)
+            context.close()
+    row(f"first page, running server, Chromium (median of {contexts}), ms", f"{statistics.median(times):.0f}",
+        f"the very first: {times[0]:.0f} ms", f"<= {TARGETS['first_page_running']:.0f} ms")  # fmt: skip
+
+
+def first_page_fresh(browser, repeats: int) -> None:
+    """From starting the server process to the first page rendered."""
+    times, up = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with sc.Server(workdir(), wait="none") as server:
             page = browser.new_page()
-            while True:
+            for _ in range(600):  # until the server answers (at most 30 s)
                 try:
-                    page.goto(f"http://127.0.0.1:{port}/", timeout=2000)
+                    page.goto(server.url + "/", timeout=2000)
                     break
                 except Exception:
                     time.sleep(0.05)
-            page.wait_for_selector("[data-testid='stMetricValue']", timeout=30_000)
-            first.append((time.perf_counter() - start) * 1000)
+            up.append((time.perf_counter() - start) * 1000)
+            wait_rendered(page)
+            times.append((time.perf_counter() - start) * 1000)
             page.close()
-            stop_server(proc)
-        row(
-            "fresh server -> first page rendered, ms",
-            statistics.median(first),
-            "(includes Python start)",
-            f"target <= {TARGETS['first_page']:.0f} ms",
-        )
+    row(f"first page, fresh server process, Chromium (median of {repeats}), ms", f"{statistics.median(times):.0f}",
+        f"page loaded at {statistics.median(up):.0f} ms", f"<= {TARGETS['first_page_fresh']:.0f} ms")  # fmt: skip
 
-        port = free_port()
-        proc = start_server(port)
-        time.sleep(3)
+
+def slider_redraw(browser, repeats: int) -> None:
+    with sc.Server(workdir()) as server:
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(server.url + "/")
         page.wait_for_selector("[data-testid='stMetricValue']", timeout=30_000)
         thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider']").first.get_by_role("slider")
         redraw = []
@@ -172,50 +185,116 @@ def browser_figures(repeats: int) -> None:
             thumb.press("ArrowLeft" if i % 2 else "ArrowRight")
             page.wait_for_function(
                 "b => document.querySelector(\"[data-testid='stMetricValue']\").innerText !== b",
-                arg=before,
-                timeout=10_000,
-            )
+                arg=before, timeout=10_000,
+            )  # fmt: skip
             page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=10_000)
             redraw.append((time.perf_counter() - start) * 1000)
-        row(
-            "slider release -> figures and chart redrawn, ms",
-            statistics.median(redraw),
-            "",
-            f"target <= {TARGETS['slider_chart']:.0f} ms",
-        )
+        page.close()
+    row("slider release -> figures redrawn, Chromium, ms", f"{statistics.median(redraw):.0f}", "",
+        f"<= {TARGETS['slider_chart']:.0f} ms")  # fmt: skip
 
-        base_rss = rss_mb(proc.pid)
-        contexts = []
-        for _ in range(5):
-            ctx = browser.new_context()
-            extra = ctx.new_page()
-            extra.goto(f"http://127.0.0.1:{port}/risk")
-            extra.wait_for_selector("h2", timeout=30_000)
-            contexts.append(ctx)
-        time.sleep(1)
-        per_session = (rss_mb(proc.pid) - base_rss) / len(contexts)
-        row(
-            "memory per extra session, MB",
-            per_session,
-            f"server RSS {base_rss:.0f} MB at 1",
-            f"target <= {TARGETS['session_mb']:.0f} MB",
-        )
-        for ctx in contexts:
-            ctx.close()
-        stop_server(proc)
-        browser.close()
+
+def browser_figures(repeats: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            first_page_running(browser)
+            first_page_fresh(browser, repeats)
+            slider_redraw(browser, repeats)
+        finally:
+            browser.close()
+
+
+# --- memory and load (protocol clients, no browser) -------------------------------------
+
+
+def empty_app() -> Path:
+    path = workdir() / "empty_app.py"
+    path.write_text(sc.EMPTY_APP)
+    return path
+
+
+def memory_figures(counts: tuple[int, ...] = (1, 20, 50)) -> None:
+    rss = {}
+    for name, script, user in (("empty app", empty_app(), load.EmptyUser), ("app", sc.APP, load.AppUser)):
+        with sc.Server(workdir(), script) as server:
+            rss[name] = asyncio.run(load.memory(server, user, counts))
+    low, high = counts[0], counts[-1]
+    app, empty = rss["app"], rss["empty app"]
+    row(f"server RSS with {', '.join(map(str, counts))} sessions, MB", ", ".join(f"{app[n]:.0f}" for n in counts),
+        f"empty app {', '.join(f'{empty[n]:.0f}' for n in counts)}")  # fmt: skip
+    row("memory per session, MB", f"{(app[high] - app[low]) / (high - low):.2f}",
+        f"empty app {(empty[high] - empty[low]) / (high - low):.2f} MB", f"<= {TARGETS['session_mb']:.0f} MB")  # fmt: skip
+
+
+def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
+    results = {}
+    for name, script, user, prof in (
+        ("app", sc.APP, load.AppUser, profile),
+        ("empty app", empty_app(), load.EmptyUser, dataclasses.replace(profile, measure_s=empty_measure_s)),
+    ):
+        print(f"load: {name}, {prof.users} users, ramp-up {prof.ramp_s:.0f} s, measured {prof.measure_s:.0f} s ...",
+              file=sys.stderr, flush=True)  # fmt: skip
+        with sc.Server(workdir(), script) as server:
+            results[name] = asyncio.run(load.drive(server, prof, user))
+            if "Traceback" in server.log_tail(10**7):
+                print(f"the {name}'s server log has a traceback:\n{server.log_tail()}", file=sys.stderr)
+    app, empty = results["app"], results["empty app"]
+    head = f"load {profile.users} users"
+    for s in app.by_kind():
+        row(f"{head}: {s.kind} (n={s.n}), p50/p95/max ms", f"{s.p50 * 1000:.0f} / {s.p95 * 1000:.0f} / {s.max * 1000:.0f}",
+            f"{s.errors} errors" if s.errors else "", f"p95 <= {TARGETS['load_p95']:.0f} ms")  # fmt: skip
+    a, e = app.overall, empty.overall
+    row(f"{head}: every action (n={a.n}), p50/p95/max ms", f"{a.p50 * 1000:.0f} / {a.p95 * 1000:.0f} / {a.max * 1000:.0f}",
+        f"empty app {e.p50 * 1000:.0f} / {e.p95 * 1000:.0f} / {e.max * 1000:.0f}",
+        f"p95 <= {TARGETS['load_p95']:.0f} ms")  # fmt: skip
+    for name, result in (("app", app), ("empty app", empty)):
+        first = (result.errors[0].error or "") if result.errors else ""
+        row(f"{head}: errors, {name} (whole run, {len(result.actions)} actions)", str(len(result.errors)),
+            first[:60] + (f"; {result.stuck_users} users stuck" if result.stuck_users else ""), "0")  # fmt: skip
+        for action in result.errors[:5]:
+            print(f"  {name} error in {action.kind!r}: {action.error}", file=sys.stderr)
+    row(f"{head}: throughput, actions/s", f"{app.throughput:.2f}", f"empty app {empty.throughput:.2f}")
+    ratio = app.server_cpu_per_action_ms / max(empty.server_cpu_per_action_ms, 1e-9)
+    row(f"{head}: server CPU per action, ms", f"{app.server_cpu_per_action_ms:.0f}",
+        f"empty app {empty.server_cpu_per_action_ms:.0f} ms (measured {empty.profile.measure_s:.0f} s): {ratio:.1f}x",
+        f"<= {TARGETS['cpu_ratio']:.0f}x floor")  # fmt: skip
+    window = app.profile.measure_s
+    row(f"{head}: server CPU in the measured {window:.0f} s", f"{app.server_cpu_s:.0f} s",
+        f"{100 * app.server_cpu_s / window:.0f}% of one core; RSS at the end {app.server_rss_mb:.0f} MB")  # fmt: skip
+    row(f"{head}: load generator's own CPU, same window", f"{app.generator_cpu_s:.1f} s",
+        f"{100 * app.generator_cpu_s / window:.0f}% of one core (empty app run: {empty.generator_cpu_s:.1f} s)")  # fmt: skip
+    others = app.machine_cpu_s - app.server_cpu_s - app.generator_cpu_s
+    row(f"{head}: other processes' CPU, same window", f"{others:.0f} s",
+        f"{others / window:.2f} of {os.cpu_count()} cores busy with other work (machine shared)")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="skip the browser measurements")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--quick", action="store_true", help="model and server-side reruns only")
+    only.add_argument("--first-page", action="store_true", help="the Chromium figures only")
+    only.add_argument("--load", action="store_true", help="memory, then the load run (50 users, 1 + 5 min)")
+    only.add_argument("--load-quick", action="store_true", help="memory, then a short load run")
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
-    print(f"{'measure':<44} {'median':>9}   {'floor':<28} target")
-    monte_carlo(args.repeats * 2)
-    rerun_times(args.repeats)
-    if not args.quick:
+    everything = not (args.quick or args.first_page or args.load or args.load_quick)
+    print(f"load average at the start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)", file=sys.stderr)
+    if everything or args.quick:
+        monte_carlo(args.repeats * 2)
+        rerun_times(args.repeats)
+    if everything or args.first_page:
         browser_figures(max(3, args.repeats // 5))
+    if everything or args.load or args.load_quick:
+        memory_figures()
+        if args.load_quick:
+            load_figures(load.QUICK, load.QUICK.measure_s)
+        else:
+            load_figures(load.FULL, EMPTY_MEASURE_S)
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    print_table()
 
 
 if __name__ == "__main__":
