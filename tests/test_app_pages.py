@@ -260,6 +260,11 @@ def test_method_page_explains_the_equations_and_lists_sources():
     at = run_app(page="views/method.py")
     text = "\n".join(m.value for m in at.markdown)
     assert "Cú sốc sau COVID-19" in text and "Monte Carlo" in text
+    assert "phần vĩnh viễn" in text and "t_s" in text, "the shock shape's equation"
+    assert "Thực tế trước, dự báo sau" in text and "Đối chiếu dự báo với số thực tế" in text
+    assert "Hiệu chỉnh theo số thực tế" in text and "hợp lý cực đại" in text
+    assert "4.448,1" in text and "Nghị quyết 202/2025/QH15" in text, "the plan's own notes: 2030, the merger"
+    assert "scipy" not in text.lower() and "hạt giống" not in text.lower(), "no library names or jargon"
     assert "Phục hồi chậm sau COVID" in text
     sources = at.dataframe[-1].value
     assert len(sources) == len(model.load_plan().sources)
@@ -434,3 +439,28 @@ def test_presets_that_did_not_happen_say_so_and_each_is_checked_against_the_reco
     captions = [shown(c.value) for c in at.caption]
     assert sum("giả định, chưa từng xảy ra" in c for c in captions) == 2  # slow recovery, FTA push
     assert sum(c.startswith("So với thực tế 2021–2024") for c in captions) == len(model.load_plan().presets)
+
+
+# --- more than one bundled plan: the selector and plan= in the link ------------------------------
+
+
+def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():
+    at = run_app({"plan": "hung-yen"})
+    assert at.selectbox(key="plan").value == "hung-yen"
+    assert {s.key for s in at.slider if s.key.startswith("g.")} == {"g.former_hung_yen", "g.former_thai_binh"}
+    assert "Hưng Yên" in at.title[0].value
+    at.switch_page("views/method.py").run()
+    assert any("23.246,2" in m.value for m in at.markdown), "Hưng Yên's own notes"
+    at = run_app({"plan": "nam-dinh", "shock": "5"})
+    notice = shown(at.warning[0].value)
+    assert "plan=nam-dinh" in notice and "Thái Bình" in notice
+    assert at.selectbox(key="plan").value == "thai-binh" and at.slider(key="shock").value == 5.0
+
+
+def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():
+    at = run_app({"shock": "20", "ty": "2024"})
+    at.selectbox(key="plan").set_value("hung-yen").run()
+    hy = model.load_plan("data/hung_yen")
+    assert at.slider(key="shock").value == 0.0 and at.slider(key="ty").value == hy.target.year
+    _, text = verdict(at)
+    assert f"mục tiêu {hy.target.year}" in text

@@ -208,7 +208,7 @@ def test_thai_binh_2030_target_is_the_draft_rate_continued():
 @pytest.mark.parametrize(("lang", "text"), [("en", "4,448.1"), ("vi", "4.448,1")])
 def test_method_page_and_plan_quote_the_same_2030_target(lang, text):
     assert PLAN.target_2030 is not None and f"{PLAN.target_2030.value_musd:,.1f}" == "4,448.1"
-    method = (DATA_DIR.parent / "ui" / "content" / f"method.{lang}.md").read_text(encoding="utf-8")
+    method = (DEFAULT_PLAN_DIR / f"notes.{lang}.md").read_text(encoding="utf-8")
     assert text in method
     assert text in (PLAN.target_2030.note_en if lang == "en" else PLAN.target_2030.note_vi)
 

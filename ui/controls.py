@@ -32,15 +32,23 @@ def language() -> str:
 
 
 def plan_selector(lang: str) -> None:
-    """Which province's plan, when more than one is bundled; bound to the link (plan=<id>)."""
+    """Which province's plan, when more than one is bundled. The link carries its id (plan=<id>);
+    Streamlit would bind a select box to the shown name, so the address bar is written here."""
     plans = session.bundled_plans()
     if len(plans) < 2:
         return
+    if LINK_PLAN_KEY not in st.session_state:
+        st.session_state[LINK_PLAN_KEY] = session.selected_plan_id()
     names = {pid: session.bundled_plan(pid).province(lang) for pid in plans}
-    st.sidebar.selectbox(
-        t("side.plan", lang), list(plans), format_func=names.__getitem__, key=LINK_PLAN_KEY, bind=BIND,
-        on_change=session.change_plan, help=t("side.plan_help", lang),
+    chosen = st.sidebar.selectbox(
+        t("side.plan", lang), list(plans), format_func=names.__getitem__, key=LINK_PLAN_KEY,
+        on_change=change_plan, help=t("side.plan_help", lang),
     )  # fmt: skip
+    if chosen == session.default_plan_id():
+        if LINK_PLAN_KEY in st.query_params:
+            del st.query_params[LINK_PLAN_KEY]
+    elif st.query_params.get(LINK_PLAN_KEY) != chosen:
+        st.query_params[LINK_PLAN_KEY] = chosen
 
 
 def _slider_format(param: Param) -> str:
@@ -218,7 +226,17 @@ def _read_entry(param: Param, lang: str) -> None:
 
 def _set(key: str, value: float | int) -> None:
     st.session_state[key] = value
-    st.session_state.pop(ENTRY_MESSAGE.format(key=key), None)
+    st.session_state.pop(ENTRY_MESSAGE.format(key=key), None)  # a typed number's message is about its old value
+
+
+def change_plan() -> None:
+    """on_change of the plan selector: every control takes the new plan's defaults (the old
+    plan's sectors go), and this session's own figures for the old plan are dropped."""
+    plan = session.bundled_plan(st.session_state[LINK_PLAN_KEY])
+    for key in [k for k in st.session_state if str(k).startswith(f"{GROWTH.key}.") and not str(k).endswith(".text")]:
+        del st.session_state[key]
+    apply_scenario(Scenario.default(plan))
+    session.set_plan(None)
 
 
 def apply_growth(changes: dict[str, float]) -> None:

@@ -17,7 +17,6 @@ import streamlit as st
 
 import model
 from model import Plan, Projection, Repair, RiskResult, Scenario
-from model.params import PARAMS
 from model.plan import DEFAULT_PLAN_DIR
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_RAW_LENGTH
 from model.store import ScenarioStore, StoreError, default_store_path
@@ -77,6 +76,13 @@ def bundled_plan(plan_id: str | None = None) -> Plan:
     return model.load_plan(bundled_plans()[plan_id or selected_plan_id()])
 
 
+def plan_notes(plan: Plan, lang: str) -> str | None:
+    """The notes on a bundled plan's figures (notes.<lang>.md in its folder), if it has them."""
+    folder = bundled_plans().get(plan.id)
+    path = folder / f"notes.{lang}.md" if folder is not None else None
+    return path.read_text(encoding="utf-8") if path is not None and path.exists() else None
+
+
 def current_plan() -> Plan:
     """The plan in use: this session's own figures for the chosen plan, or the bundled one."""
     override = st.session_state.get(PLAN_KEY)
@@ -100,19 +106,6 @@ def plan_repairs() -> list[Repair]:
         return []
     del st.query_params[PLAN_PARAM]
     return [Repair(PLAN_PARAM, raw[:MAX_RAW_LENGTH], "unknown_plan", bundled_plan(default_plan_id()).province("vi"))]
-
-
-def change_plan() -> None:
-    """on_change of the plan selector: the new plan's defaults, not the old plan's sliders."""
-    keep = {PLAN_PARAM, "lang"}
-    for key in [k for k in st.query_params if k not in keep]:
-        del st.query_params[key]
-    for key in [k for k in st.session_state if str(k).startswith("g.") or str(k) in SCENARIO_STATE_KEYS]:
-        del st.session_state[key]
-    set_plan(None)
-
-
-SCENARIO_STATE_KEYS = frozenset({p.key for p in PARAMS} | {f"{p.key}.text" for p in PARAMS})
 
 
 def _cache_key(plan: Plan, sc: Scenario) -> tuple:

@@ -506,6 +506,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "dl.chart": ("Tải biểu đồ", "Download the chart"),
     # --- method page
+    "method.notes_other_data": (
+        "Các ghi chú trên nói về bộ số liệu gốc; số liệu đang dùng đã được thay đổi (xem trang Dữ liệu).",
+        "These notes describe the bundled figures; the data in use has been changed (see the Data page).",
+    ),
     "method.sources": ("Nguồn số liệu", "Sources"),
     # --- export (ui/export.py): files, workbook sheets and the one-page brief
     "export.title": ("{province} — Kịch bản xuất khẩu", "{province} — Export scenario"),

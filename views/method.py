@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import session
-from ui.text import t
+from ui.text import md, t
 
 CONTENT = Path(__file__).resolve().parent.parent / "ui" / "content"
 
@@ -16,7 +16,12 @@ plan, lang = ctx.plan, ctx.lang
 st.title(t("page.method", lang))
 st.markdown((CONTENT / f"method.{lang}.md").read_text(encoding="utf-8"))
 for preset in plan.presets:
-    st.markdown(f"- **{preset.name(lang)}**: {preset.basis(lang)}")
+    st.markdown(f"- **{md(preset.name(lang))}**: {md(preset.basis(lang))}")
+st.markdown((CONTENT / f"backtest.{lang}.md").read_text(encoding="utf-8"))
+if notes := session.plan_notes(plan, lang):  # the bundled plan's own data notes (trusted text)
+    st.markdown(notes)
+    if not ctx.uses_bundled_plan:
+        st.caption(t("method.notes_other_data", lang))
 
 st.subheader(t("method.sources", lang))
 st.caption(t("status.legend", lang))
