@@ -179,10 +179,10 @@ def test_scenario_page_presets_set_the_sliders():
 def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
     at = run_app({"g.textiles": "-10"}, page="views/scenario.py")
     plan, sc, _ = expected({"g.textiles": "-10"})
-    at.selectbox(key="goal_sector").set_value("electronics").run()
+    at.selectbox(key="goal_sector.vi").set_value("electronics").run()
     assert model.required_sector_growth_pct(plan, sc, "electronics") is None
     assert "Không đạt được chỉ bằng riêng nhóm" in at.warning[0].value
-    at.selectbox(key="goal_sector").set_value("textiles").run()
+    at.selectbox(key="goal_sector.vi").set_value("textiles").run()
     needed = model.required_sector_growth_pct(plan, sc, "textiles")
     assert at.metric[1].value == fmt.pct(needed, "vi", 2)
 
@@ -446,7 +446,7 @@ def test_presets_that_did_not_happen_say_so_and_each_is_checked_against_the_reco
 
 def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():
     at = run_app({"plan": "hung-yen"})
-    assert at.selectbox(key="plan").value == "hung-yen"
+    assert at.selectbox(key="_plan_select.vi").value == "hung-yen"
     assert {s.key for s in at.slider if s.key.startswith("g.")} == {"g.former_hung_yen", "g.former_thai_binh"}
     assert "Hưng Yên" in at.title[0].value
     at.switch_page("views/method.py").run()
@@ -454,13 +454,18 @@ def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():
     at = run_app({"plan": "nam-dinh", "shock": "5"})
     notice = shown(at.warning[0].value)
     assert "plan=nam-dinh" in notice and "Thái Bình" in notice
-    assert at.selectbox(key="plan").value == "thai-binh" and at.slider(key="shock").value == 5.0
+    assert at.selectbox(key="_plan_select.vi").value == "thai-binh" and at.slider(key="shock").value == 5.0
 
 
 def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():
     at = run_app({"shock": "20", "ty": "2024"})
-    at.selectbox(key="plan").set_value("hung-yen").run()
+    at.selectbox(key="_plan_select.vi").set_value("hung-yen").run()
     hy = model.load_plan("data/hung_yen")
     assert at.slider(key="shock").value == 0.0 and at.slider(key="ty").value == hy.target.year
     _, text = verdict(at)
     assert f"mục tiêu {hy.target.year}" in text
+    assert at.query_params["plan"] == "hung-yen"
+    at.radio(key="lang").set_value("en").run()
+    assert at.selectbox(key="_plan_select.en").value == "hung-yen" and not at.exception
+    at.radio(key="lang").set_value("vi").run()
+    assert at.selectbox(key="_plan_select.vi").value == "hung-yen" and not at.exception

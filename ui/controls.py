@@ -32,18 +32,19 @@ def language() -> str:
 
 
 def plan_selector(lang: str) -> None:
-    """Which province's plan, when more than one is bundled. The link carries its id (plan=<id>);
-    Streamlit would bind a select box to the shown name, so the address bar is written here."""
+    """Which province's plan, when more than one is bundled. The link carries its id (plan=<id>),
+    written here: Streamlit would bind a select box to the shown name. The box has one key per
+    language, because Streamlit keeps a select box's value as its shown name, which changes."""
     plans = session.bundled_plans()
     if len(plans) < 2:
         return
-    if LINK_PLAN_KEY not in st.session_state:
-        st.session_state[LINK_PLAN_KEY] = session.selected_plan_id()
     names = {pid: session.bundled_plan(pid).province(lang) for pid in plans}
-    chosen = st.sidebar.selectbox(
-        t("side.plan", lang), list(plans), format_func=names.__getitem__, key=LINK_PLAN_KEY,
-        on_change=change_plan, help=t("side.plan_help", lang),
+    key = f"_plan_select.{lang}"
+    st.sidebar.selectbox(
+        t("side.plan", lang), list(plans), index=list(plans).index(session.selected_plan_id()),
+        format_func=names.__getitem__, key=key, on_change=change_plan, args=(key,), help=t("side.plan_help", lang),
     )  # fmt: skip
+    chosen = session.selected_plan_id()
     if chosen == session.default_plan_id():
         if LINK_PLAN_KEY in st.query_params:
             del st.query_params[LINK_PLAN_KEY]
@@ -229,9 +230,12 @@ def _set(key: str, value: float | int) -> None:
     st.session_state.pop(ENTRY_MESSAGE.format(key=key), None)  # a typed number's message is about its old value
 
 
-def change_plan() -> None:
+def change_plan(selector_key: str) -> None:
     """on_change of the plan selector: every control takes the new plan's defaults (the old
     plan's sectors go), and this session's own figures for the old plan are dropped."""
+    st.session_state[LINK_PLAN_KEY] = st.session_state[selector_key]
+    for other in [k for k in st.session_state if str(k).startswith("_plan_select.") and k != selector_key]:
+        del st.session_state[other]  # the other language's box opens on the new plan
     plan = session.bundled_plan(st.session_state[LINK_PLAN_KEY])
     for key in [k for k in st.session_state if str(k).startswith(f"{GROWTH.key}.") and not str(k).endswith(".text")]:
         del st.session_state[key]

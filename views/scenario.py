@@ -85,7 +85,10 @@ needed_by_sector = {sid: model.required_sector_growth_pct(plan, sc, sid) for sid
 names = {s.id: s.name(lang) for s in plan.sectors}
 with sector_col.container(border=True):
     st.markdown(f"**{t('sc.one_sector', lang)}**")
-    chosen = st.selectbox(t("word.sector", lang), plan.sector_ids, format_func=names.__getitem__, key="goal_sector")
+    # one key per language: Streamlit keeps a select box's value as its shown name
+    chosen = st.selectbox(
+        t("word.sector", lang), plan.sector_ids, format_func=names.__getitem__, key=f"goal_sector.{lang}"
+    )
     needed, current = needed_by_sector[chosen], sc.growth_map[chosen]
     if needed is None:
         st.warning(tmd("sc.sector_none", lang, sector=names[chosen]))

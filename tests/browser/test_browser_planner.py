@@ -37,11 +37,11 @@ def test_deep_link_is_the_first_request_to_a_fresh_server(app):
     # the shared sidebar, with the link's values in its sliders
     expect(app.sidebar).to_be_visible()
     textiles = app.slider("g.textiles")
-    expect(textiles.get_by_test_id("stWidgetLabel")).to_have_text("Textiles & garments")
-    expect(app.thumb_text(textiles)).to_have_text("8.0%")
+    expect(textiles.get_by_test_id("stWidgetLabel")).to_have_text(re.compile(r"^Textiles & garments: \d+\.\d% a year$"))
+    expect(app.value_label(textiles)).to_contain_text(": 8.0% a year")
     expect(app.thumb(textiles)).to_have_value("8")
-    expect(app.thumb_text(app.slider("shock"))).to_have_text("10%")
-    expect(app.thumb_text(app.slider("rec"))).to_have_text("3")
+    expect(app.value_label(app.slider("shock"))).to_contain_text(": 10.0%")
+    expect(app.value_label(app.slider("rec"))).to_contain_text(": 3 years")
     expect(app.sidebar.get_by_test_id("stRadio").get_by_role("radio", name="en")).to_be_checked()
 
     # the top navigation, in English, with Risk as the current page
@@ -59,7 +59,7 @@ def test_deep_link_is_the_first_request_to_a_fresh_server(app):
 def test_moving_a_slider_changes_the_verdict_and_the_url(app):
     app.open("/")
     verdict = app.verdict()
-    expect(verdict).to_have_text(re.compile(r"^ĐẠT mục tiêu 2025"))
+    expect(verdict).to_have_text(re.compile(r"^Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025"))
     total = app.metric_value(TOTAL_VI)
     total_before = total.inner_text()
     assert "g.textiles" not in app.url  # a default value is left out of the address bar
@@ -67,9 +67,9 @@ def test_moving_a_slider_changes_the_verdict_and_the_url(app):
     textiles = app.slider_by_label(TEXTILES_VI)
     app.press(textiles, "Home")  # the slider's minimum: -30% a year
 
-    expect(app.thumb_text(textiles)).to_have_text("-30.0%")
+    expect(app.value_label(textiles)).to_contain_text(": -30,0%/năm")
     expect(app.page).to_have_url(url_has("g.textiles", "-30"))
-    expect(verdict).to_have_text(re.compile(r"^CHƯA ĐẠT mục tiêu 2025"))
+    expect(verdict).to_have_text(re.compile(r"^Dự báo nhìn từ năm 2020: CHƯA ĐẠT mục tiêu 2025"))
     app.wait_scenario(**{"g.textiles": "-30"})
     total_after = total.inner_text()
     assert total_after != total_before
@@ -78,7 +78,7 @@ def test_moving_a_slider_changes_the_verdict_and_the_url(app):
 
 def test_switching_page_keeps_the_scenario(app):
     app.open("/")
-    app.set_slider("shock", ["ArrowRight"] * 5, "5%", "5")  # 0% -> 5%
+    app.set_slider("shock", ["ArrowRight"] * 5, "5,0%", "5")  # 0% -> 5%
     total = app.metric_value(TOTAL_VI).inner_text()
 
     app.nav("Rủi ro & độ nhạy")
@@ -86,7 +86,7 @@ def test_switching_page_keeps_the_scenario(app):
     app.wait_idle()
     assert app.path() == "/risk"
     expect(app.page).to_have_url(url_has("shock", "5"))
-    expect(app.thumb_text(app.slider("shock"))).to_have_text("5%")
+    expect(app.value_label(app.slider("shock"))).to_contain_text(": 5,0%")
     expect(app.thumb(app.slider("shock"))).to_have_value("5")
     expect(app.share_link_locator()).to_have_text(re.compile(r"/risk\?.*[?&]shock=5(&|$)"))
 
@@ -95,7 +95,7 @@ def test_switching_page_keeps_the_scenario(app):
     app.wait_idle()
     assert app.path() == "/"
     expect(app.page).to_have_url(url_has("shock", "5"))
-    expect(app.thumb_text(app.slider("shock"))).to_have_text("5%")
+    expect(app.value_label(app.slider("shock"))).to_contain_text(": 5,0%")
     expect(app.metric_value(TOTAL_VI)).to_have_text(total)
 
 
@@ -103,10 +103,10 @@ def test_share_link_reproduces_the_scenario_on_a_freshly_started_server(start_se
     first = start_server()
     app = new_app(first.url).open("/")
     settings = {  # key: (keys pressed, value on the thumb, value in the link)
-        "g.textiles": (["ArrowLeft"] * 5, "12.3%", "12.3"),
-        "g.seafood": (["ArrowRight"] * 3, "2.0%", "2"),
-        "shock": (["ArrowRight"] * 8, "8%", "8"),
-        "rec": (["End"], "5", "5"),
+        "g.textiles": (["ArrowLeft"] * 5, "12,3%/năm", "12.3"),
+        "g.seafood": (["ArrowRight"] * 3, "2,0%/năm", "2"),
+        "shock": (["ArrowRight"] * 8, "8,0%", "8"),
+        "rec": (["End"], "5 năm", "5"),
     }
     for key, (keys, shown, value) in settings.items():
         app.set_slider(key, keys, shown, value)
@@ -133,7 +133,7 @@ def test_share_link_reproduces_the_scenario_on_a_freshly_started_server(start_se
     assert other.path() == "/risk"
     expect(other.probability()).to_have_text(probability)
     for key, (_, shown, _) in settings.items():
-        expect(other.thumb_text(other.slider(key))).to_have_text(shown)
+        expect(other.value_label(other.slider(key))).to_contain_text(f": {shown}")
     expect(other.main.get_by_test_id("stAlert").filter(has_text=REPAIRED_VI)).to_have_count(0)
 
     other.nav("Tổng quan")
@@ -144,8 +144,10 @@ def test_share_link_reproduces_the_scenario_on_a_freshly_started_server(start_se
 
 def test_english_switch_changes_text_and_number_format(app):
     app.open("/")
-    expect(app.verdict()).to_have_text(re.compile(r"^ĐẠT mục tiêu 2025: dự báo \d\.\d{3},\d triệu USD"))
-    vi_value = re.search(r"dự báo ([\d.,]+) triệu USD", app.verdict().inner_text()).group(1)  # e.g. 2.870,0
+    expect(app.verdict()).to_have_text(
+        re.compile(r"^Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 \(\d\.\d{3},\d triệu USD")
+    )
+    vi_value = re.search(r"mục tiêu 2025 \(([\d.,]+) triệu USD", app.verdict().inner_text()).group(1)  # e.g. 2.870,0
     en_value = vi_value.replace(".", "#").replace(",", ".").replace("#", ",")  # e.g. 2,870.0
     expect(app.metric_value(TOTAL_VI)).to_have_text(vi_value)
 
@@ -153,16 +155,18 @@ def test_english_switch_changes_text_and_number_format(app):
     expect(app.page).to_have_url(url_has("lang", "en"))
     app.wait_scenario(lang="en")
     expect(app.verdict()).to_have_text(
-        re.compile(rf"^Target 2025 REACHED: projected {re.escape(en_value)} million USD")
+        re.compile(rf"^Projection as seen from 2020: target 2025 REACHED \({re.escape(en_value)} million USD")
     )
     expect(app.title()).to_have_text("Thai Binh export scenarios")
     expect(nav_links(app)).to_have_text(NAV_EN)
     expect(app.metric_value(TOTAL_EN)).to_have_text(en_value)
-    expect(app.slider("g.textiles").get_by_test_id("stWidgetLabel")).to_have_text("Textiles & garments")
+    expect(app.slider("g.textiles").get_by_test_id("stWidgetLabel")).to_have_text(re.compile(r"^Textiles & garments: "))
 
     app.language("vi")
     app.wait_scenario(lang="vi")
-    expect(app.verdict()).to_have_text(re.compile(rf"^ĐẠT mục tiêu 2025: dự báo {re.escape(vi_value)} triệu USD"))
+    expect(app.verdict()).to_have_text(
+        re.compile(rf"^Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 \({re.escape(vi_value)} triệu USD")
+    )
     assert "lang=en" not in app.url, app.url
     expect(app.title()).to_have_text("Kịch bản xuất khẩu Thái Bình")
     expect(nav_links(app)).to_have_text(NAV_VI)
@@ -181,8 +185,10 @@ def test_hostile_link_is_repaired_with_a_notice(app, default_growth):
     expect(app.metric_value(TOTAL_VI)).to_have_text(re.compile(r"^\d{1,3}(\.\d{3})*,\d$"))
 
     # the address bar no longer carries the bad values; the widgets show what is used
-    expect(app.thumb_text(app.slider("shock"))).to_have_text("50%")
-    expect(app.thumb_text(app.slider("g.textiles"))).to_have_text(f"{default_growth['textiles']:.1f}%")
+    expect(app.value_label(app.slider("shock"))).to_contain_text(": 50,0%")
+    expect(app.value_label(app.slider("g.textiles"))).to_contain_text(
+        f": {default_growth['textiles']:.1f}%/năm".replace(".", ",")
+    )
     app.wait_scenario(shock="50")
     expect(app.page).not_to_have_url(re.compile(r"shock=999"))
     assert "zzz" not in app.url, app.url
@@ -194,8 +200,8 @@ def test_address_bar_carries_the_repaired_values(app):
     "the address bar is always a shareable link that reproduces the scenario")."""
     app.open("/?shock=999&g.textiles=99")
     expect(app.main.get_by_test_id("stAlert").filter(has_text=REPAIRED_VI)).to_be_visible()
-    expect(app.thumb_text(app.slider("shock"))).to_have_text("50%")  # clamped, as the notice says
-    expect(app.thumb_text(app.slider("g.textiles"))).to_have_text("50.0%")
+    expect(app.value_label(app.slider("shock"))).to_contain_text(": 50,0%")  # clamped, as the notice says
+    expect(app.value_label(app.slider("g.textiles"))).to_contain_text(": 50,0%/năm")
     app.wait_scenario(**{"shock": "50", "g.textiles": "50"})  # the share link has them
 
     # Copying the address bar must give the same scenario, so it must hold the clamped values

@@ -23,9 +23,11 @@ def test_correlation_changes_the_probability_and_the_link_reproduces_it(app, new
 
     app.open_expander(UNCERTAINTY_VI)
     rho = app.slider("rho")
-    expect(rho.get_by_test_id("stWidgetLabel")).to_have_text("Tương quan cú sốc chung")
+    expect(rho.get_by_test_id("stWidgetLabel")).to_have_text(
+        re.compile(r"^Mức cùng biến động giữa các nhóm hàng: 0,50$")
+    )
     expect(app.thumb(rho)).to_have_value("0.5")
-    app.set_slider("rho", ["Home"], "0.00", "0")  # no common shock: sector errors average out
+    app.set_slider("rho", ["Home"], "0,00", "0")  # no common shock: sector errors average out
 
     expect(probability).not_to_have_text(before)
     after = probability.inner_text()

@@ -27,7 +27,7 @@ NAME_A = "Phương án A – dệt may 8%"
 NAME_B = "Phương án B"
 NOTE_A = "Họp Sở Công Thương, phương án thận trọng"
 CURRENT_VI = "Kịch bản hiện tại"
-GROWTH_TEXTILES_ROW = "Tăng trưởng Dệt may (%/năm)"
+GROWTH_TEXTILES_ROW = "Tăng trưởng: Dệt may (%/năm)"
 TOTAL_ROW = "Kim ngạch năm mục tiêu (triệu USD)"
 SAVED_HEADER = ["Tên", "Cập nhật (UTC)", "Kết luận", "Kim ngạch năm mục tiêu (triệu USD)", "Ghi chú"]
 
@@ -121,7 +121,7 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     expect(app.main.get_by_text("Chưa có kịch bản nào được lưu.")).to_be_visible()
 
     save_scenario(app, NAME_A, NOTE_A)
-    app.set_slider("g.textiles", ["ArrowLeft"] * 20, "6.0%", "6")  # 8.0 -> 6.0
+    app.set_slider("g.textiles", ["ArrowLeft"] * 20, "6,0%/năm", "6")  # 8.0 -> 6.0
     save_scenario(app, NAME_B)
 
     # both in the list (most recent first), with verdict and target-year total
@@ -148,7 +148,7 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     rows = table_rows(comparison_table(app), ["", NAME_A, NAME_B])
     assert row(rows, GROWTH_TEXTILES_ROW)[1:] == ["8,0", "6,0"], rows
     assert row(rows, TOTAL_ROW)[1:] == [total_a, total_b], rows
-    assert row(rows, "Tăng trưởng Da giày (%/năm)")[1:] == ["10,5", "10,5"], rows  # same where not changed
+    assert row(rows, "Tăng trưởng: Da giày (%/năm)")[1:] == ["10,5", "10,5"], rows  # same where not changed
     link_box = app.main.get_by_test_id("stCode")
     expect(link_box).to_contain_text(f"cmp={id_a},{id_b}")
     link = link_box.inner_text().strip()
@@ -191,7 +191,7 @@ def test_csv_download_has_vietnamese_headers_and_does_not_rerun(start_server, ne
     app = new_app(server.url).open("/")
     total = app.metric_value(TOTAL_VI)
     expect(total).to_have_text("2.870,0")
-    expect(app.verdict()).to_have_text(re.compile(r"^ĐẠT mục tiêu 2025: dự báo 2\.870,0 triệu USD"))
+    expect(app.verdict()).to_have_text(re.compile(r"^Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 \(2\.870,0 triệu USD"))
     button = app.main.get_by_test_id("stDownloadButton").filter(has_text="Bảng dự báo (CSV)")
     button.scroll_into_view_if_needed()
     app.wait_idle()
