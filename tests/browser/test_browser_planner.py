@@ -208,3 +208,15 @@ def test_address_bar_carries_the_repaired_values(app):
     # (neither is the default, so Streamlit's binding keeps them in the URL).
     expect(app.page).to_have_url(url_has("shock", "50"))
     expect(app.page).to_have_url(url_has("g.textiles", "50"))
+
+
+def test_a_link_to_the_other_plan_is_the_first_request_to_a_fresh_server(app):
+    """plan= in a shared link opens that province's plan even as a fresh server's first request."""
+    app.open("/?plan=hung-yen&g.former_thai_binh=15")
+    expect(app.title()).to_contain_text("Hưng Yên")
+    expect(app.value_label(app.slider("g.former_thai_binh"))).to_contain_text(": 15,0%/năm")
+    expect(app.slider("g.textiles")).to_have_count(0)
+    expect(app.verdict()).to_have_text(re.compile(r"^Dự báo nhìn từ năm 2020: (CHƯA )?ĐẠT mục tiêu 2030"))
+    record = app.main.get_by_test_id("stAlert").filter(has_text="Thực tế:")
+    expect(record).to_contain_text("năm 2025: 11.968,0 triệu USD (ước tính)")
+    expect(app.share_link_locator()).to_have_text(re.compile(r"[?&]plan=hung-yen(&|$)"))
