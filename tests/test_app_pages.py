@@ -255,12 +255,12 @@ def test_method_page_explains_the_equations_and_lists_sources():
 
 
 def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():
-    from ui import export
+    from model.scenario_file import write_scenario
 
     plan = model.load_plan()
     saved = model.Scenario.from_query({"g.textiles": "6.5", "shock": "20", "rec": "4", "target": "2900"}, plan)
     at = run_app(page="views/scenario.py")
-    at.get("file_uploader")[0].upload("phuong-an.json", export.scenario_json(saved), "application/json").run()
+    at.get("file_uploader")[0].upload("phuong-an.json", write_scenario(saved), "application/json").run()
     assert not at.exception
     assert at.success[0].value.startswith("Đã mở kịch bản từ tệp.")
     assert at.slider(key="g.textiles").value == 6.5 and at.slider(key="shock").value == 20.0

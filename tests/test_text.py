@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+import model.scenario_file
 import model.store
 import model.upload
 import ui.problems
+from model.backtest import DIRECTIONS, GRADES
 from model.params import GROUPS, PARAMS
 from model.plan import BOUNDS, STATUSES
 from ui.text import TEXT, md, t, tmd
@@ -103,7 +105,10 @@ FAMILIES = {
     "side.": lambda: set(GROUPS) - {"covid"},
     "store.reason.": lambda: {"readonly", "write_failed", "corrupt", "foreign", "newer_schema", "other"},
     "store.": lambda: set(model.store.CODES) | {"other"},
-    "export.error.": lambda: _returned_codes("load_scenario_json"),
+    "export.error.": lambda: set(model.scenario_file.ERRORS) | _returned_codes("_read_payload"),
+    "backtest.direction.": lambda: set(DIRECTIONS),
+    "backtest.grade.": lambda: set(GRADES),
+    "backtest.bound.": lambda: set(BOUNDS) - {""},
     "export.download.": lambda: {"png", "svg"},
 }
 

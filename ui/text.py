@@ -478,10 +478,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "dl.chart": ("Tải biểu đồ", "Download the chart"),
     # --- method page
     "method.sources": ("Nguồn số liệu", "Sources"),
-    # --- export (ui/export.py): files, workbook sheets and the one-page brief
-    "export.title": ("{province} — Kịch bản xuất khẩu", "{province} — Export scenario"),
+    # --- exports (ui/exports/): files, workbook sheets and the one-page brief
     "export.sheet.projection": ("Dự báo", "Projection"),
-    "export.sheet.sources": ("Nguồn", "Sources"),
     "export.col.sector_musd": ("{name} (triệu USD)", "{name} (million USD)"),
     "export.col.total": ("Tổng (triệu USD)", "Total (million USD)"),
     "export.col.target": ("Mục tiêu năm {year} (triệu USD)", "{year} target (million USD)"),
@@ -552,6 +550,53 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.kpi.growth": ("Tăng bình quân / cần đạt", "Average growth / required"),
     "export.kpi.probability": ("Xác suất đạt mục tiêu", "Probability of reaching it"),
     "export.brief.col.growth": ("Tăng trưởng (%/năm)", "Growth (% a year)"),
+    "export.brief.title": ("{province} — Kịch bản xuất khẩu: {name}", "{province} — Export scenario: {name}"),
+    "export.current": ("kịch bản hiện tại", "current scenario"),
+    "export.brief.data": ("Dữ liệu: {data} (mã dữ liệu {code})", "Data: {data} (data code {code})"),
+    "export.data.bundled": ("dữ liệu có sẵn của {province}", "bundled data of {province}"),
+    "export.data.session": ("dữ liệu tải lên trong phiên này", "data uploaded in this session"),
+    "export.file.comparison": ("so-sanh", "comparison"),
+    "export.p.date": ("Ngày lập", "Date"),
+    "export.p.data": ("Dữ liệu sử dụng", "Data used"),
+    "export.p.record": ("Thực tế (số liệu đã công bố)", "The record (reported figures)"),
+    "export.sheet.backtest": ("Đối chiếu thực tế", "Backtest"),
+    "export.print.page": ("Trang &P / &N", "Page &P of &N"),
+    "export.compare.title": ("{province} — So sánh kịch bản", "{province} — Scenario comparison"),
+    "export.compare.col.total": ("Dự báo năm mục tiêu (triệu USD)", "Projected, target year (million USD)"),
+    "export.compare.params": ("Thông số khác nhau giữa các kịch bản", "Parameters that differ"),
+    "export.compare.same": ("Các kịch bản có cùng mọi thông số.", "The scenarios share every parameter."),
+    "export.compare.link": ("Liên kết mở phần so sánh này:", "Link that opens this comparison:"),
+    # --- backtest: the plan's view from its base year against the records since (model/backtest.py)
+    "backtest.title": ("Đối chiếu dự báo với thực tế", "The projection against the record"),
+    "backtest.summary": (
+        "Nhìn từ năm {base}, dự báo {direction} (sai lệch bình quân {mean}); {inside}/{n} năm thực tế nằm trong "
+        "dải P10–P90. Đánh giá: {grade}.",
+        "Seen from {base}, the projection {direction} (mean error {mean}); {inside} of {n} records lie inside "
+        "the P10–P90 band. Grade: {grade}.",
+    ),
+    "backtest.none": (
+        "Chưa có số liệu thực tế nào sau năm gốc {base}: chưa thể đối chiếu dự báo.",
+        "No record after the base year {base} yet: the projection cannot be checked against it.",
+    ),
+    "backtest.error_note": (
+        "Sai lệch = thực tế − dự báo; số dương: thực tế cao hơn dự báo.",
+        "Error = record − projection; positive: the record ran above the projection.",
+    ),
+    "backtest.direction.too_low": ("thấp hơn thực tế", "was too low"),
+    "backtest.direction.about_right": ("sát thực tế", "was about right"),
+    "backtest.direction.too_high": ("cao hơn thực tế", "was too high"),
+    "backtest.grade.good": ("tốt", "good"),
+    "backtest.grade.fair": ("khá", "fair"),
+    "backtest.grade.poor": ("kém", "poor"),
+    "backtest.bound.upper": ("cận trên", "upper bound"),
+    "backtest.bound.lower": ("cận dưới", "lower bound"),
+    "backtest.col.projection": ("Dự báo (triệu USD)", "Projection (million USD)"),
+    "backtest.col.bound": ("Giới hạn", "Bound"),
+    "backtest.col.error_musd": ("Sai lệch (triệu USD)", "Error (million USD)"),
+    "backtest.col.error_pct": ("Sai lệch (%)", "Error (%)"),
+    "backtest.col.p10": ("P10 (triệu USD)", "P10 (million USD)"),
+    "backtest.col.p90": ("P90 (triệu USD)", "P90 (million USD)"),
+    "backtest.col.inside": ("Trong dải P10–P90", "Inside P10–P90"),
     # --- problems with an upload, an edit or a plan (ui/problems.py fills the fields)
     # --- model/plan.py
     "problem.not_a_number": ("{where}: “{value}” không phải là một số.", "{where}: “{value}” is not a number."),
