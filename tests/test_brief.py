@@ -29,6 +29,7 @@ from model.record import record  # noqa: E402
 from ui import format as fmt  # noqa: E402
 from ui.exports import FONT_BOLD, FONT_REGULAR, names  # noqa: E402
 from ui.exports.brief import TONES, BriefItem, brief_pdf, comparison_brief_pdf  # noqa: E402
+from ui.exports.page import CONTENT_W  # noqa: E402
 from ui.text import status_label  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
@@ -68,6 +69,11 @@ class Page:
         assert len(self.images) == 1, self.images
         x0, y0, x1, y1 = self.images[0]
         return (y1 - y0) / PT_PER_MM
+
+    @property
+    def chart_width_mm(self) -> float:
+        x0, y0, x1, y1 = self.images[0]
+        return (x1 - x0) / PT_PER_MM
 
     @property
     def text(self) -> str:
@@ -202,6 +208,7 @@ def _item(plan, name=None, risk=True, **changes) -> BriefItem:
 def test_brief_reads_the_record_before_the_verdict(item, brief_vi):
     page = assert_one_page_inside(brief_vi)
     assert page.chart_mm >= READABLE_CHART_MM
+    assert page.chart_width_mm >= 0.97 * CONTENT_W, "rendered for its room, the chart spans the page"
     rec = record(item.plan, item.projection, TODAY)
     sentence = fmt.record_sentence(rec, "vi", item.plan.events)
     verdict = fmt.verdict(item.projection, "vi", item.risk.probability, rec)

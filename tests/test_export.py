@@ -289,6 +289,14 @@ def test_chart_png_and_svg_offline_with_vietnamese_text(plan, sc, proj):
     assert chart.to_dict()["width"] == "container", "the app's chart is not changed by exporting it"
 
 
+def test_chart_size_is_the_whole_images_size_in_css_pixels(plan, sc, proj):
+    chart = charts.overview_chart(proj, plan, sc, "vi")
+    width, height = images.chart_size(chart, width=960, height=300)
+    png = images.chart_png(chart, scale=2, width=960, height=300)
+    assert (2 * width, 2 * height) == images.png_size(png)
+    assert height > 300, "the title, axes and legend come on top of the plot's height"
+
+
 # --- names --------------------------------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ from model.params import GROUPS, PARAMS, growth_key
 from model.plan import Source
 from model.record import Record, record
 from ui import format as fmt
-from ui.exports.images import chart_png, png_size
+from ui.exports.images import chart_png, chart_size, png_size
 from ui.exports.names import date_text
 from ui.exports.page import (
     CONTENT_W,
@@ -188,18 +188,17 @@ def _figures_block(pdf: Any, item: BriefItem, lang: str, s: float) -> Block:
 
 
 def _chart_slot(pdf: Any, chart: Any, alt_text: str) -> ChartSlot:
-    """The chart, rendered for the height it is given: once to measure what its title, axes
-    and legend take, then again with a plot as tall as the room allows (offline, vl-convert)."""
+    """The chart, rendered for the height it is given: measured once (as SVG, which is quicker
+    than a PNG) to learn what its title, axes and legend take, then rendered as a PNG with a
+    plot as tall as the room allows (offline, vl-convert)."""
 
     def make(room: float) -> Block:
         px_width, px_height = 960, 300
-        png = chart_png(chart, scale=2, width=px_width, height=px_height)
+        w_css, h_css = chart_size(chart, width=px_width, height=px_height)
+        css_px_per_mm = w_css / CONTENT_W
+        wanted = int(px_height + (room - CONTENT_W * h_css / w_css) * css_px_per_mm)
+        png = chart_png(chart, scale=2, width=px_width, height=max(120, min(620, wanted)))
         w_px, h_px = png_size(png)
-        css_px_per_mm = w_px / 2 / CONTENT_W
-        wanted = int(px_height + (room - CONTENT_W * h_px / w_px) * css_px_per_mm)
-        if abs(wanted - px_height) > 8:
-            png = chart_png(chart, scale=2, width=px_width, height=max(120, min(620, wanted)))
-            w_px, h_px = png_size(png)
         height = min(room, CONTENT_W * h_px / w_px)
         width = height * w_px / h_px
 

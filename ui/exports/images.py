@@ -4,6 +4,7 @@ fonts, so Vietnamese diacritics render in one typeface without any system font."
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from typing import Any
 
@@ -83,3 +84,12 @@ def chart_svg(chart: Any, width: int = CHART_WIDTH, height: int | None = None) -
 def png_size(png: bytes) -> tuple[int, int]:
     """Width and height in pixels, from the PNG header (IHDR)."""
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def chart_size(chart: Any, width: int = CHART_WIDTH, height: int | None = None) -> tuple[float, float]:
+    """The whole chart's width and height in CSS pixels (title, axes and legend included)."""
+    svg = chart_svg(chart, width, height)
+    match = re.search(rb'<svg[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"', svg)
+    if match is None:
+        raise ValueError("vl-convert gave an SVG without a size")
+    return float(match.group(1)), float(match.group(2))
