@@ -271,12 +271,12 @@ def test_method_page_explains_the_equations_and_lists_sources():
 
 
 def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():
-    from ui import export
+    from model.scenario_file import write_scenario
 
     plan = model.load_plan()
     saved = model.Scenario.from_query({"g.textiles": "6.5", "shock": "20", "rec": "4", "target": "2900"}, plan)
     at = run_app(page="views/scenario.py")
-    at.get("file_uploader")[0].upload("phuong-an.json", export.scenario_json(saved), "application/json").run()
+    at.get("file_uploader")[0].upload("phuong-an.json", write_scenario(saved), "application/json").run()
     assert not at.exception
     assert at.success[0].value.startswith("Đã mở kịch bản từ tệp.")
     assert at.slider(key="g.textiles").value == 6.5 and at.slider(key="shock").value == 20.0
@@ -409,11 +409,11 @@ def test_overview_puts_the_projection_beside_the_record():
     at = run_app()
     plan, sc, proj = expected({})
     check = model.backtest(plan, sc, proj, model.simulate(plan, sc, n=sc.n, seed=sc.seed))
-    table = next(d.value for d in at.dataframe if "Trong dải?" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Trong dải P10–P90" in d.value.columns)
     assert list(table["Năm"]) == ["2021", "2022", "2023", "2024"]
     assert list(table["Thực tế (triệu USD)"]) == [fmt.number(v, "vi") for v in check.table["actual_musd"]]
     assert list(table["Dự báo từ 2020 (triệu USD)"]) == [fmt.number(v, "vi") for v in proj.totals.loc[2021:2024]]
-    assert list(table["Trong dải?"]) == ["Không"] * 4, "the default band covered none of what happened"
+    assert list(table["Trong dải P10–P90"]) == ["Không"] * 4, "the default band covered none of what happened"
     sentence = next(m.value for m in at.markdown if shown(m.value).startswith("Nhìn từ năm 2020"))
     assert "thấp hơn thực tế" in shown(sentence) and "0/4 năm" in shown(sentence) and "kém" in shown(sentence)
 

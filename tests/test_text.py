@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import model.scenario_file
 import model.store
 import model.upload
 import ui.problems
@@ -99,14 +100,14 @@ FAMILIES = {
     ),
     "problem.what.": lambda: {name for _, name in model.upload._MAGIC},
     "problem.items.": lambda: set(ui.problems._ITEM_LIMITS),
-    "record.bound.": lambda: set(BOUNDS) - {""},
     "verdict.record.": lambda: {"later", "earlier", "never"},
     "backtest.direction.": lambda: set(DIRECTIONS),
     "backtest.grade.": lambda: set(GRADES),
     "side.": lambda: set(GROUPS) - {"covid"},
     "store.reason.": lambda: {"readonly", "write_failed", "corrupt", "foreign", "newer_schema", "other"},
     "store.": lambda: set(model.store.CODES) | {"other"},
-    "export.error.": lambda: _returned_codes("load_scenario_json"),
+    "export.error.": lambda: set(model.scenario_file.ERRORS) | _returned_codes("_read_payload"),
+    "bound.": lambda: set(BOUNDS) - {""},
     "export.download.": lambda: {"png", "svg"},
 }
 

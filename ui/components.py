@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 import model
 from model import Plan, RiskResult
 from model.plan import Preset
 from model.record import record
-from ui import controls, export, session
+from model.scenario_file import write_scenario
+from ui import controls, session
 from ui import format as fmt
+from ui.exports import images, names, tables
+from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
 from ui.text import md, t
 
@@ -85,7 +86,7 @@ def chart(chart_obj, name: str, lang: str) -> None:
     """An Altair chart with PNG and SVG downloads, rendered offline only when clicked."""
     st.altair_chart(chart_obj, width="stretch")
     with st.popover(t("dl.chart", lang), icon=":material/download:"):
-        for kind, render, mime in (("png", export.chart_png, "image/png"), ("svg", export.chart_svg, "image/svg+xml")):
+        for kind, render, mime in (("png", images.chart_png, "image/png"), ("svg", images.chart_svg, "image/svg+xml")):
             st.download_button(
                 t(f"export.download.{kind}", lang), data=lambda render=render: render(chart_obj),
                 file_name=f"{name}.{kind}", mime=mime, on_click="ignore", key=f"{kind}_{name}",
@@ -96,21 +97,24 @@ def downloads(ctx: Context, risk: RiskResult) -> None:
     """The projection as CSV and Excel, the scenario as JSON, and the one-page brief."""
     plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
     link = session.share_link(ctx)
-    stem = f"{plan.id}-{sc.ty}"
+    today = session.today()
+    data_name = names.data_name(plan, lang, bundled=ctx.uses_bundled_plan)
+    stem = names.file_stem(plan, sc, today)
     st.subheader(t("dl.title", lang))
     st.caption(t("dl.caption", lang))
     files = [
-        ("export.download.pdf", lambda: export.brief_pdf(plan, sc, proj, risk, lang, link, date.today()),
-         f"{stem}-brief.pdf", "application/pdf"),
-        ("export.download.xlsx", lambda: export.projection_xlsx(plan, sc, proj, risk, lang, link), f"{stem}.xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("export.download.csv", lambda: export.projection_csv(plan, sc, proj, lang), f"{stem}.csv", "text/csv"),
-        ("export.download.json", lambda: export.scenario_json(sc), f"{stem}-scenario.json", "application/json"),
+        ("export.download.pdf", lambda: brief_pdf(BriefItem(plan, sc, proj, risk, data_name), lang, link, today),
+         f"{stem}.pdf", "application/pdf"),
+        ("export.download.xlsx",
+         lambda: tables.projection_xlsx(plan, sc, proj, risk, lang, link, data_name=data_name, today=today),
+         f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("export.download.csv", lambda: tables.projection_csv(plan, sc, proj, lang), f"{stem}.csv", "text/csv"),
+        ("export.download.json", lambda: write_scenario(sc), f"{stem}.json", "application/json"),
     ]  # fmt: skip
     for column, (label, make, file_name, mime) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             t(label, lang), data=make, file_name=file_name, mime=mime, on_click="ignore",
-            key=f"download_{file_name}", width="stretch",
+            key=f"download_{label}", width="stretch",
         )  # fmt: skip
 
 

@@ -378,12 +378,12 @@ JSON_RESULT_KEY = "_scenario_json_result"
 
 def load_scenario_file(plan: Plan) -> None:
     """on_change of the JSON uploader: open the file's scenario in the sidebar, or say why not."""
-    from ui import export
+    from model.scenario_file import read_scenario
 
     uploaded = st.session_state.get(JSON_UPLOAD_KEY)
     if uploaded is None:
         return
-    sc, error = export.load_scenario_json(uploaded.getvalue(), plan)
+    sc, error = read_scenario(uploaded.getvalue(), plan)
     if sc is None:
         st.session_state[JSON_RESULT_KEY] = ("error", error, ())
         return

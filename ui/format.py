@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from babel.numbers import format_decimal
@@ -16,6 +17,8 @@ from model.scenario import SECTOR_KEY
 from ui.text import t
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
+# Dates and times are Vietnam's, whatever the server's clock (Vietnam has no daylight saving time).
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 
 def number(value: float | None, lang: str, decimals: int = 1) -> str:
@@ -78,11 +81,16 @@ def verdict(proj: Projection, lang: str, probability: float | None = None, rec: 
     return text
 
 
+def with_bound(status: str, bound: str, lang: str) -> str:
+    """A status with the figure's bound: 'ước tính, cận trên'."""
+    return f"{status}, {t(f'bound.{bound}', lang)}" if bound else status
+
+
 def _figure(actual: Actual, lang: str) -> str:
     """A recorded figure with its status, and 'upper bound' when it was stated as "nearly"."""
-    status = t(f"status.{actual.prov.status}", lang)
-    bound = t(f"record.bound.{actual.bound}", lang) if actual.bound else ""
-    return f"{musd(actual.value_musd, lang)} ({status}{bound})"
+    return (
+        f"{musd(actual.value_musd, lang)} ({with_bound(t(f'status.{actual.prov.status}', lang), actual.bound, lang)})"
+    )
 
 
 def record_sentence(rec: Record, lang: str, events: tuple = ()) -> str | None:
@@ -176,13 +184,13 @@ def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
     """The backtest table as a reader reads it: every figure formatted, statuses and bounds in words."""
     rows = []
     for r in bt.table.to_dict("records"):
-        status = t(f"status.{r['status']}", lang) + (t(f"record.bound.{r['bound']}", lang) if r.get("bound") else "")
+        status = with_bound(t(f"status.{r['status']}", lang), r.get("bound", ""), lang)
         rows.append({
             t("word.year", lang): str(int(r["year"])),
             t("data.col.actual", lang): number(r["actual_musd"], lang),
             t("word.status", lang): status,
             t("backtest.col.projection", lang, base=bt.base_year): number(r["scenario_musd"], lang),
-            t("backtest.col.error", lang): signed(r["deviation_musd"], lang),
+            t("backtest.col.error_musd", lang): signed(r["deviation_musd"], lang),
             t("backtest.col.error_pct", lang): signed(r["deviation_pct"], lang) + "%",
             t("backtest.col.band", lang): f"{number(r['p10_musd'], lang, 0)} – {number(r['p90_musd'], lang, 0)}",
             t("backtest.col.inside", lang): t("yes" if r["inside"] else "no", lang),

@@ -21,8 +21,8 @@ from model.plan import DEFAULT_PLAN_DIR
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_RAW_LENGTH
 from model.store import ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
+from ui import format as fmt
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving time
 PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # the default plan: a data folder with the same files
 DATA_DIR = DEFAULT_PLAN_DIR.parent  # every folder here with a plan.toml is a bundled plan
 PLAN_KEY = "plan_override"  # a user's uploaded or edited plan, for this session only
@@ -134,7 +134,7 @@ def simulate(plan: Plan, sc: Scenario) -> RiskResult:
 
 def today() -> dt.date:
     """Today in Vietnam (the period is over or not, times shown): the server may run on UTC."""
-    return dt.datetime.now(VIETNAM).date()
+    return dt.datetime.now(fmt.VIETNAM).date()
 
 
 def set_context(ctx: Context) -> None:

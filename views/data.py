@@ -67,7 +67,7 @@ st.dataframe(
     pd.DataFrame([
         {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
          t("data.col.actual", lang): fmt.number(a.value_musd, lang),
-         t("word.status", lang): status_label(a.prov.status, lang) + (t(f"record.bound.{a.bound}", lang) if a.bound else ""),
+         t("word.status", lang): fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
          t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
         for a in plan.actuals
     ]),

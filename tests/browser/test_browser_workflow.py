@@ -201,16 +201,19 @@ def test_csv_download_has_vietnamese_headers_and_does_not_rerun(start_server, ne
         button.get_by_role("button").click()
     download = download_info.value
     assert download.failure() is None
-    assert download.suggested_filename.endswith("-2025.csv"), download.suggested_filename
+    # the plan, the target year and today's date in Vietnam
+    assert re.fullmatch(r"thai-binh-2025-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename), (
+        download.suggested_filename
+    )
     raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the diacritics
-    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    # Vietnamese convention, as Excel reads it in vi-VN: ';' between cells, ',' as decimal mark
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     headers = list(table[0])
     assert headers[0] == "Năm", headers
     assert "Dệt may (triệu USD)" in headers and "Tổng (triệu USD)" in headers, headers
     year_2025 = next(r for r in table if r["Năm"] == "2025")
-    assert round(float(year_2025["Tổng (triệu USD)"])) == 2870, year_2025
-    assert "2870" in raw.decode("utf-8-sig")
+    assert round(float(year_2025["Tổng (triệu USD)"].replace(",", "."))) == 2870, year_2025
 
     # the click did not rerun the script: no 'running' state, no status widget, nothing stale
     app.page.wait_for_timeout(1500)  # a rerun would have started by now
