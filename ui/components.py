@@ -169,3 +169,4 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
         return
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     st.dataframe(fmt.backtest_rows(check, lang), hide_index=True, width="stretch")
+    st.caption(t("backtest.error_note", lang))
