@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import model
+import model.upload
 from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from model.upload import plan_with_upload, template_csv
@@ -319,7 +320,8 @@ def test_compare_computes_each_scenario_on_its_own_figures_and_says_when_they_ar
     assert any(c.startswith("Số liệu của từng kịch bản: Phương án trên số liệu Sở: bộ dữ liệu") for c in
                texts(at.caption))  # fmt: skip
     listed = at.dataframe[-1].value
-    assert listed.loc[0, "Số liệu dùng"] in data and list(listed.columns)[1] == "Cập nhật (giờ Việt Nam)"
+    assert list(listed.columns)[1] == "Cập nhật (giờ Việt Nam)"
+    assert sorted(listed["Số liệu dùng"]) == sorted([f"bộ dữ liệu «{NAME}»"] + ["Thái Bình, bộ dữ liệu gốc"] * 2)
 
     # the dataset deleted: its scenario says its figures are gone, never shown on others
     store().delete_dataset(dataset.id)
@@ -399,3 +401,25 @@ def test_the_save_box_says_when_the_store_cannot_be_opened(monkeypatch):
 def test_times_are_shown_in_vietnam_time():
     assert session.local_time("2026-11-27T17:30:00.000001+00:00") == "28/11/2026 00:30"
     assert t("cmp.col.updated", "en") == "Updated (Vietnam time)"
+
+
+def test_a_dataset_of_another_province_brings_its_own_sliders_by_hand_and_by_link():
+    hung_yen = model.load_plan("data/hung_yen")
+    sectors = hung_yen.sectors_frame()
+    sectors.loc[0, "base_musd"] = float(sectors.loc[0, "base_musd"]) + 500.0
+    figures, problems = model.upload.plan_with_tables(hung_yen, sectors=sectors)
+    assert figures is not None, problems
+    store().save_dataset("Hưng Yên, số liệu Sở", "", plan_to_dict(figures), "hung-yen")
+    at = run_app({"shock": "20"}, page=DATA_PAGE)
+    at.button(key="open_dataset").click().run()
+    assert at.selectbox(key="plan").value == "hung-yen"
+    assert {s.key for s in at.slider if s.key.startswith("g.")} == {f"g.{i}" for i in figures.sector_ids}
+    assert at.slider(key="shock").value == 0.0, "the other province's sliders start at its defaults"
+    at.switch_page(OVERVIEW).run()
+    assert at.metric[0].value == total(figures)
+    link = at.sidebar.code[0].value
+    query = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
+    colleague = run_app(query)
+    assert colleague.selectbox(key="plan").value == "hung-yen"
+    assert colleague.metric[0].value == total(figures, query)
+    assert notices(colleague) == []

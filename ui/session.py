@@ -267,6 +267,14 @@ class SavedData:
             return describe_data(self.plan, self.dataset, self.bundled, lang)
         return t(f"data.missing.{self.missing}", lang, detail=self.detail)
 
+    def short(self, lang: str) -> str:
+        """A few words for a list (the code and the reason are on the Compare paper)."""
+        if self.plan is None:
+            return t("data.short.missing", lang)
+        if self.dataset is not None and not self.bundled:
+            return t("data.short.saved", lang, name=self.dataset.name)
+        return t("data.short.bundled", lang, province=self.plan.province(lang))
+
 
 def saved_data(plan_id: str | None, fingerprint: str | None) -> SavedData:
     """The figures a scenario was saved on (or a link was made on): the bundled plan of its id

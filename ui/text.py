@@ -74,6 +74,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "dữ liệu bạn tải lên hoặc sửa, chưa lưu, chỉ trong phiên này — {province} (mã {fingerprint})",
         "data you uploaded or edited, not saved, this session only — {province} (code {fingerprint})",
     ),
+    "data.short.bundled": ("{province}, bộ dữ liệu gốc", "{province}, bundled plan"),
+    "data.short.saved": ("bộ dữ liệu «{name}»", "dataset “{name}”"),
+    "data.short.missing": ("không có trên máy chủ này", "not on this server"),
     "data.missing.no_plan": (
         "số liệu làm cho bộ số liệu «{detail}», mà máy chủ này không có",
         "figures made for the plan “{detail}”, which this server does not have",

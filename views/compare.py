@@ -197,8 +197,8 @@ else:
                 t("cmp.col.updated", lang): session.local_time(s.updated_at),
                 t("word.verdict", lang): t("cmp.reached" if s.reachable else "cmp.missed", lang, year=s.target_year),
                 t("cmp.col.total", lang): fmt.number(s.target_year_total, lang),
-                t("cmp.data", lang): data_of(s).describe(lang),
                 t("word.note", lang): s.note,
+                t("cmp.data", lang): data_of(s).short(lang),
             }
             for s in saved
         ],
