@@ -423,3 +423,13 @@ def test_a_dataset_of_another_province_brings_its_own_sliders_by_hand_and_by_lin
     assert colleague.selectbox(key="plan").value == "hung-yen"
     assert colleague.metric[0].value == total(figures, query)
     assert notices(colleague) == []
+    # Compare: a scenario on those figures beside one on Thái Bình's, each with its own sectors
+    bundled = model.load_plan()
+    on_hy = save_on(figures, "Hưng Yên", {}, plan_id="hung-yen", data_fingerprint=figures.fingerprint)
+    on_tb = save_on(bundled, "Thái Bình", {}, plan_id="thai-binh", data_fingerprint=bundled.fingerprint)
+    compare = run_app({"cmp": f"{on_hy},{on_tb}"}, page=COMPARE_PAGE)
+    paper, differ = compare.dataframe[0].value, compare.dataframe[1].value
+    assert paper.loc["Kim ngạch năm mục tiêu (triệu USD)"].tolist() == [total(figures), total(bundled)]
+    growth_rows = {fmt.param_label(f"g.{s.id}", "vi", p) for p in (figures, bundled) for s in p.sectors}
+    assert growth_rows <= set(differ.index), "every sector of either plan, absent in the other: '–'"
+    assert differ.loc[fmt.param_label("g.textiles", "vi", bundled)].tolist() == ["–", "12,8"]

@@ -147,7 +147,6 @@ def use_plan(plan: Plan) -> None:
     province's figures bring their own sliders, set to their defaults."""
     if plan.id != session.selected_plan_id():
         st.session_state[session.PLAN_PARAM] = plan.id
-        controls.change_plan()
         controls.apply_scenario(Scenario.default(plan))
     session.set_plan(None if plan.fingerprint == session.bundled_plan(plan.id).fingerprint else plan)
 

@@ -204,7 +204,7 @@ def reset_plan() -> None:
 # --- the data in use: bundled, a saved dataset, or this session's own figures ------------
 
 LINK_DATA_CHECKED_KEY = "_link_data_checked"
-LINK_DATA_NOTICE_KEY = "_link_data_notice"  # (kind, text key, fields): what the link's data= led to
+LINK_DATA_NOTICE_KEY = "_link_data_notice"  # what the link's data= led to: (kind, SavedData, provinces)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -66,15 +66,15 @@ def unique(labels: dict[str, str]) -> dict[str, str]:
     return {key: f"{label} (#{key})" if seen[label] > 1 else label for key, label in labels.items()}
 
 
+found: dict[tuple, session.SavedData] = {}
+
+
 def data_of(saved) -> session.SavedData:
     """The figures a saved scenario was made on (looked up once per run)."""
     key = (saved.plan_id, saved.data_fingerprint)
     if key not in found:
         found[key] = session.saved_data(*key)
     return found[key]
-
-
-found: dict[tuple, session.SavedData] = {}
 
 
 def column_for(key: str, label: str) -> Column:
@@ -88,52 +88,41 @@ def column_for(key: str, label: str) -> Column:
     return Column(label, data.describe(lang), data.plan, scenario, projection, session.simulate(data.plan, scenario))
 
 
-def show_outcome(row: str, value: object) -> str:
-    if value is None:
-        return "–"
+def outcome(row: str, c: Column) -> str:
+    """One outcome of a computed scenario, in the reader's convention ("–" when there is none)."""
+    p, risk = c.projection, c.risk
+    assert p is not None and c.scenario is not None
     if row == "reachable":
-        return str(value)
+        return t("cmp.reached" if p.reachable else "cmp.missed", lang, year=c.scenario.ty)
     if row == "year_reached":
-        return str(value)
+        return str(p.year_reached) if p.year_reached else "–"
     if row == "probability":
-        return fmt.pct(float(value), lang, 0)  # type: ignore[arg-type]
-    return fmt.number(float(value), lang, 1)  # type: ignore[arg-type]
+        return fmt.pct(risk.probability * 100.0, lang, 0) if risk is not None else "–"
+    return fmt.number(float(getattr(p, row)), lang, 1)
 
 
 def summary(columns: list[Column]) -> pd.DataFrame:
     """The paper's first table: for each scenario, its data, verdict and key figures."""
-    rows: dict[str, list[str]] = {t("cmp.data", lang): [c.data for c in columns]}
+    rows = {t("cmp.data", lang): [c.data for c in columns]}
     for row in OUTCOME_ROWS:
-        values = []
-        for c in columns:
-            if c.projection is None:
-                values.append("–")
-                continue
-            p = c.projection
-            value = {
-                "reachable": t("cmp.reached" if p.reachable else "cmp.missed", lang, year=c.scenario.ty),
-                "target_year_total": p.target_year_total, "gap_musd": p.gap_musd, "gap_pct": p.gap_pct,
-                "year_reached": p.year_reached, "implied_cagr_pct": p.implied_cagr_pct,
-                "probability": c.risk.probability * 100.0 if c.risk is not None else None,
-            }[row]  # fmt: skip
-            values.append(show_outcome(row, value))
-        rows[t(OUTCOME_LABELS[row], lang)] = values
+        rows[t(OUTCOME_LABELS[row], lang)] = [outcome(row, c) if c.projection else "–" for c in columns]
     return pd.DataFrame.from_dict(rows, orient="index", columns=[c.label for c in columns])
 
 
 def parameters(columns: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every parameter of the computed scenarios (each sector of each one's plan), shown in the
-    reader's convention, and where each differs from the first scenario."""
-    frames = [comparison_frame(c.plan, [(c.label, c.scenario, c.projection, c.risk)]) for c in columns if c.plan]
-    sectors = dict.fromkeys(growth_key(s.id) for c in columns if c.plan for s in c.plan.sectors)
-    index = list(sectors) + list(PARAMETER_ROWS)
+    """Every parameter of the computed scenarios (each sector of each one's plan: their plans may
+    differ), shown in the reader's convention, and where each differs from the first scenario."""
+    owner: dict[str, Plan] = {}  # a sector's growth row -> the first plan that has the sector (its name)
+    for c in columns:
+        assert c.plan is not None
+        for s in c.plan.sectors:
+            owner.setdefault(growth_key(s.id), c.plan)
+    frames = [comparison_frame(c.plan, [(c.label, c.scenario, c.projection, c.risk)]) for c in columns]  # type: ignore[arg-type]
+    index = list(owner) + list(PARAMETER_ROWS)
     frame = pd.concat(frames, axis=1).reindex(index).astype(object)
-    frame = frame.where(frame.notna(), None)
+    frame = frame.where(frame.notna(), None)  # a sector another plan lacks: None, which differs
     changed = differs_from_first(frame)
-    names = {key: fmt.param_label(key, lang, next(c.plan for c in columns if c.plan and key in
-                                                  {growth_key(s.id) for s in c.plan.sectors}))
-             for key in sectors} | {key: fmt.param_label(key, lang, plan) for key in PARAMETER_ROWS}  # fmt: skip
-    labels = unique(names)
+    labels = unique({key: fmt.param_label(key, lang, owner.get(key, plan)) for key in index})
     shown = frame.apply(lambda col: [fmt.param_value(r, float(v), lang) if v is not None else "–"
                                      for r, v in col.items()], result_type="broadcast")  # fmt: skip
     shown.index = changed.index = [labels[r] for r in frame.index]
