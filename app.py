@@ -7,9 +7,10 @@ legacy multipage mode, without this sidebar; see docs/design.md, "Architecture")
 
 import streamlit as st
 
-from ui import components, controls, session
+from ui import components, controls, saving, session
 from ui.text import t
 
+session.open_link_data()  # a link's figures (data=) decide the plan, so they come first
 plan = session.current_plan()
 controls.repair_link_once(plan)
 lang = controls.language()
@@ -36,9 +37,13 @@ scenario = controls.scenario_from_sidebar(plan, lang)
 context = session.Context(
     plan=plan, scenario=scenario, projection=session.project(plan, scenario), lang=lang,
     uses_bundled_plan=plan.fingerprint == session.bundled_plan().fingerprint,
+    dataset=session.dataset_in_use(plan),
 )  # fmt: skip
 session.set_context(context)
+session.sync_data_param(context)
 components.share_box(context)
+saving.save_box(context)
 components.link_repairs_notice(lang)
+saving.link_data_notice(lang)
 components.adjustments_notice(context)
 navigation.run()

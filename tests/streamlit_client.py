@@ -73,7 +73,7 @@ PAGES = {  # url path -> name (app.py: the st.navigation pages)
 SECTOR_PREFIX = "g."  # the sector growth sliders: key g.<sector id>
 SHOCK = "shock"
 REC = "rec"
-SAVE_FORM, SAVE_NAME, SAVE_NOTE = "save_form", "save_name", "save_note"  # Compare page
+SAVE_FORM, SAVE_NAME, SAVE_NOTE = "save_form", "save_name", "save_note"  # the sidebar save box
 COMPARE_PICK = "compare_pick"  # Compare page: the scenarios compared
 COMPARE_PARAM = "cmp"  # ...and the parameter the page writes them to
 # A page is rendered in Chromium when the verdict banner and the sidebar sliders show.
@@ -115,7 +115,8 @@ def metric(view: View, label_prefix: str) -> str | None:
 
 
 def success_messages(view: View) -> list[str]:
-    return [a.body for _, a in view.elements("alert", root=MAIN) if a.format == ALERT_SUCCESS]
+    """Success alerts anywhere: the page's, and the sidebar save box's."""
+    return [a.body for _, a in view.elements("alert") if a.format == ALERT_SUCCESS]
 
 
 def unexpected_error_alerts(view: View) -> list[str]:

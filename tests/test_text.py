@@ -17,6 +17,7 @@ import model.scenario_file
 import model.store
 import model.upload
 import ui.problems
+import ui.session
 from model.backtest import DIRECTIONS, GRADES
 from model.params import GROUPS, PARAMS
 from model.plan import BOUNDS, STATUSES
@@ -109,6 +110,7 @@ FAMILIES = {
     "export.error.": lambda: set(model.scenario_file.ERRORS) | _returned_codes("_read_payload"),
     "bound.": lambda: set(BOUNDS) - {""},
     "export.download.": lambda: {"png", "svg"},
+    "data.missing.": lambda: set(ui.session.MISSING_REASONS),
 }
 
 
@@ -177,4 +179,4 @@ def test_md_escapes_what_markdown_would_interpret():
     assert re.sub(r"\\(.)", r"\1", escaped) == hostile  # shown exactly
     for construct in (r"!\[", r"\]\(", "<img", r":red\[", r"\$x", r"www\.evil"):
         assert not re.search(r"(?<!\\)" + construct, escaped), construct
-    assert tmd("cmp.saved", "vi", name="[a](b)") == t("cmp.saved", "vi", name=md("[a](b)"))
+    assert tmd("cmp.saved", "vi", name="[a](b)", data="d") == t("cmp.saved", "vi", name=md("[a](b)"), data="d")

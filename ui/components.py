@@ -14,7 +14,7 @@ from ui import format as fmt
 from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
-from ui.text import md, t
+from ui.text import md, t, tmd
 
 
 def link_repairs_notice(lang: str) -> None:
@@ -78,8 +78,12 @@ def share_box(ctx: Context) -> None:
     st.sidebar.markdown(f"**{t('side.share', ctx.lang)}**")
     st.sidebar.code(session.share_link(ctx), language=None, wrap_lines=True)
     st.sidebar.caption(t("side.share_help", ctx.lang))
-    if not ctx.uses_bundled_plan:
-        st.sidebar.warning(t("side.plan_other", ctx.lang, fingerprint=ctx.plan.fingerprint))
+    # The link carries the figures' fingerprint: only saved ones can be opened by someone else.
+    if ctx.dataset is not None:
+        st.sidebar.caption(tmd("side.share_dataset", ctx.lang, name=ctx.dataset.name))
+    elif not ctx.uses_bundled_plan:
+        province = session.bundled_plan().province(ctx.lang)
+        st.sidebar.warning(t("side.plan_other", ctx.lang, fingerprint=ctx.plan.fingerprint, province=province))
 
 
 def chart(chart_obj, name: str, lang: str) -> None:

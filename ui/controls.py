@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Plan, Repair, Scenario
+from model import Plan, Scenario
 from model.params import BY_KEY, GROUPS, GROWTH, HORIZON_LIMIT, Param, format_link_value, growth_key
 from model.plan import GROWTH_RANGE
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY
@@ -40,6 +40,8 @@ def plan_selector(lang: str) -> None:
         return
     names = {pid: session.bundled_plan(pid).province(lang) for pid in plans}
     key = f"_plan_select.{lang}"
+    if st.session_state.get(key, session.selected_plan_id()) != session.selected_plan_id():
+        st.session_state[key] = session.selected_plan_id()  # the plan was changed elsewhere (a dataset opened)
     st.sidebar.selectbox(
         t("side.plan", lang), list(plans), index=list(plans).index(session.selected_plan_id()),
         format_func=names.__getitem__, key=key, on_change=change_plan, args=(key,), help=t("side.plan_help", lang),
@@ -339,8 +341,9 @@ def repair_link_once(plan: Plan) -> None:
         return
     st.session_state[LINK_CHECKED_KEY] = True
     raw = st.query_params.to_dict()
-    link_data = raw.pop(LINK_DATA_KEY, None)
-    for key in (LINK_COMPARE_KEY, LINK_PLAN_KEY):
+    # Not scenario parameters: the plan is checked below, the figures (data=) were resolved by
+    # session.open_link_data before the plan was read, the Compare selection by its page.
+    for key in (LINK_COMPARE_KEY, LINK_PLAN_KEY, LINK_DATA_KEY):
         raw.pop(key, None)
     sc = Scenario.from_query(raw, plan)
     canonical = sc.to_query()
@@ -349,12 +352,8 @@ def repair_link_once(plan: Plan) -> None:
             del st.query_params[key]
         elif value != canonical[key]:
             st.query_params[key] = canonical[key]
-    if link_data is not None:
-        del st.query_params[LINK_DATA_KEY]
     _seed_widgets_from_current_query()
     repairs = list(session.plan_repairs()) + list(sc.repairs)
-    if link_data and link_data != plan.fingerprint:
-        repairs.append(Repair(LINK_DATA_KEY, link_data[:16], "data_mismatch", plan.province(sc.lang)))
     if repairs:
         st.session_state[session.REPAIRS_KEY] = tuple(repairs)
 

@@ -19,9 +19,10 @@ import model
 from model import Plan, Projection, Repair, RiskResult, Scenario
 from model.plan import DEFAULT_PLAN_DIR
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_RAW_LENGTH
-from model.store import ScenarioStore, StoreError, default_store_path
+from model.store import SavedDataset, ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
 from ui import format as fmt
+from ui.text import t
 
 PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # the default plan: a data folder with the same files
 DATA_DIR = DEFAULT_PLAN_DIR.parent  # every folder here with a plan.toml is a bundled plan
@@ -38,6 +39,7 @@ class Context:
     projection: Projection
     lang: str
     uses_bundled_plan: bool
+    dataset: SavedDataset | None = None  # the saved dataset holding exactly these figures, if any
 
     def risk(self) -> RiskResult:
         return simulate(self.plan, self.scenario)
@@ -197,3 +199,174 @@ def accept_plan(new_plan: Plan | None, problems: list) -> None:
 def reset_plan() -> None:
     set_plan(None)
     st.session_state[PLAN_RESULT_KEY] = ("reset", None)
+
+
+# --- the data in use: bundled, a saved dataset, or this session's own figures ------------
+
+LINK_DATA_CHECKED_KEY = "_link_data_checked"
+LINK_DATA_NOTICE_KEY = "_link_data_notice"  # what the link's data= led to: (kind, SavedData, provinces)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _dataset_plan(fingerprint: str, _dataset: SavedDataset) -> Plan:
+    plan = _dataset.plan()
+    if plan.fingerprint != fingerprint:  # a row changed behind the store's back: not these figures
+        raise StoreError("bad_dataset", f"dataset {_dataset.id}: its figures do not match its fingerprint")
+    return plan
+
+
+def dataset_plan(dataset: SavedDataset) -> Plan:
+    """A saved dataset's plan (parsed once per server: it is immutable); StoreError if unreadable."""
+    return _dataset_plan(dataset.fingerprint, dataset)
+
+
+def dataset_in_use(plan: Plan) -> SavedDataset | None:
+    """The live saved dataset that holds exactly these figures: None for the bundled plan, for
+    figures nobody saved, or when the store cannot be read (the figures are the same either way)."""
+    if plan.id in bundled_plans() and plan.fingerprint == bundled_plan(plan.id).fingerprint:
+        return None
+    store_, _ = store()
+    if store_ is None:
+        return None
+    try:
+        return store_.dataset_by_fingerprint(plan.fingerprint)
+    except StoreError:
+        return None
+
+
+def describe_data(plan: Plan, dataset: SavedDataset | None, bundled: bool, lang: str) -> str:
+    """Figures named for a reader (plain text): the bundled ones, a saved dataset, or unsaved ones."""
+    if bundled:
+        return t("data.name.bundled", lang, province=plan.province(lang), fingerprint=plan.fingerprint)
+    if dataset is not None:
+        return t("data.name.saved", lang, name=dataset.name, fingerprint=plan.fingerprint)
+    return t("data.name.unsaved", lang, province=plan.province(lang), fingerprint=plan.fingerprint)
+
+
+def data_name(ctx: Context, lang: str) -> str:
+    """The data this session's figures are computed on, as the share box, the Data and Compare
+    pages, the exports and the brief name it (plain text: escape it where Markdown is rendered)."""
+    return describe_data(ctx.plan, ctx.dataset, ctx.uses_bundled_plan, lang)
+
+
+MISSING_REASONS = ("no_plan", "deleted", "not_here", "unreadable", "store")  # text keys data.missing.<reason>
+
+
+@dataclass(frozen=True)
+class SavedData:
+    """The data a saved scenario (or a link) names, as this server has it."""
+
+    plan: Plan | None  # None: not available here; `missing` says why
+    dataset: SavedDataset | None = None
+    bundled: bool = False
+    missing: str = ""  # one of MISSING_REASONS
+    detail: str = ""  # the plan id, the deleted dataset's name, or the fingerprint
+
+    def describe(self, lang: str) -> str:
+        if self.plan is not None:
+            return describe_data(self.plan, self.dataset, self.bundled, lang)
+        return t(f"data.missing.{self.missing}", lang, detail=self.detail)
+
+    def short(self, lang: str) -> str:
+        """A few words for a list (the code and the reason are on the Compare paper)."""
+        if self.plan is None:
+            return t("data.short.missing", lang)
+        if self.dataset is not None and not self.bundled:
+            return t("data.short.saved", lang, name=self.dataset.name)
+        return t("data.short.bundled", lang, province=self.plan.province(lang))
+
+
+def saved_data(plan_id: str | None, fingerprint: str | None) -> SavedData:
+    """The figures a scenario was saved on (or a link was made on): the bundled plan of its id
+    when the fingerprint is that plan's, else the saved dataset with this fingerprint. A scenario
+    saved before datasets existed (no fingerprint) was made on the bundled plan of its id (no id:
+    the default plan). Never other figures: when they are gone, `missing` says why."""
+    plan_id = plan_id or default_plan_id()
+    if fingerprint is None:
+        if plan_id not in bundled_plans():
+            return SavedData(None, missing="no_plan", detail=plan_id)
+        return SavedData(bundled_plan(plan_id), bundled=True)
+    if plan_id in bundled_plans() and bundled_plan(plan_id).fingerprint == fingerprint:
+        return SavedData(bundled_plan(plan_id), bundled=True)
+    store_, _ = store()
+    if store_ is None:
+        return SavedData(None, missing="store", detail=fingerprint[:16])
+    try:
+        dataset = store_.dataset_by_fingerprint(fingerprint)
+    except StoreError as error:
+        if error.code != "not_found":
+            return SavedData(None, missing="store", detail=fingerprint[:16])
+        if error.existing is None:
+            return SavedData(None, missing="not_here", detail=fingerprint[:16])
+        try:
+            name = store_.get_dataset(error.existing).name
+        except StoreError:
+            name = fingerprint
+        return SavedData(None, missing="deleted", detail=name)
+    try:
+        plan = dataset_plan(dataset)
+    except StoreError:
+        return SavedData(None, dataset=dataset, missing="unreadable", detail=dataset.name)
+    if plan.id not in bundled_plans():  # the sliders and presets come from a plan folder
+        return SavedData(None, dataset=dataset, missing="no_plan", detail=plan.id)
+    return SavedData(plan, dataset=dataset)
+
+
+def open_link_data() -> None:
+    """On a session's first run, before the plan is read: the figures the link names (data=).
+
+    A saved dataset on this server becomes this session's data, and the app says so; figures
+    this server does not have (never saved, or deleted) are named, and the bundled plan is
+    used. Nothing here is a repair: a link made on other figures is a valid link."""
+    if st.session_state.get(LINK_DATA_CHECKED_KEY):
+        return
+    st.session_state[LINK_DATA_CHECKED_KEY] = True
+    fingerprint = st.query_params.get(DATA_PARAM)
+    if not fingerprint:
+        return
+    linked_plan = st.query_params.get(PLAN_PARAM)
+    data = saved_data(linked_plan if linked_plan in bundled_plans() else None, fingerprint)
+    if data.bundled:
+        return
+    if data.plan is None:
+        province = bundled_plan().province("vi"), bundled_plan().province("en")
+        st.session_state[LINK_DATA_NOTICE_KEY] = ("warning", data, province)
+        return
+    st.session_state[PLAN_PARAM] = data.plan.id  # the dataset decides the plan (and its sliders)
+    if linked_plan is not None and linked_plan != data.plan.id:
+        del st.query_params[PLAN_PARAM]
+    set_plan(data.plan)
+    st.session_state[LINK_DATA_NOTICE_KEY] = ("info", data, ())
+
+
+def link_data_notice(lang: str) -> tuple[str, str] | None:
+    """(kind, plain text) of what the link's data= led to, or None."""
+    notice = st.session_state.get(LINK_DATA_NOTICE_KEY)
+    if notice is None:
+        return None
+    kind, data, province = notice
+    if kind == "info":
+        return kind, t("link.data_opened", lang, data=data.describe(lang))
+    return kind, t("link.data_missing", lang, data=data.describe(lang), province=province[lang == "en"])
+
+
+def sync_data_param(ctx: Context) -> None:
+    """The address bar names a saved dataset in use (data=<fingerprint>), so that reloading the
+    page, or copying the address, opens the same figures; otherwise it has no data=."""
+    wanted = ctx.plan.fingerprint if ctx.dataset is not None else None
+    if wanted is None:
+        if DATA_PARAM in st.query_params:
+            del st.query_params[DATA_PARAM]
+    elif st.query_params.get(DATA_PARAM) != wanted:
+        st.query_params[DATA_PARAM] = wanted
+
+
+def local_time(iso_utc: str) -> str:
+    """A stored UTC time as Vietnam's wall clock, 'dd/mm/yyyy hh:mm' (what the meeting's clock says)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc)
+    except ValueError:
+        return iso_utc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(fmt.VIETNAM).strftime("%d/%m/%Y %H:%M")

@@ -44,8 +44,64 @@ TEXT: dict[str, tuple[str, str]] = {
         "Copy the link (button in the box's corner) and send it: the recipient sees this page, language and numbers.",
     ),
     "side.plan_other": (
-        "Đang dùng dữ liệu tải lên (mã {fingerprint}), không phải bộ dữ liệu gốc.",
-        "Using uploaded data (code {fingerprint}), not the bundled plan.",
+        "Đang dùng dữ liệu tải lên (mã {fingerprint}) CHƯA ĐƯỢC LƯU: người mở liên kết này sẽ thấy bộ dữ liệu "
+        "gốc của {province}, không phải số liệu của bạn. Hãy lưu bộ dữ liệu ở trang Dữ liệu trước khi gửi.",
+        "Using uploaded data (code {fingerprint}) that is NOT SAVED: whoever opens this link sees {province}'s "
+        "bundled plan, not your figures. Save the dataset on the Data page before sending it.",
+    ),
+    "side.share_dataset": (
+        "Liên kết mang theo bộ dữ liệu «{name}»: người mở nó trên máy chủ này thấy đúng các số liệu đó.",
+        "The link carries the dataset “{name}”: whoever opens it on this server sees exactly these figures.",
+    ),
+    "save.with_data": ("Lưu cùng số liệu: {data}.", "Saved with its figures: {data}."),
+    "save.data_unsaved": (
+        "Số liệu đang dùng chưa được lưu: kịch bản vẫn lưu được, nhưng người khác chỉ xem được nó trên đúng số liệu "
+        "này sau khi bạn lưu bộ dữ liệu ở trang Dữ liệu.",
+        "The figures in use are not saved: the scenario can be saved, but others can only see it on these figures "
+        "once you save the dataset on the Data page.",
+    ),
+    "save.unavailable": (
+        "Chưa lưu được: kho không mở được (mã lỗi: {detail}); xem trang So sánh.",
+        "Saving is unavailable: the store cannot be opened (error code: {detail}); see the Compare page.",
+    ),
+    # --- the figures a link, a scenario or an export names
+    "data.name.bundled": (
+        "{province} — bộ dữ liệu gốc đi kèm ứng dụng (mã {fingerprint})",
+        "{province} — the plan bundled with the app (code {fingerprint})",
+    ),
+    "data.name.saved": ("bộ dữ liệu «{name}» (mã {fingerprint})", "the dataset “{name}” (code {fingerprint})"),
+    "data.name.unsaved": (
+        "dữ liệu bạn tải lên hoặc sửa, chưa lưu, chỉ trong phiên này — {province} (mã {fingerprint})",
+        "data you uploaded or edited, not saved, this session only — {province} (code {fingerprint})",
+    ),
+    "data.short.bundled": ("{province}, bộ dữ liệu gốc", "{province}, bundled plan"),
+    "data.short.saved": ("bộ dữ liệu «{name}»", "dataset “{name}”"),
+    "data.short.missing": ("không có trên máy chủ này", "not on this server"),
+    "data.missing.no_plan": (
+        "số liệu làm cho bộ số liệu «{detail}», mà máy chủ này không có",
+        "figures made for the plan “{detail}”, which this server does not have",
+    ),
+    "data.missing.deleted": (
+        "bộ dữ liệu «{detail}» đã bị xóa (khôi phục được từ thùng rác ở trang Dữ liệu)",
+        "the dataset “{detail}” was deleted (it can be restored from the bin on the Data page)",
+    ),
+    "data.missing.not_here": (
+        "số liệu mã {detail} không được lưu trên máy chủ này (ví dụ một tệp tải lên chưa lưu, hoặc số liệu của "
+        "máy chủ khác)",
+        "the figures with code {detail} are not saved on this server (an upload that was never saved, or another "
+        "server's figures)",
+    ),
+    "data.missing.unreadable": ("bộ dữ liệu «{detail}» không đọc được", "the dataset “{detail}” cannot be read"),
+    "data.missing.store": (
+        "không mở được kho để tìm số liệu mã {detail}",
+        "the store cannot be opened to find the figures with code {detail}",
+    ),
+    "link.data_opened": ("Dữ liệu: {data} (mở theo liên kết).", "Data: {data} (opened from the link)."),
+    "link.data_missing": (
+        "Liên kết này được tạo trên số liệu khác: {data}. Bạn đang xem bộ dữ liệu gốc của {province}, nên các con "
+        "số có thể khác với người gửi.",
+        "This link was made on other figures: {data}. You are seeing {province}'s bundled plan, so the numbers "
+        "may differ from the sender's.",
     ),
     # --- link repairs
     "repair.title": (
@@ -83,12 +139,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "repair.bad_version": (
         "Phiên bản liên kết «{raw}» không được hỗ trợ: đọc theo phiên bản {value}.",
         "Link version “{raw}” is not supported: read as version {value}.",
-    ),
-    "repair.data_mismatch": (
-        "Liên kết này được tạo trên bộ dữ liệu khác (mã {raw}); bạn đang xem trên dữ liệu «{value}». "
-        "Các con số có thể khác với người gửi.",
-        "This link was made on other data (code {raw}); you are viewing it on “{value}”. "
-        "The numbers may differ from the sender's.",
     ),
     "repair.dismiss": ("Đã hiểu", "Understood"),
     "adjust.title": ("Một số thiết lập mâu thuẫn nhau, đã điều chỉnh:", "Some settings conflicted and were adjusted:"),
@@ -325,17 +375,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.name": ("Tên kịch bản", "Scenario name"),
     "cmp.note": ("Ghi chú (không bắt buộc)", "Note (optional)"),
     "cmp.save_button": ("Lưu", "Save"),
-    "cmp.saved": ("Đã lưu «{name}».", "Saved “{name}”."),
+    "cmp.saved": ("Đã lưu «{name}». Số liệu: {data}.", "Saved “{name}”. Data: {data}."),
     "cmp.list": ("Kịch bản đã lưu", "Saved scenarios"),
     "cmp.empty": ("Chưa có kịch bản nào được lưu.", "No scenario saved yet."),
     "cmp.col.name": ("Tên", "Name"),
-    "cmp.col.updated": ("Cập nhật (UTC)", "Updated (UTC)"),
+    "cmp.col.updated": ("Cập nhật (giờ Việt Nam)", "Updated (Vietnam time)"),
+    "cmp.data": ("Số liệu dùng", "Data used"),
     "cmp.col.total": ("Kim ngạch năm mục tiêu (triệu USD)", "Target-year exports (million USD)"),
     "cmp.reached": ("Đạt {year}", "Reached {year}"),
     "cmp.missed": ("Chưa đạt {year}", "Missed {year}"),
     "cmp.manage": ("Thao tác với kịch bản", "Manage a scenario"),
     "cmp.pick": ("Chọn kịch bản", "Pick a scenario"),
-    "cmp.open": ("Mở (đặt thanh trượt theo kịch bản này)", "Open (set the sliders to it)"),
+    "cmp.open": ("Mở (đặt thanh trượt và số liệu theo kịch bản này)", "Open (set the sliders and the data to it)"),
+    "cmp.opened": ("Đã mở «{name}» trên {data}.", "Opened “{name}” on {data}."),
+    "cmp.cannot_open": ("Không mở được «{name}»: {data}.", "“{name}” cannot be opened: {data}."),
     "cmp.new_name": ("Tên mới", "New name"),
     "cmp.rename": ("Đổi tên", "Rename"),
     "cmp.duplicate": ("Nhân bản", "Duplicate"),
@@ -360,16 +413,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chỉ so sánh tối đa 4 kịch bản; đang dùng 4 kịch bản đầu.",
         "At most 4 scenarios; the first 4 are used.",
     ),
+    "cmp.summary": ("Kết quả từng kịch bản", "Each scenario's outcome"),
+    "cmp.not_computed": ("Không tính: {data}.", "Not computed: {data}."),
+    "cmp.params_differ": ("Tham số khác với kịch bản đầu tiên", "Parameters that differ from the first scenario"),
+    "cmp.params_same": (
+        "Mọi tham số giống kịch bản đầu tiên.",
+        "Every parameter is the same as in the first scenario.",
+    ),
     "cmp.table": (
-        "Tham số và kết quả (ô tô màu: khác với kịch bản đầu tiên)",
-        "Parameters and outcomes (shaded: differs from the first)",
+        "Tất cả tham số (ô tô màu: khác với kịch bản đầu tiên)",
+        "All parameters (shaded: differs from the first)",
     ),
     "cmp.link": ("Liên kết tới phần so sánh này", "Link to this comparison"),
+    "cmp.link_data": ("Số liệu của từng kịch bản: {list}.", "Each scenario's data: {list}."),
     "cmp.missing": (
         "Một số kịch bản trong liên kết không còn (đã xóa hoặc ở máy chủ khác): {ids}.",
         "Some scenarios in the link no longer exist (deleted or on another server): {ids}.",
     ),
-    "row.reachable": ("Đạt mục tiêu", "Target reached"),
     "row.gap_pct": ("Chênh lệch (% mục tiêu)", "Gap (% of target)"),
     "row.year_reached": ("Năm đạt mục tiêu", "Year crossed"),
     "row.implied_cagr_pct": ("Tăng bình quân (%/năm)", "Average growth (%/yr)"),
@@ -427,17 +487,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "The dataset is too large to save (too many sectors, rows or characters).",
     ),
     "store.dataset_exists": (
-        "Đã có bộ dữ liệu với đúng các số liệu này: “{name}”.",
+        "Đã có bộ dữ liệu với đúng các số liệu này: «{name}».",
         "A saved dataset already holds exactly these figures: “{name}”.",
     ),
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page
-    "data.in_use": ("Dữ liệu đang dùng: {name} (mã {fingerprint})", "Data in use: {name} (code {fingerprint})"),
-    "data.bundled": ("bộ dữ liệu gốc đi kèm ứng dụng", "the plan bundled with the app"),
-    "data.uploaded": (
-        "dữ liệu bạn tải lên hoặc sửa (chỉ trong phiên này)",
-        "data you uploaded or edited (this session only)",
-    ),
+    "data.in_use": ("Dữ liệu đang dùng: {data}", "Data in use: {data}"),
     "data.targets": ("Mục tiêu của đề án", "The scheme's targets"),
     "data.col.note": ("Ghi chú / công thức", "Note / formula"),
     "data.target_row": ("Mục tiêu {year}", "Target {year}"),
@@ -494,8 +549,75 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.reset": ("Trở về dữ liệu gốc", "Back to the bundled plan"),
     "data.reset_done": ("Đã trở về dữ liệu gốc.", "Back on the bundled plan."),
     "data.other_province": (
-        "Tỉnh khác: tạo một thư mục dữ liệu cùng cấu trúc (plan.toml, sectors.csv, actuals.csv, sources.csv) và chạy ứng dụng với biến môi trường EXPORT_PLANNER_PLAN=<thư mục>.",
-        "Another province: make a data folder with the same files (plan.toml, sectors.csv, actuals.csv, sources.csv) and run the app with EXPORT_PLANNER_PLAN=<folder>.",
+        "Tỉnh khác: quản trị viên có thể thêm trên máy chủ một thư mục số liệu cùng cấu trúc (plan.toml, "
+        "sectors.csv, actuals.csv, sources.csv); tệp README hướng dẫn cách làm.",
+        "Another province: an administrator can add a data folder with the same files (plan.toml, sectors.csv, "
+        "actuals.csv, sources.csv) on the server; the README explains how.",
+    ),
+    # the data editor's columns (Vietnamese: the template's headers, which problems also name)
+    "edit.id": ("Mã ngành", "Sector code"),
+    "edit.name_vi": ("Tên ngành", "Name (Vietnamese)"),
+    "edit.name_en": ("Tên tiếng Anh", "Name (English)"),
+    "edit.base_musd": ("Giá trị năm gốc (triệu USD)", "Base-year value (million USD)"),
+    "edit.base_status": ("Trạng thái giá trị gốc", "Base value: status"),
+    "edit.base_source": ("Nguồn giá trị gốc", "Base value: source"),
+    "edit.base_note": ("Ghi chú giá trị gốc", "Base value: note"),
+    "edit.growth_status": ("Trạng thái tăng trưởng", "Growth: status"),
+    "edit.growth_source": ("Nguồn tăng trưởng", "Growth: source"),
+    "edit.growth_note": ("Ghi chú tăng trưởng", "Growth: note"),
+    "edit.volatility_pp": ("Độ biến động (điểm %)", "Volatility (percentage points)"),
+    "edit.volatility_status": ("Trạng thái độ biến động", "Volatility: status"),
+    "edit.volatility_source": ("Nguồn độ biến động", "Volatility: source"),
+    "edit.volatility_note": ("Ghi chú độ biến động", "Volatility: note"),
+    "edit.sector": ("Ngành", "Sector or total"),
+    "edit.value_musd": ("Giá trị (triệu USD)", "Value (million USD)"),
+    "edit.bound": ("Cận (trên/dưới)", "Bound (upper/lower)"),
+    # --- saved datasets (Data page)
+    "ds.title": ("Bộ dữ liệu đã lưu", "Saved datasets"),
+    "ds.help": (
+        "Lưu số liệu đang dùng (sau khi tải lên hoặc sửa) trên máy chủ: đồng nghiệp mở được qua liên kết, và "
+        "các kịch bản đã lưu được tính đúng trên số liệu đó. Số liệu chưa lưu chỉ có trong phiên của bạn.",
+        "Save the figures in use (after an upload or an edit) on the server: colleagues can open them from a "
+        "link, and saved scenarios are computed on them. Unsaved figures stay in your session only.",
+    ),
+    "ds.save": ("Lưu số liệu đang dùng thành bộ dữ liệu", "Save the figures in use as a dataset"),
+    "ds.name": ("Tên bộ dữ liệu", "Dataset name"),
+    "ds.save_button": ("Lưu bộ dữ liệu", "Save the dataset"),
+    "ds.saved": ("Đã lưu bộ dữ liệu «{name}» (mã {fingerprint}).", "Saved the dataset “{name}” (code {fingerprint})."),
+    "ds.bundled": (
+        "Đang dùng bộ dữ liệu gốc: không cần lưu. Tải lên hoặc sửa số liệu ở trên để có số liệu riêng.",
+        "The bundled figures need no saving: upload or edit figures above first.",
+    ),
+    "ds.already": ("Số liệu đang dùng đã được lưu: «{name}».", "The figures in use are saved as “{name}”."),
+    "ds.empty": ("Chưa có bộ dữ liệu nào được lưu.", "No dataset saved yet."),
+    "ds.col.saved": ("Lưu lúc (giờ Việt Nam)", "Saved (Vietnam time)"),
+    "ds.col.from": ("Làm từ bộ số liệu", "Derived from"),
+    "ds.col.code": ("Mã số liệu", "Data code"),
+    "ds.col.in_use": ("Đang dùng", "In use"),
+    "ds.manage": ("Thao tác với bộ dữ liệu", "Manage a dataset"),
+    "ds.pick": ("Chọn bộ dữ liệu", "Pick a dataset"),
+    "ds.open": ("Dùng bộ dữ liệu này", "Use this dataset"),
+    "ds.opened": ("Đang dùng {data}.", "Now using {data}."),
+    "ds.cannot_open": ("Không dùng được: {data}.", "Cannot be used: {data}."),
+    "ds.download_sectors": ("Bảng nhóm hàng (Excel)", "Sector table (Excel)"),
+    "ds.download_actuals": ("Bảng số thực tế (Excel)", "Actuals table (Excel)"),
+    "ds.downloads": (
+        "Tải về (đọc lại được bằng ô tải lên ở trên):",
+        "Download (the upload above reads these files back):",
+    ),
+    "ds.confirm_delete": (
+        "Tôi chắc chắn muốn xóa bộ dữ liệu «{name}» (có thể khôi phục trong thùng rác)",
+        "I am sure I want to delete the dataset “{name}” (it can be restored from the bin)",
+    ),
+    "ds.deleted": (
+        "Đã xóa bộ dữ liệu «{name}». Kịch bản và liên kết làm trên bộ này sẽ báo thiếu số liệu cho tới khi khôi phục.",
+        "Deleted the dataset “{name}”. Scenarios and links made on it will say their figures are missing until "
+        "it is restored.",
+    ),
+    "ds.name_empty": ("Hãy đặt tên cho bộ dữ liệu.", "Give the dataset a name."),
+    "ds.name_taken": (
+        "Đã có bộ dữ liệu tên này; hãy chọn tên khác.",
+        "A dataset with this name exists; choose another.",
     ),
     "dl.title": ("Tải xuống", "Downloads"),
     "dl.caption": (

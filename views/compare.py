@@ -1,44 +1,50 @@
-"""So sánh / Compare: save the current scenario, manage saved ones, compare 2–4 side by side."""
+"""So sánh / Compare: the meeting's paper. Each scenario's verdict and key figures first, each on
+its own figures (the bundled plan or the saved dataset it was made on), then the chart, then
+the parameters that differ; the saved scenarios to manage below. Saving is in the sidebar."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
-import model
-from model.compare import OUTCOME_ROWS, comparison_frame, differs_from_first
-from model.store import StoreError
-from ui import charts, components, controls, session
+from model import Plan, Projection, RiskResult, Scenario
+from model.compare import OUTCOME_ROWS, PARAMETER_ROWS, comparison_frame, differs_from_first
+from model.params import growth_key
+from model.store import MAX_NAME_LENGTH, StoreError
+from ui import charts, components, saving, session
 from ui import format as fmt
-from ui.text import TEXT, t
+from ui.text import md, t, tmd
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
 store, store_error = session.store()
 CURRENT = "current"
 OUTCOME_LABELS = {
-    "reachable": "row.reachable", "target_year_total": "cmp.col.total", "gap_musd": "kpi.gap",
+    "reachable": "word.verdict", "target_year_total": "cmp.col.total", "gap_musd": "kpi.gap",
     "gap_pct": "row.gap_pct", "year_reached": "row.year_reached", "implied_cagr_pct": "row.implied_cagr_pct",
     "probability": "row.probability",
 }  # fmt: skip
+HIGHLIGHT = "background-color: #ffe8a3"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One scenario compared: its label, the figures it is computed on and what they give."""
+
+    label: str
+    data: str  # the figures, named for the reader
+    plan: Plan | None = None  # None: its figures are not available here (`data` says why)
+    scenario: Scenario | None = None
+    projection: Projection | None = None
+    risk: RiskResult | None = None
+
 
 st.title(t("page.compare", lang))
 if store_error is not None:
-    reason_key = f"store.reason.{store_error.code}"
-    reason = t(reason_key if reason_key in TEXT else "store.reason.other", lang)
-    st.error(t("store.unavailable", lang, reason=reason, detail=store_error.code))
-
-
-def store_message(error: StoreError) -> str:
-    key = f"store.{error.code}"
-    return t(key, lang) if key in TEXT else t("store.other", lang, detail=error.code)
-
-
-def run_store_action(action, done_key: str) -> None:
-    """Run one write; show what happened or why not (the app and the list keep working)."""
-    try:
-        saved = action()
-    except StoreError as error:
-        st.session_state["_store_message"] = ("error", store_message(error))
-    else:
-        st.session_state["_store_message"] = ("success", t(done_key, lang, name=saved.name))
+    st.error(saving.unavailable_message(store_error, lang))
+saving.show(saving.PAGE_SLOT)
 
 
 def read_saved(include_deleted: bool = False) -> list:
@@ -48,90 +54,96 @@ def read_saved(include_deleted: bool = False) -> list:
     try:
         return store.list(include_deleted=include_deleted)
     except StoreError as error:
-        st.error(store_message(error))
+        st.error(md(saving.store_message(error, lang)))
         return []
 
 
-if message := st.session_state.pop("_store_message", None):
-    (st.error if message[0] == "error" else st.success)(message[1])
+def unique(labels: dict[str, str]) -> dict[str, str]:
+    """Labels that are column headers: a repeated one gets its key (a saved name may equal another's)."""
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {key: f"{label} (#{key})" if seen[label] > 1 else label for key, label in labels.items()}
 
-# --- save
-if store is not None:
-    with st.form("save_form", clear_on_submit=True, border=True):
-        st.markdown(f"**{t('cmp.save', lang)}**")
-        name = st.text_input(t("cmp.name", lang), max_chars=80, key="save_name")
-        note = st.text_area(t("cmp.note", lang), max_chars=500, key="save_note", height=80)
-        if st.form_submit_button(t("cmp.save_button", lang), type="primary"):
-            summary = (proj.reachable, proj.target_year_total, sc.ty)
-            made_on = {"plan_id": plan.id, "data_fingerprint": plan.fingerprint}  # the data it was made on
-            run_store_action(lambda: store.save(name, note, sc.to_query(), *summary, **made_on), "cmp.saved")
-            st.rerun()
 
-# --- saved scenarios
+found: dict[tuple, session.SavedData] = {}
+
+
+def data_of(saved) -> session.SavedData:
+    """The figures a saved scenario was made on (looked up once per run)."""
+    key = (saved.plan_id, saved.data_fingerprint)
+    if key not in found:
+        found[key] = session.saved_data(*key)
+    return found[key]
+
+
+def column_for(key: str, label: str) -> Column:
+    if key == CURRENT:
+        return Column(label, session.data_name(ctx, lang), plan, sc, proj, session.simulate(plan, sc))
+    data = data_of(by_id[int(key)])
+    if data.plan is None:
+        return Column(label, t("cmp.not_computed", lang, data=data.describe(lang)))
+    scenario = Scenario.from_query(by_id[int(key)].query, data.plan)
+    projection = session.project(data.plan, scenario)
+    return Column(label, data.describe(lang), data.plan, scenario, projection, session.simulate(data.plan, scenario))
+
+
+def outcome(row: str, c: Column) -> str:
+    """One outcome of a computed scenario, in the reader's convention ("–" when there is none)."""
+    p, risk = c.projection, c.risk
+    assert p is not None and c.scenario is not None
+    if row == "reachable":
+        return t("cmp.reached" if p.reachable else "cmp.missed", lang, year=c.scenario.ty)
+    if row == "year_reached":
+        return str(p.year_reached) if p.year_reached else "–"
+    if row == "probability":
+        return fmt.pct(risk.probability * 100.0, lang, 0) if risk is not None else "–"
+    return fmt.number(float(getattr(p, row)), lang, 1)
+
+
+def summary(columns: list[Column]) -> pd.DataFrame:
+    """The paper's first table: for each scenario, its data, verdict and key figures."""
+    rows = {t("cmp.data", lang): [c.data for c in columns]}
+    for row in OUTCOME_ROWS:
+        rows[t(OUTCOME_LABELS[row], lang)] = [outcome(row, c) if c.projection else "–" for c in columns]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[c.label for c in columns])
+
+
+def parameters(columns: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every parameter of the computed scenarios (each sector of each one's plan: their plans may
+    differ), shown in the reader's convention, and where each differs from the first scenario."""
+    owner: dict[str, Plan] = {}  # a sector's growth row -> the first plan that has the sector (its name)
+    for c in columns:
+        assert c.plan is not None
+        for s in c.plan.sectors:
+            owner.setdefault(growth_key(s.id), c.plan)
+    frames = [comparison_frame(c.plan, [(c.label, c.scenario, c.projection, c.risk)]) for c in columns]  # type: ignore[arg-type]
+    index = list(owner) + list(PARAMETER_ROWS)
+    frame = pd.concat(frames, axis=1).reindex(index).astype(object)
+    frame = frame.where(frame.notna(), None)  # a sector another plan lacks: None, which differs
+    changed = differs_from_first(frame)
+    labels = unique({key: fmt.param_label(key, lang, owner.get(key, plan)) for key in index})
+    shown = frame.apply(lambda col: [fmt.param_value(r, float(v), lang) if v is not None else "–"
+                                     for r, v in col.items()], result_type="broadcast")  # fmt: skip
+    shown.index = changed.index = [labels[r] for r in frame.index]
+    return shown, changed
+
+
+def styled(shown: pd.DataFrame, changed: pd.DataFrame):
+    return shown.style.apply(lambda col: [HIGHLIGHT if c else "" for c in changed[col.name]])
+
+
 saved = read_saved()
-st.subheader(t("cmp.list", lang))
-if not saved:
-    if store is not None:
-        st.caption(t("cmp.empty", lang))
-else:
-    st.dataframe(
-        [
-            {
-                t("cmp.col.name", lang): s.name,
-                t("cmp.col.updated", lang): s.updated_at[:16].replace("T", " "),
-                t("word.verdict", lang): t("cmp.reached" if s.reachable else "cmp.missed", lang, year=s.target_year),
-                t("cmp.col.total", lang): fmt.number(s.target_year_total, lang),
-                t("word.note", lang): s.note,
-            }
-            for s in saved
-        ],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
-    by_id = {s.id: s for s in saved}
-    with st.container(border=True):
-        st.markdown(f"**{t('cmp.manage', lang)}**")
-        chosen_id = st.selectbox(
-            t("cmp.pick", lang), list(by_id), format_func=lambda i: by_id[i].name, key="manage_pick"
-        )
-        chosen = by_id[chosen_id]
-        open_col, copy_col = st.columns(2)
-        open_col.button(
-            t("cmp.open", lang), key="open_saved", type="primary",
-            on_click=controls.apply_scenario, args=(model.Scenario.from_query(chosen.query, plan),),
-        )  # fmt: skip
-        if copy_col.button(t("cmp.duplicate", lang), key="duplicate_saved"):
-            run_store_action(lambda: store.duplicate(chosen.id), "cmp.done")
-            st.rerun()
-        rename_col, rename_button_col = st.columns([3, 1], vertical_alignment="bottom")
-        new_name = rename_col.text_input(
-            t("cmp.new_name", lang), value=chosen.name, max_chars=80, key=f"rename_{chosen.id}"
-        )
-        if rename_button_col.button(t("cmp.rename", lang), key="rename_saved"):
-            run_store_action(lambda: store.rename(chosen.id, new_name), "cmp.done")
-            st.rerun()
-        sure = st.checkbox(t("cmp.confirm_delete", lang, name=chosen.name), key=f"confirm_delete_{chosen.id}")
-        if st.button(t("cmp.delete", lang), key="delete_saved", disabled=not sure):
-            run_store_action(lambda: store.delete(chosen.id), "cmp.deleted")
-            st.rerun()
+by_id = {s.id: s for s in saved}
 
-deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
-if deleted:
-    with st.expander(t("cmp.bin", lang, n=len(deleted))):
-        for s in deleted:
-            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-            name_col.write(s.name)
-            if button_col.button(t("cmp.restore", lang), key=f"restore_{s.id}"):
-                run_store_action(lambda s=s: store.restore(s.id), "cmp.restored")
-                st.rerun()
-
-# --- comparison (the selection lives in the link: ?cmp=current,12,15)
+# --- the comparison (the selection lives in the link: ?cmp=current,12,15)
 st.subheader(t("cmp.compare", lang))
 options = [CURRENT] + [str(s.id) for s in saved]
-labels = {CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved}
+labels = unique({CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved})
 requested = [x for x in st.query_params.get(session.COMPARE_PARAM, "").split(",") if x]
 missing = [x for x in requested if x not in options]
 if missing:
-    st.warning(t("cmp.missing", lang, ids=", ".join(missing)))
+    st.warning(tmd("cmp.missing", lang, ids=", ".join(missing)))
 default = [x for x in requested if x in options] or options[:2]
 selection = st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
 st.query_params[session.COMPARE_PARAM] = ",".join(selection)
@@ -141,33 +153,77 @@ if len(selection) > 4:
 if len(selection) < 2:
     st.info(t("cmp.need_two", lang))
 else:
-    columns = []
-    for key in selection:
-        scenario = sc if key == CURRENT else model.Scenario.from_query(by_id[int(key)].query, plan)
-        columns.append((labels[key], scenario, session.project(plan, scenario), session.simulate(plan, scenario)))
-    paths = {name: p.totals for name, _, p, _ in columns}
-    components.chart(charts.compare_chart(paths, columns[0][2].target, lang), "compare", lang)
-    frame = comparison_frame(plan, columns)
-    changed = differs_from_first(frame)
-    row_labels = {row: t(OUTCOME_LABELS[row], lang) if row in OUTCOME_ROWS else fmt.param_label(row, lang, plan)
-                  for row in frame.index}  # fmt: skip
-
-    def show(row: str, value: object) -> str:
-        if value is None:
-            return "–"
-        if row == "reachable":
-            return t("yes" if value else "no", lang)
-        if row == "year_reached":
-            return str(value)
-        if row not in OUTCOME_ROWS:
-            return fmt.param_value(row, float(value), lang)  # type: ignore[arg-type]
-        return fmt.number(float(value), lang, 1)  # type: ignore[arg-type]
-
-    shown = frame.apply(lambda col: [show(row, v) for row, v in col.items()], result_type="broadcast")
-    shown.index = [row_labels[r] for r in frame.index]
-    changed.index = shown.index
-    st.markdown(f"**{t('cmp.table', lang)}**")
-    styled = shown.style.apply(lambda col: ["background-color: #ffe8a3" if c else "" for c in changed[col.name]])
-    st.dataframe(styled, width="stretch", height=36 * (len(shown) + 1))
+    columns = [column_for(key, labels[key]) for key in selection]
+    computed = [c for c in columns if c.projection is not None]
+    st.markdown(f"**{t('cmp.summary', lang)}**")
+    st.dataframe(summary(columns), width="stretch")
+    if computed:
+        paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
+        components.chart(charts.compare_chart(paths, computed[0].projection.target, lang), "compare", lang)  # type: ignore[union-attr]
+        shown, changed = parameters(computed)
+        differ = changed.any(axis=1)
+        st.markdown(f"**{t('cmp.params_differ', lang)}**")
+        if differ.any():
+            st.dataframe(styled(shown[differ], changed[differ]), width="stretch")
+        else:
+            st.caption(t("cmp.params_same", lang))
+        with st.expander(t("cmp.table", lang)):
+            st.dataframe(styled(shown, changed), width="stretch", height=36 * (len(shown) + 1))
     st.markdown(f"**{t('cmp.link', lang)}**")
     st.code(session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}", language=None, wrap_lines=True)
+    st.caption(md(t("cmp.link_data", lang, list="; ".join(f"{c.label}: {c.data}" for c in columns))))
+
+# --- saved scenarios: list, open, rename, duplicate, delete; the bin
+st.subheader(t("cmp.list", lang))
+if not saved:
+    if store is not None:
+        st.caption(t("cmp.empty", lang))
+else:
+    st.dataframe(
+        [
+            {
+                t("cmp.col.name", lang): s.name,
+                t("cmp.col.updated", lang): session.local_time(s.updated_at),
+                t("word.verdict", lang): t("cmp.reached" if s.reachable else "cmp.missed", lang, year=s.target_year),
+                t("cmp.col.total", lang): fmt.number(s.target_year_total, lang),
+                t("word.note", lang): s.note,
+                t("cmp.data", lang): data_of(s).short(lang),
+            }
+            for s in saved
+        ],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    with st.container(border=True):
+        st.markdown(f"**{t('cmp.manage', lang)}**")
+        chosen_id = st.selectbox(
+            t("cmp.pick", lang), list(by_id), format_func=lambda i: by_id[i].name, key="manage_pick"
+        )
+        chosen = by_id[chosen_id]
+        open_col, copy_col = st.columns(2)
+        open_col.button(
+            t("cmp.open", lang), key="open_saved", type="primary", on_click=saving.open_scenario, args=(chosen.id, lang)
+        )
+        if copy_col.button(t("cmp.duplicate", lang), key="duplicate_saved"):
+            saving.write(lambda: store.duplicate(chosen.id), lambda s: t("cmp.done", lang, name=s.name), lang)
+            st.rerun()
+        rename_col, rename_button_col = st.columns([3, 1], vertical_alignment="bottom")
+        new_name = rename_col.text_input(
+            t("cmp.new_name", lang), value=chosen.name, max_chars=MAX_NAME_LENGTH, key=f"rename_{chosen.id}"
+        )
+        if rename_button_col.button(t("cmp.rename", lang), key="rename_saved"):
+            saving.write(lambda: store.rename(chosen.id, new_name), lambda s: t("cmp.done", lang, name=s.name), lang)
+            st.rerun()
+        sure = st.checkbox(tmd("cmp.confirm_delete", lang, name=chosen.name), key=f"confirm_delete_{chosen.id}")
+        if st.button(t("cmp.delete", lang), key="delete_saved", disabled=not sure):
+            saving.write(lambda: store.delete(chosen.id), lambda s: t("cmp.deleted", lang, name=s.name), lang)
+            st.rerun()
+
+deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
+if deleted:
+    with st.expander(t("cmp.bin", lang, n=len(deleted))):
+        for s in deleted:
+            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
+            name_col.markdown(md(s.name))
+            if button_col.button(t("cmp.restore", lang), key=f"restore_{s.id}"):
+                saving.write(lambda s=s: store.restore(s.id), lambda r: t("cmp.restored", lang, name=r.name), lang)
+                st.rerun()

@@ -1,24 +1,39 @@
-"""Dữ liệu / Data: every figure with its provenance; edit, upload, templates; plan vs actual."""
+"""Dữ liệu / Data: every figure with its provenance; edit, upload, templates; plan vs actual;
+the figures saved on the server as named datasets."""
 
 import pandas as pd
 import streamlit as st
 
-from model.plan import TOTAL
+from model.plan import BOUNDS, STATUSES, TOTAL
 from model.record import record
-from model.upload import plan_with_tables, template_csv, template_xlsx
+from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, StoreError
+from model.upload import NUMERIC, plan_with_tables, template_csv, template_xlsx
 from ui import format as fmt
-from ui import session
+from ui import saving, session
 from ui.problems import describe_all
-from ui.text import md, status_label, t
+from ui.text import md, status_label, t, tmd
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The data editor's column labels (the frames keep the plan's own column names, which the
+# edit is read back by).
+EDITOR_LABELS = {
+    "id": "edit.id", "name_vi": "edit.name_vi", "name_en": "edit.name_en",
+    "base_musd": "edit.base_musd", "base_status": "edit.base_status", "base_source": "edit.base_source",
+    "base_note": "edit.base_note", "growth_pct": "sc.col.growth", "growth_status": "edit.growth_status",
+    "growth_source": "edit.growth_source", "growth_note": "edit.growth_note",
+    "volatility_pp": "edit.volatility_pp", "volatility_status": "edit.volatility_status",
+    "volatility_source": "edit.volatility_source", "volatility_note": "edit.volatility_note",
+    "year": "word.year", "sector": "edit.sector", "value_musd": "edit.value_musd", "status": "word.status",
+    "source": "word.source", "note": "word.note", "bound": "edit.bound",
+}  # fmt: skip
+BOUND_LABELS = {"": "", "upper": "bound.upper", "lower": "bound.lower"}
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
+store, store_error = session.store()
 
 st.title(t("page.data", lang))
-origin = t("data.bundled" if ctx.uses_bundled_plan else "data.uploaded", lang)
-st.info(t("data.in_use", lang, name=origin, fingerprint=plan.fingerprint))
+st.info(md(t("data.in_use", lang, data=session.data_name(ctx, lang))))
 st.caption(t("status.legend", lang))
 
 # --- targets
@@ -108,13 +123,143 @@ for column, (label, make, name, mime) in zip(st.columns(len(templates)), templat
         t(label, lang), data=make, file_name=f"{plan.id}-{name}", mime=mime, on_click="ignore", key=f"tpl_{name}"
     )
 
+
+def editor_columns(frame: pd.DataFrame, kind: str) -> dict:
+    """Each column in the interface language; statuses, sectors and bounds shown as words, kept as codes."""
+    names = {s.id: s.name(lang) for s in plan.sectors} | {TOTAL: t("data.total", lang)}
+    choices = {
+        "status": (STATUSES, lambda v: status_label(v, lang) if v else ""),
+        "sector": (list(names), lambda v: names.get(v, str(v or ""))),
+        "bound": (BOUNDS, lambda v: t(BOUND_LABELS[v], lang) if BOUND_LABELS.get(v) else ""),
+    }
+    config = {}
+    for column in frame.columns:
+        label = t(EDITOR_LABELS[column], lang)
+        choice = choices.get("status" if column.endswith("status") else column)
+        if choice is not None:
+            config[column] = st.column_config.SelectboxColumn(label, options=list(choice[0]), format_func=choice[1])
+        elif column == "year":
+            config[column] = st.column_config.NumberColumn(label, format="%d", step=1)
+        elif column in NUMERIC[kind]:
+            config[column] = st.column_config.NumberColumn(label)
+        else:
+            config[column] = st.column_config.TextColumn(label)
+    return config
+
+
+# A new editor for new figures: its edits are about the table it was drawn from.
 with st.expander(t("data.edit_sectors", lang)):
-    sectors_edit = st.data_editor(plan.sectors_frame(), key="edit_sectors", num_rows="dynamic", hide_index=True)
+    frame = plan.sectors_frame()
+    sectors_edit = st.data_editor(
+        frame, key=f"edit_sectors_{plan.fingerprint}", num_rows="dynamic", hide_index=True,
+        column_config=editor_columns(frame, "sectors"),
+    )  # fmt: skip
 with st.expander(t("data.edit_actuals", lang)):
-    actuals_edit = st.data_editor(plan.actuals_frame(), key="edit_actuals", num_rows="dynamic", hide_index=True)
+    frame = plan.actuals_frame()
+    actuals_edit = st.data_editor(
+        frame, key=f"edit_actuals_{plan.fingerprint}", num_rows="dynamic", hide_index=True,
+        column_config=editor_columns(frame, "actuals"),
+    )  # fmt: skip
 apply_col, reset_col = st.columns(2)
 if apply_col.button(t("data.apply_edits", lang), type="primary", key="apply_edits"):
     session.accept_plan(*plan_with_tables(plan, sectors=sectors_edit, actuals=actuals_edit))
     st.rerun()
 reset_col.button(t("data.reset", lang), on_click=session.reset_plan, key="reset_plan", disabled=ctx.uses_bundled_plan)
 st.caption(t("data.other_province", lang))
+
+# --- saved datasets: the figures kept on the server under a name -----------------------------
+st.subheader(t("ds.title", lang))
+st.caption(t("ds.help", lang))
+saving.show(saving.PAGE_SLOT)
+if store is None:
+    st.error(saving.unavailable_message(store_error, lang))
+    st.stop()
+
+if ctx.uses_bundled_plan:
+    st.caption(t("ds.bundled", lang))
+elif ctx.dataset is not None:
+    st.info(tmd("ds.already", lang, name=ctx.dataset.name))
+else:
+    with st.form(saving.DATASET_FORM, border=True):
+        st.markdown(f"**{t('ds.save', lang)}**")
+        st.text_input(t("ds.name", lang), max_chars=MAX_NAME_LENGTH, key=saving.DATASET_NAME)
+        st.text_area(t("cmp.note", lang), max_chars=MAX_NOTE_LENGTH, key=saving.DATASET_NOTE, height=68)
+        st.form_submit_button(
+            t("ds.save_button", lang), type="primary", on_click=saving.save_dataset, args=(plan, lang)
+        )
+
+
+def read_datasets(include_deleted: bool = False) -> list:
+    """The saved datasets, or none (with the reason shown) if the store cannot be read now."""
+    try:
+        return store.list_datasets(include_deleted=include_deleted)
+    except StoreError as error:
+        st.error(md(saving.store_message(error, lang)))
+        return []
+
+
+datasets = read_datasets()
+in_use = ctx.dataset.id if ctx.dataset is not None else None
+plans = session.bundled_plans()
+if not datasets:
+    st.caption(t("ds.empty", lang))
+else:
+    st.dataframe(
+        [
+            {
+                t("cmp.col.name", lang): d.name, t("ds.col.saved", lang): session.local_time(d.created_at),
+                t("word.note", lang): d.note,
+                t("ds.col.from", lang): (session.bundled_plan(d.source_plan_id).province(lang)
+                                         if d.source_plan_id in plans else d.source_plan_id),
+                t("ds.col.code", lang): d.fingerprint, t("ds.col.in_use", lang): t("yes", lang) if d.id == in_use else "",
+            }
+            for d in datasets
+        ],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    by_id = {d.id: d for d in datasets}
+    with st.container(border=True):
+        st.markdown(f"**{t('ds.manage', lang)}**")
+        chosen = by_id[
+            st.selectbox(t("ds.pick", lang), list(by_id), format_func=lambda i: by_id[i].name, key="dataset_pick")
+        ]
+        data = session.saved_data(chosen.source_plan_id, chosen.fingerprint)
+        if data.plan is None:
+            st.warning(md(t("ds.cannot_open", lang, data=data.describe(lang))))
+        else:
+            st.button(
+                t("ds.open", lang), key="open_dataset", type="primary", on_click=saving.open_dataset,
+                args=(chosen.id, lang), disabled=chosen.id == in_use,
+            )  # fmt: skip
+            st.caption(t("ds.downloads", lang))
+            downloads = [("sectors", "ds.download_sectors"), ("actuals", "ds.download_actuals")]
+            for column, (kind, label) in zip(st.columns(len(downloads)), downloads, strict=True):
+                column.download_button(
+                    t(label, lang), data=lambda kind=kind, chosen_plan=data.plan: template_xlsx(chosen_plan, kind, lang),
+                    file_name=f"{chosen.source_plan_id}-{chosen.fingerprint}-{kind}.xlsx", mime=XLSX,
+                    on_click="ignore", key=f"dataset_{kind}_xlsx",
+                )  # fmt: skip
+        rename_col, rename_button_col = st.columns([3, 1], vertical_alignment="bottom")
+        new_name = rename_col.text_input(
+            t("cmp.new_name", lang), value=chosen.name, max_chars=MAX_NAME_LENGTH, key=f"dataset_rename_{chosen.id}"
+        )
+        if rename_button_col.button(t("cmp.rename", lang), key="rename_dataset"):
+            saving.write(lambda: store.rename_dataset(chosen.id, new_name),
+                         lambda d: t("cmp.done", lang, name=d.name), lang, dataset=True)  # fmt: skip
+            st.rerun()
+        sure = st.checkbox(tmd("ds.confirm_delete", lang, name=chosen.name), key=f"dataset_confirm_{chosen.id}")
+        if st.button(t("cmp.delete", lang), key="delete_dataset", disabled=not sure):
+            saving.write(lambda: store.delete_dataset(chosen.id), lambda d: t("ds.deleted", lang, name=d.name), lang,
+                         dataset=True)  # fmt: skip
+            st.rerun()
+
+deleted = [d for d in read_datasets(include_deleted=True) if d.deleted]
+if deleted:
+    with st.expander(t("cmp.bin", lang, n=len(deleted))):
+        for d in deleted:
+            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
+            name_col.markdown(md(f"{d.name} · {d.fingerprint}"))
+            if button_col.button(t("cmp.restore", lang), key=f"restore_dataset_{d.id}"):
+                saving.write(lambda d=d: store.restore_dataset(d.id), lambda r: t("cmp.restored", lang, name=r.name),
+                             lang, dataset=True)  # fmt: skip
+                st.rerun()

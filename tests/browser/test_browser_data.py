@@ -148,10 +148,12 @@ def test_link_made_on_uploaded_data_shows_a_notice_in_a_fresh_session(app, new_a
     assert f"data={fingerprint}" in link, link
 
     fresh = new_app(app.base_url).open(link, absolute=True)
-    notice = fresh.main.get_by_test_id("stAlert").filter(has_text="bộ dữ liệu khác")
+    notice = fresh.main.get_by_test_id("stAlert").filter(has_text="số liệu khác")
     expect(notice).to_be_visible()
-    expect(notice).to_contain_text(f"Liên kết này được tạo trên bộ dữ liệu khác (mã {fingerprint})")
-    expect(notice).to_contain_text("Các con số có thể khác với người gửi.")
+    expect(notice).to_contain_text(
+        f"Liên kết này được tạo trên số liệu khác: số liệu mã {fingerprint} không được lưu trên máy chủ này"
+    )
+    expect(notice).to_contain_text("nên các con số có thể khác với người gửi.")
     # the numbers shown are the bundled plan's for the same scenario, said to be so
     expect(fresh.metric_value(TOTAL_VI)).to_have_text(bundled_total)
     expect(fresh.value_label(fresh.slider("g.textiles"))).to_contain_text(": 9,0%/năm")

@@ -38,7 +38,7 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
     db = tmp_path / "killed.sqlite3"
     first = start_server(db)
     app = new_app(first.url).open("/compare?g.textiles=9")
-    form = app.main.get_by_test_id("stForm")
+    form = app.sidebar.get_by_test_id("stForm")  # the save box
     seen: list[str] = []  # saves whose success message the user saw
     sent: list[str] = []  # saves submitted (the last one may or may not have been committed)
     for i in range(1, SAVES + 1):
@@ -51,7 +51,7 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
             os.killpg(first.proc.pid, signal.SIGKILL)
             first.proc.wait(timeout=10)
             break
-        expect(app.main.get_by_test_id("stAlert").filter(has_text=f"Đã lưu «{name(i)}».")).to_be_visible()
+        expect(app.sidebar.get_by_test_id("stAlert").filter(has_text=f"Đã lưu «{name(i)}».")).to_be_visible()
         app.wait_idle()
         seen.append(name(i))
     assert seen == [name(i) for i in range(1, KILL_DURING)]
@@ -74,7 +74,7 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
 
     # what the user sees after the restart: the confirmed scenarios, in the list
     after = new_app(second.url).open("/compare")
-    rows = table_rows(after.main.get_by_test_id("stDataFrame").first, SAVED_HEADER)
+    rows = table_rows(after.main.get_by_test_id("stDataFrame").last, SAVED_HEADER)
     listed = [r[0] for r in rows[1:]]
     assert set(seen) <= set(listed), (seen, listed)
     assert sorted(listed) == sorted(names), (listed, names)
@@ -84,10 +84,10 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
     )
     assert {r[3] for r in rows[1:]} == {total}, rows
     # ... and saving works again on the recovered store
-    form = after.main.get_by_test_id("stForm")
+    form = after.sidebar.get_by_test_id("stForm")
     form.get_by_label("Tên kịch bản").fill("Sau khi khởi động lại")
     form.get_by_role("button", name="Lưu", exact=True).click()
-    expect(after.main.get_by_test_id("stAlert").filter(has_text="Đã lưu «Sau khi khởi động lại».")).to_be_visible()
+    expect(after.sidebar.get_by_test_id("stAlert").filter(has_text="Đã lưu «Sau khi khởi động lại».")).to_be_visible()
     assert "Sau khi khởi động lại" in [s.name for s in ScenarioStore(db).list()]
     assert ScenarioStore(db).integrity_check()
 
@@ -118,7 +118,7 @@ def test_store_that_cannot_be_created_gives_a_message_and_the_app_keeps_working(
         f"được kịch bản đã lưu; hãy báo quản trị viên (mã lỗi: {code})."
     )
     expect(app.main.get_by_text("Chưa có kịch bản nào được lưu.")).to_have_count(0)
-    expect(app.main.get_by_test_id("stForm")).to_have_count(0)  # no save form that would fail
+    expect(app.page.get_by_test_id("stForm")).to_have_count(0)  # no save form that would fail, anywhere
     expect(app.page.get_by_test_id("stException")).to_have_count(0)
     assert not db.exists()
     # the page is drawn to its end: the comparison section offers the current scenario only

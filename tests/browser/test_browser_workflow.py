@@ -29,7 +29,9 @@ NOTE_A = "Họp Sở Công Thương, phương án thận trọng"
 CURRENT_VI = "Kịch bản hiện tại"
 GROWTH_TEXTILES_ROW = "Tăng trưởng: Dệt may (%/năm)"
 TOTAL_ROW = "Kim ngạch năm mục tiêu (triệu USD)"
-SAVED_HEADER = ["Tên", "Cập nhật (UTC)", "Kết luận", "Kim ngạch năm mục tiêu (triệu USD)", "Ghi chú"]
+SAVED_HEADER = ["Tên", "Cập nhật (giờ Việt Nam)", "Kết luận", "Kim ngạch năm mục tiêu (triệu USD)", "Ghi chú",
+                "Số liệu dùng"]  # fmt: skip
+BUNDLED_DATA = f"Thái Bình — bộ dữ liệu gốc đi kèm ứng dụng (mã {model.load_plan().fingerprint})"
 
 
 # --- a server on a database file of our choosing (the restart must find the same file) ---
@@ -38,9 +40,10 @@ SAVED_HEADER = ["Tên", "Cập nhật (UTC)", "Kết luận", "Kim ngạch năm 
 # --- reading the Compare page ---------------------------------------------------------------
 
 
-def table_rows(dataframe, header: list[str]) -> list[list[str]]:
+def table_rows(dataframe, header: list[str], until=None) -> list[list[str]]:
     """A st.dataframe's header and body as text, from the grid's accessible table, once its
-    header row reads `header` (the grid redraws a moment after the script has finished)."""
+    header row reads `header` and its rows satisfy `until` (the grid redraws a moment after
+    the script has finished)."""
     expect(dataframe.locator("table [role=row]").first).to_be_attached()
     deadline = time.monotonic() + 15
     while True:
@@ -50,29 +53,36 @@ def table_rows(dataframe, header: list[str]) -> list[list[str]]:
                            .filter((c, i, all) => !all.some(o => o !== c && o.contains(c)))
                            .map(c => c.innerText.trim()))"""
         )
-        if (rows and rows[0] == header) or time.monotonic() > deadline:
+        ready = rows and rows[0] == header and (until is None or until(rows))
+        if ready or time.monotonic() > deadline:
             assert rows and rows[0] == header, rows
             return rows
         time.sleep(0.1)
 
 
 def saved_table(app):
-    """The "Kịch bản đã lưu" table (the first dataframe of the Compare page)."""
-    return app.main.get_by_test_id("stDataFrame").first
-
-
-def comparison_table(app):
-    """The side-by-side table (the dataframe after the comparison chart)."""
+    """The "Kịch bản đã lưu" table (the last dataframe of the Compare page)."""
     return app.main.get_by_test_id("stDataFrame").last
 
 
+def outcome_table(app):
+    """The paper's first table: each scenario's data, verdict and key figures."""
+    return app.main.get_by_test_id("stDataFrame").first
+
+
+def differing_table(app):
+    """The parameters that differ from the first scenario (the dataframe after the chart)."""
+    return app.main.get_by_test_id("stDataFrame").nth(1)
+
+
 def save_scenario(app, name: str, note: str = "") -> None:
-    form = app.main.get_by_test_id("stForm")
+    """The sidebar's save box (on every page)."""
+    form = app.sidebar.get_by_test_id("stForm")
     form.get_by_label("Tên kịch bản").fill(name)
     if note:
         form.get_by_label("Ghi chú (không bắt buộc)").fill(note)
     form.get_by_role("button", name="Lưu", exact=True).click()
-    expect(app.main.get_by_test_id("stAlert").filter(has_text=f"Đã lưu «{name}».")).to_be_visible()
+    expect(app.sidebar.get_by_test_id("stAlert").filter(has_text=f"Đã lưu «{name}».")).to_be_visible()
     app.wait_idle()
     expect(form.get_by_label("Tên kịch bản")).to_have_value("")  # the form was cleared
 
@@ -96,6 +106,7 @@ def unpick(app, label: str) -> None:
 
 def chosen(app) -> list[str]:
     tags = app.main.get_by_test_id("stMultiSelect").get_by_test_id("stMultiSelectTagsContainer")
+    expect(tags.locator("[data-tag]").first).to_be_attached()  # drawn (every use has a choice)
     return tags.locator("[data-tag]").all_inner_texts()
 
 
@@ -126,11 +137,11 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
 
     # both in the list (most recent first), with verdict and target-year total
     total_a, total_b = model_total({"g.textiles": "8"}), model_total({"g.textiles": "6"})
-    rows = table_rows(saved_table(app), SAVED_HEADER)
+    rows = table_rows(saved_table(app), SAVED_HEADER, until=lambda rows: len(rows) == 3)
     listed = {r[0]: r for r in rows[1:]}
     assert list(listed) == [NAME_B, NAME_A], rows
-    assert listed[NAME_A][2:] == ["Chưa đạt 2025", total_a, NOTE_A], rows
-    assert listed[NAME_B][2:] == ["Chưa đạt 2025", total_b, ""], rows
+    assert listed[NAME_A][2:] == ["Chưa đạt 2025", total_a, NOTE_A, "Thái Bình, bộ dữ liệu gốc"], rows
+    assert listed[NAME_B][2:] == ["Chưa đạt 2025", total_b, "", "Thái Bình, bộ dữ liệu gốc"], rows
     stored = {s.name: s for s in ScenarioStore(db).list()}
     assert set(stored) == {NAME_A, NAME_B}
     assert float(stored[NAME_A].query["g.textiles"]) == 8.0, stored[NAME_A].query
@@ -145,10 +156,12 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     expect(app.page).to_have_url(re.compile(rf"[?&]cmp={id_a}(,|%2C){id_b}(&|$)"))
     assert app.query()["cmp"] == [f"{id_a},{id_b}"], app.url
     expect(app.main.get_by_test_id("stVegaLiteChart").or_(app.main.locator(".vega-embed")).first).to_be_visible()
-    rows = table_rows(comparison_table(app), ["", NAME_A, NAME_B])
-    assert row(rows, GROWTH_TEXTILES_ROW)[1:] == ["8,0", "6,0"], rows
+    rows = table_rows(outcome_table(app), ["", NAME_A, NAME_B])
     assert row(rows, TOTAL_ROW)[1:] == [total_a, total_b], rows
-    assert row(rows, "Tăng trưởng: Da giày (%/năm)")[1:] == ["10,5", "10,5"], rows  # same where not changed
+    assert row(rows, "Số liệu dùng")[1:] == [BUNDLED_DATA, BUNDLED_DATA], rows
+    rows = table_rows(differing_table(app), ["", NAME_A, NAME_B])
+    assert [r[0] for r in rows[1:]] == [GROWTH_TEXTILES_ROW], rows  # only what differs
+    assert row(rows, GROWTH_TEXTILES_ROW)[1:] == ["8,0", "6,0"], rows
     link_box = app.main.get_by_test_id("stCode")
     expect(link_box).to_contain_text(f"cmp={id_a},{id_b}")
     link = link_box.inner_text().strip()
@@ -167,9 +180,10 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     shared = new_app(second.url).open(after.relink(link, second.url), absolute=True)
     expect(shared.title()).to_have_text("So sánh")
     assert chosen(shared) == [NAME_A, NAME_B]
-    rows = table_rows(comparison_table(shared), ["", NAME_A, NAME_B])
-    assert row(rows, GROWTH_TEXTILES_ROW)[1:] == ["8,0", "6,0"], rows
+    rows = table_rows(outcome_table(shared), ["", NAME_A, NAME_B])
     assert row(rows, TOTAL_ROW)[1:] == [total_a, total_b], rows
+    rows = table_rows(differing_table(shared), ["", NAME_A, NAME_B])
+    assert row(rows, GROWTH_TEXTILES_ROW)[1:] == ["8,0", "6,0"], rows
     expect(shared.main.get_by_test_id("stAlert").filter(has_text="không còn")).to_have_count(0)
     expect(shared.page.get_by_test_id("stException")).to_have_count(0)
 
