@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import model
+import model.upload as upload
 from model.plan import ACTUAL_COLUMNS, SECTOR_COLUMNS, Actual, Problem, Provenance
 from model.upload import (
     MAX_ROWS,
@@ -126,6 +127,15 @@ BAD = {
     "actuals_duplicate_year.csv": [("duplicate_year", 3, "year", "2021")],
     "actuals_bad_year.csv": [("bad_year", 2, "year", "2015"), ("bad_year", 3, "year", "2021.5")],
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _internal_errors_raise():
+    """An exception inside the parser fails the test: the users' last resort (Problem
+    "unreadable") must not hide a bug, so every test here runs the parser with it off."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(upload, "RAISE_INTERNAL_ERRORS", True)
+        yield
 
 
 def corpus(name: str) -> bytes:
@@ -515,13 +525,14 @@ def test_plan_with_tables_bad_edit_reports_table_positions_and_changes_nothing()
     assert plan_with_tables(PLAN) == (PLAN, [])
 
 
-def test_an_exception_inside_becomes_a_problem(monkeypatch):
-    import model.upload as upload
-
+def test_an_exception_inside_becomes_a_problem_for_users_and_fails_the_tests(monkeypatch):
     def boom(*args):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(upload, "_read_text", boom)
+    with pytest.raises(RuntimeError):  # as every test here runs the parser: a bug fails the test
+        plan_with_upload(PLAN, "x.csv", b"a,b\n1,2\n")
+    monkeypatch.setattr(upload, "RAISE_INTERNAL_ERRORS", False)  # as users run it
     assert keys(plan_with_upload(PLAN, "x.csv", b"a,b\n1,2\n")[1]) == [("unreadable", None, "", "RuntimeError")]
     assert keys(parse_table("x.csv", b"a,b\n1,2\n")[1]) == [("unreadable", None, "", "RuntimeError")]
     monkeypatch.setattr(upload, "sectors_from_frame", boom)
