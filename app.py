@@ -7,9 +7,11 @@ legacy multipage mode, without this sidebar; see docs/design.md, "Architecture")
 
 import streamlit as st
 
-from ui import components, controls, session
+from ui import components, controls, link_limits, session, upload_limits
 from ui.text import t
 
+upload_limits.install()  # what a session may keep uploaded (once per server process)
+link_limits.recover()  # a link Streamlit ignored (too many parameters): before the plan is chosen
 plan = session.current_plan()
 controls.repair_link_once(plan)
 lang = controls.language()

@@ -11,7 +11,13 @@ from model.record import record
 from ui import export, session
 from ui import format as fmt
 from ui.session import Context
-from ui.text import md, t
+from ui.text import md, t, tmd
+
+
+def repair_lines(repairs, lang: str) -> list[str]:
+    """One Markdown line per repair; what came from the link or the file (key, raw value)
+    is escaped: a link can carry Markdown links and images, which must show as text."""
+    return [tmd(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
 
 
 def link_repairs_notice(lang: str) -> None:
@@ -19,7 +25,7 @@ def link_repairs_notice(lang: str) -> None:
     repairs = st.session_state.get(session.REPAIRS_KEY)
     if not repairs:
         return
-    lines = [t(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+    lines = repair_lines(repairs, lang)
     with st.container(border=True):
         st.warning(
             t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:"
@@ -33,7 +39,7 @@ def adjustments_notice(ctx: Context) -> None:
     """Settings in the sidebar that contradict each other, and what is used instead."""
     if not ctx.scenario.repairs:
         return
-    lines = [t(f"repair.{r.code}", ctx.lang, key=r.key, raw=r.raw, value=r.value) for r in ctx.scenario.repairs]
+    lines = repair_lines(ctx.scenario.repairs, ctx.lang)
     st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
 
 

@@ -19,7 +19,7 @@ from model.plan import GROWTH_RANGE
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY
 from model.upload import parse_number
 from ui import format as fmt
-from ui import session
+from ui import link_limits, session
 from ui.text import md, status_label, t, tmd
 
 BIND = "query-params"
@@ -287,7 +287,7 @@ def repair_link_once(plan: Plan) -> None:
     if link_data is not None:
         del st.query_params[LINK_DATA_KEY]
     _seed_widgets_from_current_query()
-    repairs = list(session.plan_repairs()) + list(sc.repairs)
+    repairs = link_limits.repairs() + list(session.plan_repairs()) + list(sc.repairs)
     if link_data and link_data != plan.fingerprint:
         repairs.append(Repair(LINK_DATA_KEY, link_data[:16], "data_mismatch", plan.province(sc.lang)))
     if repairs:

@@ -7,7 +7,7 @@ from model.compare import OUTCOME_ROWS, comparison_frame, differs_from_first
 from model.store import StoreError
 from ui import charts, components, controls, session
 from ui import format as fmt
-from ui.text import TEXT, t
+from ui.text import TEXT, t, tmd
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
@@ -131,7 +131,7 @@ labels = {CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved}
 requested = [x for x in st.query_params.get(session.COMPARE_PARAM, "").split(",") if x]
 missing = [x for x in requested if x not in options]
 if missing:
-    st.warning(t("cmp.missing", lang, ids=", ".join(missing)))
+    st.warning(tmd("cmp.missing", lang, ids=", ".join(missing)))
 default = [x for x in requested if x in options] or options[:2]
 selection = st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
 st.query_params[session.COMPARE_PARAM] = ",".join(selection)

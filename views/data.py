@@ -9,7 +9,7 @@ from model.upload import plan_with_tables, template_csv, template_xlsx
 from ui import format as fmt
 from ui import session
 from ui.problems import describe_all
-from ui.text import status_label, t
+from ui.text import md, status_label, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -106,7 +106,9 @@ if result := st.session_state.pop(session.PLAN_RESULT_KEY, None):
     kind, detail = result
     if kind == "problems":
         st.error(
-            "\n".join([t("data.problems", lang, n=len(detail)), *(f"- {line}" for line in describe_all(detail, lang))])
+            "\n".join(
+                [t("data.problems", lang, n=len(detail)), *(f"- {md(line)}" for line in describe_all(detail, lang))]
+            )
         )
     elif kind == "applied":
         st.success(t("data.applied", lang, fingerprint=detail))
