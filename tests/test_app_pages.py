@@ -235,6 +235,24 @@ def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
     )
 
 
+def test_a_refused_save_keeps_what_was_typed_and_a_save_empties_the_form():
+    """The server's side; the browser's (clear_on_submit) is tests/browser/test_browser_save_form.py."""
+    at = run_app(page="views/compare.py")
+    at.text_input(key="save_name").input("Phương án A")
+    at.button[0].click()
+    at.run()
+    assert at.text_input(key="save_name").value == "" and at.text_area(key="save_note").value == ""
+    note = ("Giả định: dệt may phục hồi chậm, da giày giữ nhịp năm 2024. " * 5)[:290]
+    at.text_input(key="save_name").input("Phương án A")  # taken
+    at.text_area(key="save_note").input(note)
+    at.button[0].click()
+    at.run()
+    assert at.error, "the name is taken"
+    assert at.text_input(key="save_name").value == "Phương án A"
+    assert at.text_area(key="save_note").value == note and len(note) == 290
+    assert [s.name for s in ScenarioStore().list()] == ["Phương án A"]
+
+
 def test_data_page_shows_provenance_and_plan_vs_actual():
     at = run_app(page="views/data.py")
     frames = [d.value for d in at.dataframe]

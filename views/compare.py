@@ -57,7 +57,9 @@ if message := st.session_state.pop("_store_message", None):
 
 # --- save
 if store is not None:
-    with st.form("save_form", clear_on_submit=True, border=True):
+    if st.session_state.pop("_save_form_saved", False):  # empty the form after a save, not after a refusal
+        st.session_state.save_name = st.session_state.save_note = ""
+    with st.form("save_form", border=True):
         st.markdown(f"**{t('cmp.save', lang)}**")
         name = st.text_input(t("cmp.name", lang), max_chars=80, key="save_name")
         note = st.text_area(t("cmp.note", lang), max_chars=500, key="save_note", height=80)
@@ -65,6 +67,7 @@ if store is not None:
             summary = (proj.reachable, proj.target_year_total, sc.ty)
             made_on = {"plan_id": plan.id, "data_fingerprint": plan.fingerprint}  # the data it was made on
             run_store_action(lambda: store.save(name, note, sc.to_query(), *summary, **made_on), "cmp.saved")
+            st.session_state["_save_form_saved"] = st.session_state["_store_message"][0] == "success"
             st.rerun()
 
 # --- saved scenarios
