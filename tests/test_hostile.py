@@ -33,6 +33,12 @@ EXPECTED = {
     "xfd_value.xlsx": ("too_many_columns", 2, "XFD", str(MAX_COLUMNS)),
     "cells_bomb.xlsx": ("too_many_cells", None, "", str(MAX_CELLS)),
     "shared_strings_bomb.xlsx": ("too_many_cells", None, "", str(MAX_CELLS)),
+    "dense_sheet.xlsx": (
+        "not_a_number",
+        2,
+        "year",
+        ("Số liệu ước tính theo báo cáo của Sở Công Thương tỉnh Thái Bình, " * 4).strip(),
+    ),
     "billion_laughs.xlsx": ("unreadable", None, "", "DOCTYPE"),
     "blank_rows_bomb.xlsx": ("too_many_rows", None, "", str(MAX_ROWS)),
     "lying_zip_bomb.xlsx": ("unreadable", None, "", "xl/worksheets/sheet1.xml: BadZipFile"),
@@ -275,3 +281,28 @@ def test_a_session_keeps_only_its_newest_uploads_within_the_bound():
     stats = manager.get_stats()
     assert sum(s.byte_length for s in next(iter(stats.values()))) == 6_000_001
     assert upload_limits.over_budget([("a", 10**9)], "a") == []  # the newest alone stays, whatever its size
+
+
+def test_reading_an_upload_stops_when_its_session_has_gone(monkeypatch):
+    """The check the Data page passes to the parser asks Streamlit whether the session lives."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime import Runtime
+
+    from ui import session
+
+    assert session.session_closed() is None  # outside a server: no check
+    alive = {"s1"}
+    runtime = SimpleNamespace(is_active_session=lambda sid: sid in alive)
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
+    monkeypatch.setattr(
+        "streamlit.runtime.scriptrunner.get_script_run_ctx", lambda *a, **k: SimpleNamespace(session_id="s1")
+    )
+    closed = session.session_closed()
+    assert closed is not None and not closed()
+    alive.clear()  # the browser went away
+    assert closed()
+    assert callable(Runtime.is_active_session)  # the real one exists (Streamlit's upload handler uses it)
+    plan, problems = plan_with_upload(PLAN, "b.xlsx", hostile.xfd_bomb(), closed)
+    assert plan is None and [p.code for p in problems] == ["cancelled"]

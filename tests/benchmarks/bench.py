@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench.py            # everything (needs /usr/bin/chromium)
     .venv/bin/python tests/benchmarks/bench.py --quick    # no browser parts
+    .venv/bin/python tests/benchmarks/bench.py --hostile  # hostile uploads and the worst plan
 
 Each figure is a median over repeated runs on this machine, printed beside its floor:
 - server-side rerun after a slider change, per page (AppTest), beside an empty Streamlit
@@ -210,7 +211,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the browser measurements")
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--hostile", action="store_true", help="only hostile input: upload CPU, worst plan memory")
     args = parser.parse_args()
+    if args.hostile:
+        from tests.benchmarks import hostile  # noqa: PLC0415 (only for this flag)
+
+        hostile.main()
+        return
     print(f"{'measure':<44} {'median':>9}   {'floor':<28} target")
     monte_carlo(args.repeats * 2)
     rerun_times(args.repeats)

@@ -79,6 +79,14 @@ def shared_strings_bomb(strings: int = 600_000) -> bytes:
     return workbook(sheet, shared="<si><t>year</t></si><si><t>value_musd</t></si>" + "<si><t>x</t></si>" * strings)
 
 
+def dense_sheet() -> bytes:
+    """The most a sheet may hold: 1,000 data rows x 100 columns of text (37 MB unpacked, just
+    under the limit), every cell read. The slowest legal file we know: about 1 s of CPU."""
+    text = "Số liệu ước tính theo báo cáo của Sở Công Thương tỉnh Thái Bình, " * 4
+    cells = f'<c t="inlineStr"><is><t>{text}</t></is></c>' * 100
+    return workbook(HEADER + "".join(f'<row r="{i}">{cells}</row>' for i in range(2, 1_002)))
+
+
 def billion_laughs() -> bytes:
     """Entities that expand to a billion characters (a DOCTYPE inside the sheet)."""
     entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
@@ -164,6 +172,7 @@ UPLOADS = {
     "xfd_value.xlsx": xfd_value,
     "cells_bomb.xlsx": cells_bomb,
     "shared_strings_bomb.xlsx": shared_strings_bomb,
+    "dense_sheet.xlsx": dense_sheet,
     "billion_laughs.xlsx": billion_laughs,
     "blank_rows_bomb.xlsx": blank_rows_bomb,
     "lying_zip_bomb.xlsx": lying_zip_bomb,
