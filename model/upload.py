@@ -74,7 +74,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = MAX_ACTUALS  # data rows: no more than a plan can hold (a dozen sectors, a few actuals a year)
 MAX_COLUMNS = 100  # a value in a column beyond this is refused (empty cells there are ignored)
 MAX_EXCEL_UNPACKED = 40 * 1024 * 1024  # an .xlsx is a zip: its unpacked size is capped too
-MAX_CELLS = 500_000  # cells of a workbook, empty formatted ones and shared strings included
+MAX_CELLS = 300_000  # cells of a workbook, empty formatted ones and shared strings included
 PARSE_SECONDS = 3.0  # reading one upload; a real table takes a small fraction of it
 # Set by the tests: an exception inside the parser is raised, not worded as "unreadable".
 RAISE_INTERNAL_ERRORS = False

@@ -24,6 +24,7 @@ from model.upload import template_csv  # noqa: E402
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>year</t></is></c><c r="B1" t="inlineStr"><is><t>value_musd</t></is></c></row>'
 
 # Markdown that would become a tracking image and a phishing link if shown as Markdown.
@@ -32,18 +33,24 @@ LINK = "[click me](https://evil.example/login)"
 
 
 def workbook(sheet_data: str, shared: str | None = None, doctype: str = "") -> bytes:
-    """A minimal .xlsx with one sheet whose <sheetData> is `sheet_data`."""
+    """A minimal .xlsx (Excel and openpyxl open it) with one sheet whose <sheetData> is `sheet_data`."""
     parts = {
         "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types '
-        'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" '
-        'ContentType="application/xml"/></Types>',
+        'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{CONTENT}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{CONTENT}.worksheet+xml"/>'
+        + (f'<Override PartName="/xl/sharedStrings.xml" ContentType="{CONTENT}.sharedStrings+xml"/>' if shared else "")
+        + "</Types>",
         "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}"><Relationship Id="rId1" '
         f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
         '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
         f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        + (f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>' if shared else "")
+        + "</Relationships>",
         "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<worksheet xmlns="{MAIN}">'
         f"<sheetData>{sheet_data}</sheetData></worksheet>",
     }
@@ -67,13 +74,13 @@ def xfd_value() -> bytes:
     return workbook(HEADER + '<row r="2"><c r="A2"><v>2021</v></c><c r="XFD2"><v>1</v></c></row>')
 
 
-def cells_bomb(cells: int = 600_000) -> bytes:
+def cells_bomb(cells: int = 320_000) -> bytes:
     """Empty formatted cells, a thousand a row (all beyond the columns read but one)."""
     row = "<c/>" * 1_000
     return workbook(HEADER + "".join(f'<row r="{i}">{row}</row>' for i in range(2, cells // 1_000 + 2)))
 
 
-def shared_strings_bomb(strings: int = 600_000) -> bytes:
+def shared_strings_bomb(strings: int = 320_000) -> bytes:
     """More shared strings than cells a workbook may have (each one kept in memory by openpyxl)."""
     sheet = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
     return workbook(sheet, shared="<si><t>year</t></si><si><t>value_musd</t></si>" + "<si><t>x</t></si>" * strings)
@@ -102,8 +109,8 @@ def blank_rows_bomb() -> bytes:
 
 
 def lying_zip_bomb() -> bytes:
-    """A sheet whose zip entry claims 10 KB but inflates to 50 MB (a classic zip bomb)."""
-    data = workbook(HEADER + " " * 50_000_000)
+    """A sheet whose zip entry claims 10 KB but inflates to 20 MB (a classic zip bomb)."""
+    data = workbook(HEADER + " " * 20_000_000)
     name = b"xl/worksheets/sheet1.xml"
     out = bytearray(data)
     for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
@@ -120,6 +127,11 @@ def lying_zip_bomb() -> bytes:
 def long_number_xlsx() -> bytes:
     """A numeric cell of 5,000 digits (Python refuses to make an int of it)."""
     return workbook(HEADER + f'<row r="2"><c r="A2"><v>2021</v></c><c r="B2"><v>{"9" * 5000}</v></c></row>')
+
+
+def bad_number_xlsx() -> bytes:
+    """A numeric cell that is not a number (Excel never writes one; a crafted file does)."""
+    return workbook(HEADER + '<row r="2"><c r="A2"><v>2021</v></c><c r="B2"><v>12abc</v></c></row>')
 
 
 def huge_cell_xlsx() -> bytes:
@@ -177,6 +189,7 @@ UPLOADS = {
     "blank_rows_bomb.xlsx": blank_rows_bomb,
     "lying_zip_bomb.xlsx": lying_zip_bomb,
     "long_number.xlsx": long_number_xlsx,
+    "bad_number.xlsx": bad_number_xlsx,
     "huge_cell.xlsx": huge_cell_xlsx,
     "huge_cell.csv": huge_cell_csv,
     "wide.csv": wide_csv,
