@@ -10,8 +10,9 @@ import streamlit as st
 from ui import components, controls, link_limits, session, upload_limits
 from ui.text import t
 
-upload_limits.install()  # what a session may keep uploaded (once per server process)
-link_limits.recover()  # a link Streamlit ignored (too many parameters): before the plan is chosen
+upload_limits.install()  # what a session may keep uploaded (ui/serve.py installs both at start)
+link_limits.install()  # links Streamlit would ignore reach the app repaired
+link_limits.recover()  # ... and are announced: before the plan is chosen
 plan = session.current_plan()
 controls.repair_link_once(plan)
 lang = controls.language()

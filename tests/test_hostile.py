@@ -226,6 +226,21 @@ def test_markdown_in_uploaded_cells_shows_as_text():
 # --- links Streamlit would ignore --------------------------------------------------------------
 
 
+@pytest.fixture
+def _links_repaired():
+    """As a server started by ui/serve.py (scripts/run.sh) has it from its first request."""
+    link_limits.install()
+
+
+def _streamlit_sanitize():
+    """Streamlit's own query check, unwrapped."""
+    from streamlit.runtime.state import query_params
+
+    check = query_params.sanitize_query_string
+    return check.__defaults__[0] if getattr(check, "repairs_links", False) else check
+
+
+@pytest.mark.usefixtures("_links_repaired")
 def test_a_link_with_more_than_a_thousand_parameters_keeps_the_known_ones_and_says_so():
     junk = {f"utm{i}": "x" for i in range(1_500)}
     at = run_app({"shock": "20", "g.textiles": "7.5", "lang": "en", **junk})
@@ -236,10 +251,12 @@ def test_a_link_with_more_than_a_thousand_parameters_keeps_the_known_ones_and_sa
     assert dict(at.query_params) == {"shock": "20", "g.textiles": "7.5", "lang": "en"}
 
 
+@pytest.mark.usefixtures("_links_repaired")
 def test_a_link_too_long_to_read_opens_the_default_scenario_and_says_so():
     at = run_app({"shock": "20", "x": "a" * 600_000})
     assert at.slider(key="shock").value == 0.0
     assert re.search(r"Liên kết dài \d{6} ký tự, quá dài để đọc: mở kịch bản mặc định\.", shown(at.warning[0].value))
+    assert link_limits.MARKER not in at.query_params
 
 
 def test_known_params_keeps_the_last_value_of_known_keys_only():
@@ -247,21 +264,25 @@ def test_known_params_keeps_the_last_value_of_known_keys_only():
     kept, repair = link_limits.known_params(query, {"textiles"})
     assert kept == {"shock": "7", "g.textiles": "3"}
     assert (repair.code, repair.raw, repair.value) == ("too_many_params", "1005", "2")
+    assert link_limits.repaired_query(query, {"textiles"}) == "shock=7&g.textiles=3&_link_limits=1005.2"
     assert link_limits.ignored_by_streamlit(query) and not link_limits.ignored_by_streamlit("shock=5")
-    assert link_limits.known_params("x=" + "a" * link_limits.MAX_LINK_CHARS, ())[0] is None
+    long_query = "x=" + "a" * link_limits.MAX_LINK_CHARS
+    assert link_limits.known_params(long_query, ())[0] is None
+    assert link_limits.repaired_query(long_query, ()) == f"_link_limits=long.{len(long_query)}"
 
 
-def test_streamlit_still_ignores_such_links_silently():
-    """If this fails, Streamlit reads long links itself now: link_limits may go."""
-    from streamlit.runtime.state.query_params import (
-        CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
-        CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
-        sanitize_query_string,
-    )
+def test_streamlit_still_drops_such_links_where_the_app_repairs_them():
+    """If this fails, Streamlit reads long links itself now (or elsewhere): see ui/link_limits.py."""
+    from streamlit.runtime import app_session
+    from streamlit.runtime.state import query_params
 
-    assert CLIENT_STATE_QUERY_STRING_MAX_FIELDS == link_limits.STREAMLIT_MAX_FIELDS
-    assert CLIENT_STATE_QUERY_STRING_MAX_LENGTH == link_limits.STREAMLIT_MAX_CHARS
-    assert sanitize_query_string("&".join(["a=1"] * 1_001)) == ""
+    assert query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS == link_limits.STREAMLIT_MAX_FIELDS
+    assert query_params.CLIENT_STATE_QUERY_STRING_MAX_LENGTH == link_limits.STREAMLIT_MAX_CHARS
+    assert _streamlit_sanitize()("&".join(["a=1"] * 1_001)) == ""
+    link_limits.install()
+    for module in (app_session, query_params):
+        assert module.sanitize_query_string("&".join(["shock=2"] * 1_001)) == "shock=2&_link_limits=1001.1"
+        assert module.sanitize_query_string("shock=2") == "shock=2"
 
 
 # --- what a session may keep uploaded ----------------------------------------------------------

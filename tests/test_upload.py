@@ -629,6 +629,30 @@ def test_random_zip_files_never_raise(entries):
     assert_contract(plan_with_upload(PLAN, "upload.xlsx", out.getvalue()))
 
 
+XML_TOKENS = [b"<", b">", b'"', b"</c>", b"<c>", b'r="XFD7"', b't="s"', b't="inlineStr"', b't="b"', b't="e"',
+              b't="d"', b"<f>A1</f>", b"<v>", b"</v>", b's="99"', b"-1", b"\xb2", b"12abc", b"1e999", b"<row/>",
+              b'<row r="0">', b'si="0" t="shared"', b"<is><t>x</t></is>", b"<!DOCTYPE x>", b"&amp;", b"\x00",
+              b"<sheet/>", b'r:id="rId9"']  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["sectors", "actuals"]), st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(XML_TOKENS)),
+                                                        min_size=1, max_size=6), st.sampled_from(
+    ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"]))  # fmt: skip
+def test_workbooks_with_damaged_xml_never_raise(kind, edits, part):
+    """A real template with tokens inserted into one of its parts: a problem, never an exception."""
+    source = zipfile.ZipFile(io.BytesIO(template_xlsx(PLAN, kind)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = bytearray(source.read(info))
+            if info.filename == part:
+                for at, token in edits:
+                    data[at % (len(data) + 1) : at % (len(data) + 1)] = token
+            archive.writestr(info.filename, bytes(data))
+    assert_contract(plan_with_upload(PLAN, "upload.xlsx", out.getvalue()))
+
+
 HEADERS = sorted(
     set(SECTOR_COLUMNS) | set(ACTUAL_COLUMNS) | {h for hs in VI_HEADERS.values() for h in hs.values()}
     | {MAKE.plain(h) for hs in VI_HEADERS.values() for h in hs.values()}

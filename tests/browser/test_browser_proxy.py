@@ -162,6 +162,15 @@ def test_another_origin_cannot_frame_the_app_through_the_proxy(proxied, new_app,
     expect(page.frame_locator("#victim").get_by_test_id("stApp")).to_have_count(0)
 
 
+def test_a_link_with_too_many_parameters_is_repaired_through_the_proxy(proxied, new_app):
+    app = new_app(proxied.url)
+    junk = "&".join(f"utm{i}=x" for i in range(1_500))
+    app.open(f"/?shock=20&{junk}")  # 12 KB: over nginx's default 8 KB request line, under the app's 64 KB
+    notice = app.main.get_by_test_id("stAlert").filter(has_text="Liên kết có 1501 tham số")
+    expect(notice).to_contain_text("ứng dụng giữ 1 tham số mà nó biết")
+    expect(app.page).to_have_url(re.compile(r"/\?shock=20$"))  # on a fresh server's first request too
+
+
 def test_metrics_are_closed_and_unknown_hosts_refused(proxied):
     assert _get(proxied.direct.url + "/_stcore/metrics")[0] == 200  # control: Streamlit shows them
     assert _get(proxied.url + "/_stcore/metrics")[0] in (403, 404)
