@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
@@ -130,9 +131,10 @@ def _attr(attrs: dict[str, str], local: str) -> str | None:
 
 
 def _int(text: str | None, what: str) -> int:
-    if text is None or not text.strip().isdigit() or len(text) > 12:
+    """A whole number written in ASCII digits (an index, a row number), else `Damaged`."""
+    if text is None or not (m := re.fullmatch(r"\s*([0-9]{1,12})\s*", text)):
         raise Damaged(what)
-    return int(text)
+    return int(m.group(1))
 
 
 def _refuse_dtd(*_args) -> None:
@@ -155,10 +157,6 @@ class _Book:
     # --- streaming one part through expat
 
     def parse(self, path: str, handler: Any) -> None:
-        if path not in self.names:
-            raise Damaged(f"missing {path}")
-        if self.archive.getinfo(path).flag_bits & 0x1:
-            raise Damaged(f"{path}: encrypted")
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = _refuse_dtd
@@ -168,16 +166,26 @@ class _Book:
         parser.EndElementHandler = handler.end
         parser.CharacterDataHandler = handler.text
         try:
-            with self.archive.open(path) as part:
-                while chunk := part.read(CHUNK):
-                    self.deadline.check()
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
+            for chunk in self._chunks(path):
+                self.deadline.check()
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
         except _Stop:
             return
         except expat.ExpatError as exc:
             raise Damaged(f"{path}: {expat.ErrorString(exc.code)}") from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+
+    def _chunks(self, path: str) -> Iterator[bytes]:
+        """The part's bytes, CHUNK at a time; a damaged archive is `Damaged`."""
+        if path not in self.names:
+            raise Damaged(f"missing {path}")
+        if self.archive.getinfo(path).flag_bits & 0x1:
+            raise Damaged(f"{path}: encrypted")
+        try:
+            with self.archive.open(path) as part:
+                while chunk := part.read(CHUNK):
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, UnicodeDecodeError) as exc:
             raise Damaged(f"{path}: {type(exc).__name__}") from exc
 
     def count_cell(self) -> None:
