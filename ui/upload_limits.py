@@ -8,9 +8,10 @@ after a file is added, the session's oldest files are dropped until it keeps at 
 MAX_FILES files and MAX_BYTES bytes (the newest file is always kept). The pages hold at
 most two uploads at a time (a data file, a scenario file), so no user meets the bound.
 
-The wrapper is installed by the first page run after the server starts (app.py); the
-reverse proxy in deploy/ bounds the rate of uploads before that and after (README,
-"Deployment"). A test checks that Streamlit still calls the method wrapped here.
+The wrapper is installed when the server starts (ui/serve.py, used by scripts/run.sh) and
+again on every page run (app.py, for servers started with plain `streamlit run`); the
+reverse proxy in deploy/ bounds the rate of uploads too (README, "Deployment"). A browser
+test checks the bound through Streamlit's own upload endpoint.
 """
 
 from __future__ import annotations
