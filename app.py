@@ -7,10 +7,13 @@ legacy multipage mode, without this sidebar; see docs/design.md, "Architecture")
 
 import streamlit as st
 
-from ui import components, controls, saving, session
+from ui import components, controls, link_limits, saving, session, upload_limits
 from ui.text import t
 
-session.open_link_data()  # a link's figures (data=) decide the plan, so they come first
+upload_limits.install()  # what a session may keep uploaded (ui/serve.py installs both at start)
+link_limits.install()  # links Streamlit would ignore reach the app repaired
+link_limits.recover()  # ... and are announced: before the plan is chosen
+session.open_link_data()  # a link's figures (data=) decide the plan, so they come before it
 plan = session.current_plan()
 controls.repair_link_once(plan)
 lang = controls.language()

@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from model.plan import GROWTH_RANGE, PERM_RANGE, RECOVERY_RANGE, SHOCK_RANGE, TARGET_RANGE, Plan
-
-HORIZON_LIMIT = 2030  # the scheme's horizon: no projection goes further
+from model.plan import GROWTH_RANGE, HORIZON_LIMIT, PERM_RANGE, RECOVERY_RANGE, SHOCK_RANGE, TARGET_RANGE, Plan
 
 # A bound or a default that depends on the plan and on the values read before it.
 Dependent = Callable[[Plan, Mapping[str, float]], float]
@@ -86,7 +84,7 @@ GROWTH = Param(
 
 PARAMS: tuple[Param, ...] = (
     Param(
-        "base", int, lambda p, v: p.base_year, lambda p, v: p.latest_actual_year(), lambda p, v: p.base_year,
+        "base", int, lambda p, v: p.base_year, lambda p, v: p.latest_base_year(), lambda p, v: p.base_year,
         step=1, decimals=0, unit="year", widget="select",
         label=("Năm gốc", "Base year"),
         help=("Năm gốc sau năm gốc của kế hoạch dùng tổng kim ngạch thực tế của năm đó, chia theo cơ cấu năm gốc.",

@@ -56,7 +56,8 @@ SHOCK_RANGE = (0.0, 50.0)
 PERM_RANGE = (0.0, 100.0)  # the permanent share of a shock, %
 RECOVERY_RANGE = (0, 5)
 TARGET_RANGE = (0.1, 1_000_000.0)
-YEAR_RANGE = (1900, 2100)
+YEAR_RANGE = (1900, 2100)  # dates of events
+HORIZON_LIMIT = 2030  # the scheme's horizon: no projection, actual or target goes further
 
 # Limits. A plan is user input (an upload, an edit, a saved dataset shared with others), so
 # the work and memory it can cause are bounded; going over a limit is a Problem, reported
@@ -243,6 +244,14 @@ class Plan:
     def latest_actual_year(self) -> int:
         years = [y for y in self.actual_totals() if y >= self.base_year]
         return max(years, default=self.base_year)
+
+    def latest_base_year(self) -> int:
+        """The last year a projection can start from: every year from the plan's base year to
+        it has an actual total (a base year needs one), and a target year comes after it."""
+        totals, year = self.actual_totals(), self.base_year
+        while year + 1 in totals and year + 1 < HORIZON_LIMIT:
+            year += 1
+        return year
 
     def base_values(self, base_year: int) -> dict[str, float]:
         """Sector values in `base_year`.
@@ -502,7 +511,7 @@ def actuals_from_frame(
         if year_f is None or value is None:
             continue
         year = int(year_f)
-        if year != year_f or not base_year <= year <= 2100:
+        if year != year_f or not base_year <= year <= HORIZON_LIMIT:
             problems.append(Problem("bad_year", file, i, "year", _text(rec.get("year"))))
             continue
         if value < 0:
@@ -611,7 +620,7 @@ def _target_from(raw: object, problems: list[Problem], where: str, base_year: in
     t = _Table(raw, problems, where)
     note_vi = t.text("note_vi")
     return Target(
-        year=t.integer("year", base_year + 1, YEAR_RANGE[1], "bad_year") or 0,
+        year=t.integer("year", base_year + 1, HORIZON_LIMIT, "bad_year") or 0,
         value_musd=t.number("value_musd", *TARGET_RANGE) or 0.0,
         prov=Provenance(t.status(), t.text("source"), note_vi),
         note_vi=note_vi, note_en=t.text("note_en"),
@@ -762,7 +771,7 @@ def plan_from_dict(d: Mapping) -> Plan:
     top = _Table(d, problems)
     if d.get("schema", PLAN_SCHEMA) != PLAN_SCHEMA or isinstance(d.get("schema"), bool):
         top.problem("bad_field", "schema", _text(d.get("schema"))[:40])
-    base_year = top.integer("base_year", *YEAR_RANGE) or YEAR_RANGE[0]
+    base_year = top.integer("base_year", YEAR_RANGE[0], HORIZON_LIMIT - 1) or YEAR_RANGE[0]  # a target year after it
     province_vi, scheme_vi = top.text("province_vi", required=True), top.text("scheme_vi")
     req = _Table(d.get("required_growth"), problems, "required_growth")
     required_note_vi = req.text("note_vi")
@@ -771,7 +780,7 @@ def plan_from_dict(d: Mapping) -> Plan:
         province_vi=province_vi, province_en=top.text("province_en", province_vi),
         scheme_vi=scheme_vi, scheme_en=top.text("scheme_en", scheme_vi),
         base_year=base_year,
-        horizon_max=top.integer("horizon_max", base_year + 1, YEAR_RANGE[1], "bad_year") if "horizon_max" in d
+        horizon_max=top.integer("horizon_max", base_year + 1, HORIZON_LIMIT, "bad_year") if "horizon_max" in d
         else 2030,
         target=_target_from(d.get("target"), problems, "target", base_year),
         required_growth_pct=req.number("value_pct", *GROWTH_RANGE, "growth_out_of_range"),

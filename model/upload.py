@@ -1,8 +1,14 @@
 """A user's own figures: reading an uploaded CSV or Excel file as data only, and templates.
 
 Pure Python (no Streamlit). Every problem comes back as a `Problem` (see model/plan.py);
-ui/problems.py words it in Vietnamese or English. Nothing raises: whatever goes wrong
-inside parsing becomes a problem, the last resort being Problem("unreadable").
+ui/problems.py words it in Vietnamese or English. A file's faults are problems; an
+exception inside the parser is a bug, which users see as Problem("unreadable") and the
+tests see raised (RAISE_INTERNAL_ERRORS).
+
+Work is bounded. A file is read within MAX_UPLOAD_BYTES, MAX_ROWS data rows (and
+_MAX_RECORDS rows in all), MAX_COLUMNS columns holding values, MAX_CELLS workbook cells and
+PARSE_SECONDS of CPU time; going over any of them stops the reading with a problem naming
+the limit. A caller may also stop it early (`cancelled`, e.g. when the session has closed).
 
 Row numbers. For an uploaded file, `Problem.row` is the *spreadsheet row number* as Excel
 shows it: the header is on its own row (row 1 in a plain file) and the first data row is
@@ -21,7 +27,7 @@ differently in the two conventions ("1,234", "2.427") takes the convention the r
 file shows (or the delimiter suggests: ';' is what Excel writes in vi-VN); when nothing
 decides, it is reported as `ambiguous_number` rather than guessed.
 
-Data only. Excel files are read with openpyxl without evaluating anything: a cell holding
+Data only. Excel files are streamed part by part (model/xlsx.py), nothing evaluated: a cell holding
 a formula is reported (`excel_formula`, with its row, column and formula) rather than
 read; a text cell that merely starts with '=' is text. A workbook must have one sheet with
 data (empty extra sheets, which older Excel versions add, are ignored). Text cells come out
@@ -40,6 +46,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -48,6 +55,7 @@ import pandas as pd
 
 from model.plan import (
     ACTUAL_COLUMNS,
+    MAX_ACTUALS,
     SECTOR_COLUMNS,
     SECTOR_ID_PATTERN,
     STATUSES,
@@ -59,11 +67,17 @@ from model.plan import (
     actuals_from_frame,
     sectors_from_frame,
 )  # fmt: skip
+from model.xlsx import Damaged, Deadline, Limit, Limits, read_sheets
+from model.xlsx import column_letter as _letter
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5_000  # data rows; the plan has a dozen sectors and a few actuals per year
-MAX_COLUMNS = 100  # columns beyond this are not read
+MAX_ROWS = MAX_ACTUALS  # data rows: no more than a plan can hold (a dozen sectors, a few actuals a year)
+MAX_COLUMNS = 100  # a value in a column beyond this is refused (empty cells there are ignored)
 MAX_EXCEL_UNPACKED = 40 * 1024 * 1024  # an .xlsx is a zip: its unpacked size is capped too
+MAX_CELLS = 300_000  # cells of a workbook, empty formatted ones and shared strings included
+PARSE_SECONDS = 3.0  # reading one upload; a real table takes a small fraction of it
+# Set by the tests: an exception inside the parser is raised, not worded as "unreadable".
+RAISE_INTERNAL_ERRORS = False
 
 TEXT_TYPES = (".csv", ".txt", ".tsv")
 EXCEL_TYPES = (".xlsx",)
@@ -81,13 +95,18 @@ PROBLEM_CODES = (
     "excel_formula",  # row, column, value: the formula
     "excel_several_sheets",  # value: the names of the sheets with data
     "too_many_rows",  # value: the limit (MAX_ROWS)
+    "too_many_columns",  # row, column: the first value beyond the limit; value: the limit (MAX_COLUMNS)
+    "too_many_cells",  # value: the limit (MAX_CELLS)
+    "parse_timeout",  # value: the time allowed in seconds (PARSE_SECONDS)
+    "cancelled",  # the caller no longer wanted the result (its session closed)
+    "text_too_long",  # row: a CSV record with a cell over the csv module's 128 K characters
     "no_rows",  # a header and no data row
     "wrong_columns",  # value: the headers found
     "duplicate_column",  # column: canonical name; value: the second header mapped to it
     "not_a_number",  # row, column, value
     "ambiguous_number",  # row, column, value ("1,234": 1234 or 1.234?)
     "sector_in_use",  # value: a sector id that actuals still use but the new table lacks
-    "unreadable",  # value: the exception's type name (the last resort)
+    "unreadable",  # value: what is damaged in a workbook, or the exception's type name (the last resort)
 )
 
 # The Vietnamese template headers, one per canonical column.
@@ -144,7 +163,9 @@ _MAGIC = (
     (b"PK\x03\x04", "ZIP"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2"), (b"{\\rtf", "RTF"),
 )  # fmt: skip
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
-_MAX_RECORDS = 200_000  # blank rows included: stop reading long before memory matters
+_MAX_RECORDS = 20 * MAX_ROWS  # rows read, blank ones included: stop long before time or memory matter
+_EXCEL_LIMITS = Limits(rows=MAX_ROWS, columns=MAX_COLUMNS, records=_MAX_RECORDS, cells=MAX_CELLS)
+MAX_RAW_CHARS = 80  # of a damaged workbook's description
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -244,16 +265,6 @@ def _clean_text(text: str) -> str:
 
 def _filled(value) -> bool:
     return not (isinstance(value, str) and not value.strip()) and value is not None
-
-
-def _letter(index: int) -> str:
-    """Spreadsheet column letter of a 0-based column index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _file_name(filename: str) -> str:
@@ -365,44 +376,62 @@ class _Table:
 
 
 def _guard(filename, function, *args):
-    """Call `function`; any exception becomes Problem('unreadable') (the last resort)."""
+    """Call `function`; any exception becomes Problem('unreadable'), the users' last resort.
+
+    An exception here is a bug, not a property of the file (limits, damaged workbooks and
+    unreadable text have their own problems): with RAISE_INTERNAL_ERRORS set, as the tests
+    set it, it is raised instead, so that no test can pass by hiding one.
+    """
     try:
         return function(*args)
-    except Exception as exc:  # noqa: BLE001 - nothing may escape the parser
+    except Exception as exc:
+        if RAISE_INTERNAL_ERRORS:
+            raise
         file = _file_name(filename) if isinstance(filename, str) else ""
         return None, [Problem("unreadable", file, None, "", type(exc).__name__)]
 
 
-def parse_table(filename: str, data: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
+def parse_table(
+    filename: str, data: bytes, cancelled: Callable[[], bool] | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read an uploaded CSV/TXT/TSV or XLSX file as data only.
 
     Returns the table — columns the header texts as written (NFC), index the spreadsheet
     row number of each data row, every cell a string — and no problems; or None and the
     problems (empty_file, too_large, unsupported_type, not_a_table, excel_formula,
-    excel_several_sheets, too_many_rows, no_rows, unreadable ...).
+    excel_several_sheets, too_many_rows, too_many_columns, too_many_cells, parse_timeout,
+    no_rows, unreadable ...). Reading stops after PARSE_SECONDS, or as soon as
+    `cancelled()` is true (checked as often as the time).
     """
-    table, problems = _guard(filename, _read, filename, data)
+    table, problems = _guard(filename, _read, filename, data, Deadline(PARSE_SECONDS, cancelled))
     if table is None:
         return None, problems
     return table.frame.map(_display), problems
 
 
-def _read(filename: str, data: bytes) -> tuple[_Table | None, list[Problem]]:
+def _read(filename: str, data: bytes, deadline: Deadline) -> tuple[_Table | None, list[Problem]]:
     file = _file_name(filename)
-    data = bytes(data or b"")
+    try:
+        return _read_file(file, bytes(data or b""), deadline)
+    except Limit as limit:
+        column = _letter(limit.column) if limit.column is not None else ""
+        return None, [Problem(limit.code, file, limit.row, column, limit.value)]
+
+
+def _read_file(file: str, data: bytes, deadline: Deadline) -> tuple[_Table | None, list[Problem]]:
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return None, [Problem("empty_file", file)]
     if len(data) > MAX_UPLOAD_BYTES:
         return None, [Problem("too_large", file, None, "", str(len(data)))]
     ext = _extension(file)
     if ext in EXCEL_TYPES:
-        return _read_excel(file, data)
+        return _read_excel(file, data, deadline)
     if ext not in TEXT_TYPES:
         return None, [Problem("unsupported_type", file, None, "", ext)]
     for magic, name in _MAGIC:
         if data.startswith(magic):
             return None, [Problem("not_a_table", file, None, "", name)]
-    return _read_text(file, data)
+    return _read_text(file, data, deadline)
 
 
 def _decode(data: bytes) -> str | None:
@@ -463,7 +492,7 @@ def _sniff(text: str) -> str:
     return best
 
 
-def _read_text(file: str, data: bytes) -> tuple[_Table | None, list[Problem]]:
+def _read_text(file: str, data: bytes, deadline: Deadline) -> tuple[_Table | None, list[Problem]]:
     text = _decode(data)
     if text is None or _looks_binary(text):
         return None, [Problem("not_a_table", file)]
@@ -475,22 +504,32 @@ def _read_text(file: str, data: bytes) -> tuple[_Table | None, list[Problem]]:
         delimiter, text = m.group(1), text[m.end() :]
     delimiter = delimiter or _sniff(text)
     rows: list[tuple[int, list]] = []
+    number = first_row - 1
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, cells in enumerate(reader, start=first_row):
+            if number % 1024 == 1:  # the first record and every 1,024th
+                deadline.check()
             if number > _MAX_RECORDS or len(rows) > MAX_ROWS + 10:
                 return None, [Problem("too_many_rows", file, None, "", str(MAX_ROWS))]
             if any(c.strip() for c in cells):
+                _check_width(cells, number)
                 rows.append((number, [_clean_text(c) for c in cells[:MAX_COLUMNS]]))
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # one cell of more than 128 K characters
+            return None, [Problem("text_too_long", file, number + 1, "", "")]
         return None, [Problem("not_a_table", file)]
     return _build(file, rows, delimiter, [])
 
 
-def _read_excel(file: str, data: bytes) -> tuple[_Table | None, list[Problem]]:
-    import openpyxl  # imported here: plain CSV uploads never pay for it
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+def _check_width(cells: list[str], number: int) -> None:
+    """A filled cell beyond MAX_COLUMNS stops the reading (empty ones are ignored)."""
+    for j in range(MAX_COLUMNS, len(cells)):
+        if cells[j].strip():
+            raise Limit("too_many_columns", number, j, str(MAX_COLUMNS))
 
+
+def _read_excel(file: str, data: bytes, deadline: Deadline) -> tuple[_Table | None, list[Problem]]:
     if data.startswith(_OLE2):
         return None, [Problem("unsupported_type", file, None, "", ".xls")]
     try:
@@ -508,43 +547,14 @@ def _read_excel(file: str, data: bytes) -> tuple[_Table | None, list[Problem]]:
     if "xl/vbaProject.bin" in names:
         return None, [Problem("unsupported_type", file, None, "", ".xlsm")]
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - a damaged workbook
-        return None, [Problem("unreadable", file, None, "", type(exc).__name__)]
-    try:
-        sheets = [ws for ws in book.worksheets if _sheet_has_values(ws)]
-        if not sheets:
-            return None, [Problem("empty_file", file)]
-        if len(sheets) > 1:
-            return None, [Problem("excel_several_sheets", file, None, "", ", ".join(ws.title for ws in sheets))]
-        rows: list[tuple[int, list]] = []
-        formulas: list[tuple[int, int, str]] = []
-        sheet = sheets[0]
-        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
-            if number > _MAX_RECORDS or len(rows) > MAX_ROWS + 10:
-                return None, [Problem("too_many_rows", file, None, "", str(MAX_ROWS))]
-            cells: list = []
-            for j, cell in enumerate(row[:MAX_COLUMNS]):
-                value = cell.value
-                if isinstance(value, (ArrayFormula, DataTableFormula)) or getattr(cell, "data_type", "") == "f":
-                    text = getattr(value, "text", None) or str(value)
-                    formulas.append((number, j, text if text.startswith("=") else "=" + text))
-                    cells.append(text)
-                else:
-                    cells.append(_excel_value(value, getattr(cell, "number_format", "General")))
-            if any(_filled(c) for c in cells):
-                rows.append((number, cells))
-    finally:
-        book.close()
-    return _build(file, rows, None, formulas)
-
-
-def _sheet_has_values(ws) -> bool:
-    ws.reset_dimensions()  # the stored dimension may be wrong: read what is there
-    for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
-        if number > _MAX_RECORDS or any(c.value is not None and _filled(c.value) for c in row):
-            return True  # (past the row limit, reading the sheet will say so)
-    return False
+        sheets = read_sheets(data, _EXCEL_LIMITS, deadline, _excel_value, _filled)
+    except Damaged as exc:  # a damaged workbook: the user's file, not a bug here
+        return None, [Problem("unreadable", file, None, "", str(exc)[:MAX_RAW_CHARS])]
+    if not sheets:
+        return None, [Problem("empty_file", file)]
+    if len(sheets) > 1:
+        return None, [Problem("excel_several_sheets", file, None, "", ", ".join(s.name for s in sheets))]
+    return _build(file, sheets[0].rows, None, sheets[0].formulas)
 
 
 def _excel_value(value, number_format: str):
@@ -776,15 +786,18 @@ def _in_use(actuals: tuple[Actual, ...], ids: set[str] | None, file: str) -> lis
     return [Problem("sector_in_use", file, None, "id", sid) for sid in used]
 
 
-def plan_with_upload(plan: Plan, filename: str, data: bytes) -> tuple[Plan | None, list[Problem]]:
+def plan_with_upload(
+    plan: Plan, filename: str, data: bytes, cancelled: Callable[[], bool] | None = None
+) -> tuple[Plan | None, list[Problem]]:
     """The plan with its sectors or its actuals replaced by an uploaded file's, or None and
-    every problem found. Never a half-applied plan; never an exception."""
-    return _guard(filename, _plan_with_upload, plan, filename, data)
+    every problem found. Never a half-applied plan; never an exception. Reading stops
+    after PARSE_SECONDS or when `cancelled()` is true (see `parse_table`)."""
+    return _guard(filename, _plan_with_upload, plan, filename, data, Deadline(PARSE_SECONDS, cancelled))
 
 
-def _plan_with_upload(plan: Plan, filename: str, data: bytes) -> tuple[Plan | None, list[Problem]]:
+def _plan_with_upload(plan: Plan, filename: str, data: bytes, deadline: Deadline) -> tuple[Plan | None, list[Problem]]:
     file = _file_name(filename)
-    table, problems = _read(filename, data)
+    table, problems = _read(filename, data, deadline)
     if table is None:
         return None, problems
     kind = detect_kind(table.frame)

@@ -16,5 +16,6 @@ for host in $(echo "$hosts" | tr ' ' '\n' | sort -u); do
   host_args+=(--server.allowedHosts "$host")
 done
 
-exec .venv/bin/python -m streamlit run app.py --server.port "${PORT:-8501}" \
+# ui/serve.py: `streamlit run` with the bounds on uploads and links in place from the first request.
+exec .venv/bin/python -m ui.serve run app.py --server.port "${PORT:-8501}" \
   --server.address "${ADDRESS:-0.0.0.0}" "${host_args[@]}"

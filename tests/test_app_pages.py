@@ -112,7 +112,7 @@ def test_share_link_in_the_sidebar_reproduces_the_scenario():
 )
 def test_hostile_links_are_repaired_with_a_notice(query, mentions, control, value):
     at = run_app(query)
-    notice = at.warning[0].value
+    notice = shown(at.warning[0].value)
     assert "Liên kết có tham số không hợp lệ" in notice and mentions in notice
     if control == "lang":
         assert at.radio(key="lang").value == value
@@ -332,7 +332,7 @@ def test_upload_replaces_the_data_for_this_session_only():
 def test_a_bad_upload_names_row_column_value_and_keeps_the_last_good_data():
     at = run_app(page="views/data.py")
     at.get("file_uploader")[0].upload("sectors.csv", _sectors_template_with("903,64", "abc"), "text/csv").run()
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     assert "dòng 2" in message and "Giá trị năm gốc (triệu USD)" in message and "abc" in message
     at.switch_page("views/overview.py").run()
     assert at.metric[0].value == "2.870,0"

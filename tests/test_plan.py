@@ -573,7 +573,7 @@ def candidates(d, path, value):
     if isinstance(value, bool):
         return [not value]
     if isinstance(value, int):
-        return [value + 1, value - 1, 2099]
+        return [value + 1, value - 1, model.plan.HORIZON_LIMIT, 2099]  # a year up to the horizon, or any int
     if isinstance(value, float):
         return [value + 0.5, value - 0.5, value * 1.01 + 0.01]
     return [value + "x", "x" + value, "x"]

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import model
+import model.upload as upload
 from model.plan import ACTUAL_COLUMNS, SECTOR_COLUMNS, Actual, Problem, Provenance
 from model.upload import (
     MAX_ROWS,
@@ -126,6 +127,15 @@ BAD = {
     "actuals_duplicate_year.csv": [("duplicate_year", 3, "year", "2021")],
     "actuals_bad_year.csv": [("bad_year", 2, "year", "2015"), ("bad_year", 3, "year", "2021.5")],
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _internal_errors_raise():
+    """An exception inside the parser fails the test: the users' last resort (Problem
+    "unreadable") must not hide a bug, so every test here runs the parser with it off."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(upload, "RAISE_INTERNAL_ERRORS", True)
+        yield
 
 
 def corpus(name: str) -> bytes:
@@ -515,13 +525,14 @@ def test_plan_with_tables_bad_edit_reports_table_positions_and_changes_nothing()
     assert plan_with_tables(PLAN) == (PLAN, [])
 
 
-def test_an_exception_inside_becomes_a_problem(monkeypatch):
-    import model.upload as upload
-
+def test_an_exception_inside_becomes_a_problem_for_users_and_fails_the_tests(monkeypatch):
     def boom(*args):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(upload, "_read_text", boom)
+    with pytest.raises(RuntimeError):  # as every test here runs the parser: a bug fails the test
+        plan_with_upload(PLAN, "x.csv", b"a,b\n1,2\n")
+    monkeypatch.setattr(upload, "RAISE_INTERNAL_ERRORS", False)  # as users run it
     assert keys(plan_with_upload(PLAN, "x.csv", b"a,b\n1,2\n")[1]) == [("unreadable", None, "", "RuntimeError")]
     assert keys(parse_table("x.csv", b"a,b\n1,2\n")[1]) == [("unreadable", None, "", "RuntimeError")]
     monkeypatch.setattr(upload, "sectors_from_frame", boom)
@@ -615,6 +626,30 @@ def test_random_zip_files_never_raise(entries):
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in entries.items():
             archive.writestr(name, data)
+    assert_contract(plan_with_upload(PLAN, "upload.xlsx", out.getvalue()))
+
+
+XML_TOKENS = [b"<", b">", b'"', b"</c>", b"<c>", b'r="XFD7"', b't="s"', b't="inlineStr"', b't="b"', b't="e"',
+              b't="d"', b"<f>A1</f>", b"<v>", b"</v>", b's="99"', b"-1", b"\xb2", b"12abc", b"1e999", b"<row/>",
+              b'<row r="0">', b'si="0" t="shared"', b"<is><t>x</t></is>", b"<!DOCTYPE x>", b"&amp;", b"\x00",
+              b"<sheet/>", b'r:id="rId9"']  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["sectors", "actuals"]), st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(XML_TOKENS)),
+                                                        min_size=1, max_size=6), st.sampled_from(
+    ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"]))  # fmt: skip
+def test_workbooks_with_damaged_xml_never_raise(kind, edits, part):
+    """A real template with tokens inserted into one of its parts: a problem, never an exception."""
+    source = zipfile.ZipFile(io.BytesIO(template_xlsx(PLAN, kind)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = bytearray(source.read(info))
+            if info.filename == part:
+                for at, token in edits:
+                    data[at % (len(data) + 1) : at % (len(data) + 1)] = token
+            archive.writestr(info.filename, bytes(data))
     assert_contract(plan_with_upload(PLAN, "upload.xlsx", out.getvalue()))
 
 

@@ -17,12 +17,18 @@ from ui.session import Context
 from ui.text import md, t, tmd
 
 
+def repair_lines(repairs, lang: str) -> list[str]:
+    """One Markdown line per repair; what came from the link or the file (key, raw value)
+    is escaped: a link can carry Markdown links and images, which must show as text."""
+    return [tmd(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+
+
 def link_repairs_notice(lang: str) -> None:
     """What was repaired in the link this session opened with, until dismissed."""
     repairs = st.session_state.get(session.REPAIRS_KEY)
     if not repairs:
         return
-    lines = [t(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+    lines = repair_lines(repairs, lang)
     with st.container(border=True):
         st.warning(
             t("repair.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:"
@@ -36,7 +42,7 @@ def adjustments_notice(ctx: Context) -> None:
     """Settings in the sidebar that contradict each other, and what is used instead."""
     if not ctx.scenario.repairs:
         return
-    lines = [t(f"repair.{r.code}", ctx.lang, key=r.key, raw=r.raw, value=r.value) for r in ctx.scenario.repairs]
+    lines = repair_lines(ctx.scenario.repairs, ctx.lang)
     st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
 
 

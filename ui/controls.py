@@ -19,7 +19,7 @@ from model.plan import GROWTH_RANGE
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY
 from model.upload import parse_number
 from ui import format as fmt
-from ui import session
+from ui import link_limits, session
 from ui.text import md, status_label, t, tmd
 
 BIND = "query-params"
@@ -353,7 +353,7 @@ def repair_link_once(plan: Plan) -> None:
         elif value != canonical[key]:
             st.query_params[key] = canonical[key]
     _seed_widgets_from_current_query()
-    repairs = list(session.plan_repairs()) + list(sc.repairs)
+    repairs = link_limits.repairs() + list(session.plan_repairs()) + list(sc.repairs)
     if repairs:
         st.session_state[session.REPAIRS_KEY] = tuple(repairs)
 

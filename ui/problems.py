@@ -14,6 +14,7 @@ import re
 
 from model.plan import (
     GROWTH_RANGE,
+    HORIZON_LIMIT,
     LIST_LIMITS,
     MAX_PLAN_BYTES,
     MAX_SECTORS,
@@ -120,6 +121,7 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
         "item_limit": _decimal(_ITEM_LIMITS.get(p.column, 0), lang, 0),
         "max_text": _decimal(MAX_TEXT_CHARS, lang, 0),
         "plan_limit": _size(str(MAX_PLAN_BYTES), lang),
+        "horizon": str(HORIZON_LIMIT),
         "expected_sectors": ", ".join(f"“{h}”" for h in headers["sectors"]),
         "expected_actuals": ", ".join(f"“{h}”" for h in headers["actuals"]),
     }

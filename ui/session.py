@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -182,8 +183,21 @@ def upload_plan_file() -> None:
     uploaded = st.session_state.get(UPLOAD_KEY)
     if uploaded is None:
         return
-    new_plan, problems = plan_with_upload(current_plan(), uploaded.name, uploaded.getvalue())
+    new_plan, problems = plan_with_upload(current_plan(), uploaded.name, uploaded.getvalue(), session_closed())
     accept_plan(new_plan, problems)
+
+
+def session_closed() -> Callable[[], bool] | None:
+    """A check that is true once this browser session has gone: work done for it (reading an
+    upload) stops then, instead of running to its time limit. None outside a server."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return None
+    runtime, session_id = Runtime.instance(), ctx.session_id
+    return lambda: not runtime.is_active_session(session_id)
 
 
 def accept_plan(new_plan: Plan | None, problems: list) -> None:

@@ -140,6 +140,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Phiên bản liên kết «{raw}» không được hỗ trợ: đọc theo phiên bản {value}.",
         "Link version “{raw}” is not supported: read as version {value}.",
     ),
+    "repair.too_many_params": (
+        "Liên kết có {raw} tham số, nhiều hơn mức máy chủ đọc được: ứng dụng giữ {value} tham số mà nó biết "
+        "và bỏ qua phần còn lại.",
+        "The link has {raw} parameters, more than the server reads: the app kept the {value} it knows "
+        "and ignored the rest.",
+    ),
+    "repair.link_too_long": (
+        "Liên kết dài {raw} ký tự, quá dài để đọc: mở kịch bản mặc định.",
+        "The link is {raw} characters long, too long to read: the default scenario is opened.",
+    ),
     "repair.dismiss": ("Đã hiểu", "Understood"),
     "adjust.title": ("Một số thiết lập mâu thuẫn nhau, đã điều chỉnh:", "Some settings conflicted and were adjusted:"),
     # --- statuses
@@ -787,8 +797,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "or “total” for the province total.",
     ),
     "problem.bad_year": (
-        "{where}: năm “{value}” không hợp lệ; năm phải là số nguyên, từ năm gốc của kế hoạch đến 2100.",
-        "{where}: the year “{value}” is not valid; a year is a whole number from the plan's base year to 2100.",
+        "{where}: năm “{value}” không hợp lệ; năm phải là số nguyên, từ năm gốc của kế hoạch đến {horizon} "
+        "(tầm nhìn của kế hoạch).",
+        "{where}: the year “{value}” is not valid; a year is a whole number from the plan's base year to {horizon} "
+        "(the plan's horizon).",
     ),
     "problem.bad_bound": (
         "{where}: “{value}” không hợp lệ; để trống, hoặc ghi “cận trên” (số là mức tối đa) hay “cận dưới” (mức tối thiểu).",
@@ -833,6 +845,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem.too_many_rows": (
         "{file_cap} có quá nhiều dòng (tối đa {count} dòng số liệu).",
         "{file_cap} has too many rows ({count} data rows at most).",
+    ),
+    "problem.too_many_columns": (
+        "{where}: có dữ liệu nằm ngoài {count} cột đầu tiên; bảng số liệu có tối đa {count} cột.",
+        "{where}: a value lies beyond the first {count} columns; a table has {count} columns at most.",
+    ),
+    "problem.too_many_cells": (
+        "{file_cap} có quá nhiều ô (hơn {count} ô, kể cả ô trống đã được định dạng); hãy chép riêng bảng số liệu "
+        "sang một tệp mới.",
+        "{file_cap} holds too many cells (more than {count}, formatted empty cells included); copy just the table "
+        "into a new file.",
+    ),
+    "problem.parse_timeout": (
+        "Đã dừng đọc {file_lower} sau {value} giây; một bảng số liệu của kế hoạch chỉ cần một phần nhỏ thời gian "
+        "này. Hãy chép riêng bảng số liệu sang một tệp mới, hoặc lưu dưới dạng CSV.",
+        "Reading {file_lower} was stopped after {value} seconds; a plan's table takes a small fraction of that. "
+        "Copy just the table into a new file, or save it as CSV.",
+    ),
+    "problem.cancelled": (
+        "Đã dừng đọc {file_lower} vì phiên làm việc đã đóng.",
+        "Reading {file_lower} was stopped because the session was closed.",
     ),
     "problem.wrong_columns": (
         "{where}: dòng tiêu đề không có các cột cần thiết (tìm thấy: {value}). Bảng ngành cần các cột "

@@ -99,7 +99,9 @@ if result := st.session_state.pop(session.PLAN_RESULT_KEY, None):
     kind, detail = result
     if kind == "problems":
         st.error(
-            "\n".join([t("data.problems", lang, n=len(detail)), *(f"- {line}" for line in describe_all(detail, lang))])
+            "\n".join(
+                [t("data.problems", lang, n=len(detail)), *(f"- {md(line)}" for line in describe_all(detail, lang))]
+            )
         )
     elif kind == "applied":
         st.success(t("data.applied", lang, fingerprint=detail))

@@ -36,7 +36,7 @@ if result := st.session_state.pop(controls.JSON_RESULT_KEY, None):
     if status == "error":
         st.error(t(f"export.error.{error}", lang))
     else:
-        lines = [tmd(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+        lines = components.repair_lines(repairs, lang)
         st.success("\n".join([t("export.loaded", lang), *(f"- {line}" for line in lines)]))
 
 # --- growth typed exactly: the same values as the sidebar's sliders
@@ -52,7 +52,7 @@ if plan.target_2030 is not None:
     t2030 = plan.target_2030
     left.button(
         md(t("sc.target_2030", lang, value=fmt.musd(t2030.value_musd, lang), status=status_label(t2030.prov.status, lang))),
-        on_click=controls.apply_target, args=(t2030.value_musd, t2030.year, plan.latest_actual_year()),
+        on_click=controls.apply_target, args=(t2030.value_musd, t2030.year, plan.latest_base_year()),
         help=md(t2030.note(lang)),
     )  # fmt: skip
 right.button(

@@ -5,6 +5,7 @@
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
     .venv/bin/python tests/benchmarks/bench.py --load        # memory, then the load run (about 9 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
+    .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
 
 Each figure is printed beside its floor and its target, in one table at the end:
 - server-side rerun after a slider change, per page (AppTest, median), beside an empty
@@ -279,7 +280,13 @@ def main() -> None:
     only.add_argument("--load", action="store_true", help="memory, then the load run (50 users, 1 + 5 min)")
     only.add_argument("--load-quick", action="store_true", help="memory, then a short load run")
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--hostile", action="store_true", help="only hostile input: upload CPU, worst plan memory")
     args = parser.parse_args()
+    if args.hostile:
+        from tests.benchmarks import hostile  # only for this flag
+
+        hostile.main()
+        return
     everything = not (args.quick or args.first_page or args.load or args.load_quick)
     print(f"load average at the start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)", file=sys.stderr)
     if everything or args.quick:

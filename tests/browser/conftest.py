@@ -4,7 +4,8 @@ Fixtures
 - ``browser``: one headless Chromium for the whole session (``/usr/bin/chromium``;
   Playwright's own browser download is not used). Missing Chromium skips the suite,
   except under ``CI=true`` where it is an error.
-- ``server``: a FRESH ``streamlit run app.py`` on a free port for each test; yields the
+- ``server``: a FRESH ``streamlit run app.py`` (through ui/serve.py, as scripts/run.sh
+  starts it) on a free port for each test; yields the
   base URL (``http://127.0.0.1:PORT``) and kills the process group afterwards.
 - ``start_server``: a factory for further fresh servers in the same test (a shared link
   must work as the first request to a server that has just started, DESIGN.md section 7).
@@ -129,7 +130,7 @@ class StreamlitServer:
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "app.py",
+                sys.executable, "-m", "ui.serve", "run", "app.py",  # as scripts/run.sh starts it
                 "--server.port", str(self.port), "--server.headless", "true",
                 "--server.address", "127.0.0.1",
             ],
