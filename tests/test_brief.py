@@ -178,7 +178,7 @@ def sc(plan):
 def item(plan, sc):
     proj = model.project(plan, sc)
     risk = model.simulate(plan, sc, n=2000, seed=1)
-    return BriefItem(plan, sc, proj, risk, names.data_name(plan, "vi", bundled=True), "Phương án A")
+    return BriefItem(plan, sc, proj, risk, fmt.data_name(plan, "vi", bundled=True), "Phương án A")
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +233,7 @@ def test_brief_title_carries_the_scenario_name_and_the_date(brief_vi):
     assert title.text.startswith("Thái Bình — Kịch bản xuất khẩu: Phương án A") and title.bold
     assert title.y >= max(r.y for r in page.runs) - title.size
     assert "Ngày 27/11/2026" in page.text
-    assert "Dữ liệu: dữ liệu có sẵn của Thái Bình" in page.text
+    assert "Dữ liệu: Thái Bình — bộ dữ liệu gốc đi kèm ứng dụng (mã " in page.text
     assert pypdf.PdfReader(io.BytesIO(brief_vi)).metadata.title == "Thái Bình — Kịch bản xuất khẩu: Phương án A"
 
 

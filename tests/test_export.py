@@ -22,6 +22,7 @@ import model  # noqa: E402
 from model.plan import STATUSES  # noqa: E402
 from model.upload import neutralise_cell  # noqa: E402
 from ui import charts  # noqa: E402
+from ui import format as fmt  # noqa: E402
 from ui.exports import images, names, tables  # noqa: E402
 from ui.text import status_label, t  # noqa: E402
 
@@ -328,8 +329,11 @@ def test_file_stem_carries_plan_target_year_date_and_name(plan, sc):
 
 
 def test_data_name_in_words(plan):
-    assert names.data_name(plan, "vi", bundled=True) == "dữ liệu có sẵn của Thái Bình"
-    assert names.data_name(plan, "en", bundled=False) == "data uploaded in this session"
     assert (
-        names.data_name(plan, "vi", bundled=False, dataset="Số liệu Cục Thống kê 2025") == "Số liệu Cục Thống kê 2025"
+        fmt.data_name(plan, "vi", bundled=True) == f"Thái Bình — bộ dữ liệu gốc đi kèm ứng dụng (mã {plan.fingerprint})"
+    )
+    assert fmt.data_name(plan, "en", bundled=False).startswith("data you uploaded or edited, not saved")
+    assert (
+        fmt.data_name(plan, "vi", bundled=False, dataset="Số liệu Cục Thống kê 2025")
+        == f"bộ dữ liệu «Số liệu Cục Thống kê 2025» (mã {plan.fingerprint})"
     )

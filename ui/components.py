@@ -108,15 +108,16 @@ def downloads(ctx: Context, risk: RiskResult) -> None:
     plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
     link = session.share_link(ctx)
     today = session.today()
-    data_name = names.data_name(plan, lang, bundled=ctx.uses_bundled_plan)
-    stem = names.file_stem(plan, sc, today)
+    data_name = session.data_name(ctx, lang)
+    name = session.scenario_name(ctx)
+    stem = names.file_stem(plan, sc, today, name)
     st.subheader(t("dl.title", lang))
     st.caption(t("dl.caption", lang))
     files = [
-        ("export.download.pdf", lambda: brief_pdf(BriefItem(plan, sc, proj, risk, data_name), lang, link, today),
+        ("export.download.pdf", lambda: brief_pdf(BriefItem(plan, sc, proj, risk, data_name, name), lang, link, today),
          f"{stem}.pdf", "application/pdf"),
         ("export.download.xlsx",
-         lambda: tables.projection_xlsx(plan, sc, proj, risk, lang, link, data_name=data_name, today=today),
+         lambda: tables.projection_xlsx(plan, sc, proj, risk, lang, link, data_name=data_name, today=today, name=name),
          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("export.download.csv", lambda: tables.projection_csv(plan, sc, proj, lang), f"{stem}.csv", "text/csv"),
         ("export.download.json", lambda: write_scenario(sc), f"{stem}.json", "application/json"),

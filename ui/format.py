@@ -196,3 +196,13 @@ def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
             t("backtest.col.inside", lang): t("yes" if r["inside"] else "no", lang),
         })  # fmt: skip
     return rows
+
+
+def data_name(plan: Plan, lang: str, *, bundled: bool, dataset: str | None = None) -> str:
+    """The figures a scenario is computed on, named for a reader (plain text): the bundled plan,
+    a saved dataset (by its name) or figures uploaded or edited and not saved."""
+    if bundled:
+        return t("data.name.bundled", lang, province=plan.province(lang), fingerprint=plan.fingerprint)
+    if dataset is not None:
+        return t("data.name.saved", lang, name=dataset, fingerprint=plan.fingerprint)
+    return t("data.name.unsaved", lang, province=plan.province(lang), fingerprint=plan.fingerprint)

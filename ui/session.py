@@ -250,17 +250,31 @@ def dataset_in_use(plan: Plan) -> SavedDataset | None:
 
 def describe_data(plan: Plan, dataset: SavedDataset | None, bundled: bool, lang: str) -> str:
     """Figures named for a reader (plain text): the bundled ones, a saved dataset, or unsaved ones."""
-    if bundled:
-        return t("data.name.bundled", lang, province=plan.province(lang), fingerprint=plan.fingerprint)
-    if dataset is not None:
-        return t("data.name.saved", lang, name=dataset.name, fingerprint=plan.fingerprint)
-    return t("data.name.unsaved", lang, province=plan.province(lang), fingerprint=plan.fingerprint)
+    return fmt.data_name(plan, lang, bundled=bundled, dataset=dataset.name if dataset is not None else None)
 
 
 def data_name(ctx: Context, lang: str) -> str:
     """The data this session's figures are computed on, as the share box, the Data and Compare
     pages, the exports and the brief name it (plain text: escape it where Markdown is rendered)."""
     return describe_data(ctx.plan, ctx.dataset, ctx.uses_bundled_plan, lang)
+
+
+def scenario_name(ctx: Context) -> str | None:
+    """The name of the saved scenario that is exactly the one on screen (same parameters, same
+    figures), for the brief's title and file name; None when the sliders have moved since."""
+    store_, _ = store()
+    if store_ is None:
+        return None
+    current = {k: v for k, v in ctx.scenario.to_query().items() if k != "lang"}
+    try:
+        saved = store_.list()
+    except StoreError:
+        return None
+    for s in saved:
+        same_query = {k: v for k, v in s.query.items() if k != "lang"} == current
+        if same_query and s.data_fingerprint in (None, ctx.plan.fingerprint) and s.plan_id in (None, ctx.plan.id):
+            return s.name
+    return None
 
 
 MISSING_REASONS = ("no_plan", "deleted", "not_here", "unreadable", "store")  # text keys data.missing.<reason>

@@ -71,7 +71,7 @@ MAX_COMPARED = 4
 @dataclass(frozen=True)
 class BriefItem:
     """One scenario as a paper shows it: its name (None: the current scenario), the data it
-    uses in words (names.data_name), and what the model made of it."""
+    uses in words (ui.format.data_name), and what the model made of it."""
 
     plan: Plan
     scenario: Scenario
@@ -389,7 +389,7 @@ def brief_pdf(item: BriefItem, lang: str, link: str, today: dt.date) -> bytes:
     rec = record(plan, proj, today)
     bt = backtest(plan, sc, proj, item.risk)
     sentence = fmt.record_sentence(rec, lang, plan.events)
-    data_line = t("export.brief.data", lang, data=item.data_name, code=plan.fingerprint)
+    data_line = t("export.brief.data", lang, data=item.data_name)  # the name carries the code
     chart = _chart_slot(pdf, overview_chart(proj, plan, sc, lang), t("chart.main_title", lang, base=sc.base, h=sc.h))
 
     def blocks(level: int) -> list[Item]:

@@ -45,16 +45,6 @@ def comparison_stem(plan: Plan, today: dt.date, lang: str) -> str:
     return "-".join([slug(plan.id) or "plan", today.isoformat(), t("export.file.comparison", lang)])
 
 
-def data_name(plan: Plan, lang: str, *, bundled: bool, dataset: str | None = None) -> str:
-    """The data a scenario uses, in words: a saved dataset's name, the province's bundled
-    data, or the data uploaded in this session."""
-    if dataset:
-        return dataset
-    if bundled:
-        return t("export.data.bundled", lang, province=plan.province(lang))
-    return t("export.data.session", lang)
-
-
 def date_text(day: dt.date, lang: str) -> str:
     """A date as the reader writes it: 27/11/2026, 27 November 2026."""
     if lang == "en":
