@@ -16,11 +16,9 @@ st.caption(t("app.subtitle", lang, target=fmt.musd(sc.target, lang), year=sc.ty)
 components.record_and_verdict(ctx, ctx.risk())
 components.key_figures(ctx, ctx.risk())
 components.chart(charts.overview_chart(proj, plan, sc, lang), "overview", lang)
-st.caption(
-    t("ov.actual_note", lang, target=fmt.musd(sc.target, lang), rate=fmt.pct(proj.required_cagr_pct, lang))
-    + " "
-    + t("status.legend", lang)
-)
+grouped = len(charts.main_sectors(plan)) < len(plan.sectors)
+notes = [t("ov.other_note", lang, other=charts.other_label(plan, lang))] if grouped else []
+st.caption(" ".join([*notes, t("ov.actual_note", lang), t("status.legend", lang)]))
 
 components.backtest_section(ctx, ctx.risk())
 
@@ -39,5 +37,6 @@ table = pd.DataFrame({
     t("ov.col.contribution", lang): [fmt.number(v, lang) for v in summary["contribution_musd"]],
 })  # fmt: skip
 st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 2)
+st.caption(t("ov.table_units", lang, base=sc.base, year=sc.ty))
 
 components.downloads(ctx, ctx.risk())
