@@ -74,6 +74,14 @@ def series_names(plan: Plan, lang: str) -> dict[str, str]:
     return {s.id: s.name(lang) if s.id in main else other for s in plan.sectors}
 
 
+def series_order(plan: Plan, lang: str) -> list[str]:
+    """The stacked chart's series, bottom to top: the main sectors in the plan's order, then
+    "other sectors" (when there is such a band)."""
+    names = list(dict.fromkeys(series_names(plan, lang).values()))
+    other = other_label(plan, lang)
+    return [n for n in names if n != other] + ([other] if other in names else [])
+
+
 def sector_colour(plan: Plan) -> dict[str, str]:
     """Sector id -> its colour, the same on every chart: the main sectors in palette order,
     the others grey."""
@@ -85,8 +93,7 @@ def sector_colours(plan: Plan, lang: str, grouped: bool = False) -> alt.Scale:
     """The colour scale by sector name (grouped: by series, "other sectors" last)."""
     colours = sector_colour(plan)
     if grouped:
-        names = dict.fromkeys(series_names(plan, lang).values())
-        domain = list(names)
+        domain = series_order(plan, lang)
         by_name = {series_names(plan, lang)[sid]: colours[sid] for sid in plan.sector_ids}
         return alt.Scale(domain=domain, range=[by_name[n] for n in domain])
     return alt.Scale(domain=[s.name(lang) for s in plan.sectors], range=[colours[s.id] for s in plan.sectors])
@@ -221,7 +228,7 @@ def overview_frame(proj: Projection, plan: Plan, lang: str) -> pd.DataFrame:
     """The stacked areas' data: one row per series and year; the "other sectors" row names
     each of its sectors with its value in its tooltip text."""
     series = series_names(plan, lang)
-    order = {name: i for i, name in enumerate(dict.fromkeys(series.values()))}
+    order = {name: i for i, name in enumerate(series_order(plan, lang))}
     names = {s.id: s.name(lang) for s in plan.sectors}
     rows = []
     for year, values in proj.by_sector.iterrows():
@@ -423,17 +430,19 @@ def place_labels(
         left, right = (x - 12 - w, x - 12) if align == "right" else (x + 12, x + 12 + w)
 
         def clashes(top: float, left: float = left, right: float = right) -> list[tuple[float, float, float, float]]:
-            return [p for p in placed if left < p[1] and p[0] < right and top < p[3] and p[2] < top + gap]
+            # A box that only touches another does not clash (to a hundredth of a pixel, so that
+            # rounding cannot make a label bounce on the same box for ever).
+            return [p for p in placed if left < p[1] and p[0] < right and top < p[3] - 0.01 and p[2] < top + gap - 0.01]
 
         wanted = y - gap / 2
-        candidates = []
+        candidates = []  # the nearest free place up, and down
         for direction in (-1, 1):
             top = wanted
             while hits := clashes(top):
                 top = min(p[2] for p in hits) - gap if direction < 0 else max(p[3] for p in hits)
-            if -gap / 2 <= top <= height - gap / 2:
-                candidates.append(top)
-        top = min(candidates, key=lambda c: abs(c - wanted)) if candidates else wanted
+            candidates.append(top)
+        inside = [c for c in candidates if -gap / 2 <= c <= height - gap / 2]
+        top = min(inside or candidates, key=lambda c: abs(c - wanted))
         placed.append((left, right, top, top + gap))
         out[i] = (x, top + gap / 2, align)
     return out
