@@ -132,7 +132,7 @@ def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixi
 def _year_axis(lang: str, title: bool = True) -> alt.X:
     return alt.X(
         "year:Q", title=t("word.year", lang) if title else None, scale=alt.Scale(nice=False, zero=False),
-        axis=alt.Axis(format="d", labelAngle=0, tickMinStep=1, labelOverlap=True, grid=False),
+        axis=alt.Axis(format="d", labelAngle=0, tickMinStep=1, labelOverlap=True, labelFlush=True, grid=False),
     )  # fmt: skip
 
 
@@ -316,8 +316,8 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         alt.Chart(frame)
         .mark_bar(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f"),
-                    scale=alt.Scale(domain=[float(low), float(high)], nice=False)),
+            x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f", labelFlush=True),
+                    scale=alt.Scale(domain=[float(low), float(high)], nice=True)),
             x2="end:Q",
             y=alt.Y("count:Q", title=t("chart.paths", lang), axis=alt.Axis(format=",.0f"),
                     scale=alt.Scale(domain=[0, int(counts.max() * 1.15) + 1])),  # room for the target's name

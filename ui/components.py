@@ -175,4 +175,4 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
         return
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     st.dataframe(fmt.backtest_rows(check, lang), hide_index=True, width="stretch")
-    st.caption(t("backtest.units", lang))
+    st.caption(t("backtest.units", lang, base=ctx.scenario.base))

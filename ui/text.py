@@ -239,16 +239,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.compare_title": ("So sánh các kịch bản: tổng kim ngạch", "Scenarios compared: total exports"),
     # --- overview
     "ov.sector_table": ("Bảng theo nhóm hàng", "By sector"),
-    "ov.col.base": ("Năm {base}", "In {base}"),
+    "ov.col.base": ("Năm {base}", "{base}"),
     "ov.col.share": ("Tỷ trọng %", "Share %"),
-    "ov.col.growth": ("Tăng %/năm", "Growth %/yr"),
-    "ov.col.value_y": ("Năm {year}", "In {year}"),
+    "ov.col.growth": ("Tăng %/năm", "% a year"),
+    "ov.col.value_y": ("Năm {year}", "{year}"),
     "ov.col.contribution": ("Tăng thêm", "Increase"),
     "ov.table_units": (
-        "Giá trị năm {base}, năm {year} và phần tăng thêm: triệu USD. Tỷ trọng: phần trăm tổng năm {base}. "
-        "Trạng thái: của số năm gốc.",
-        "Values in {base} and {year} and the increase: million USD. Share: percent of the {base} total. "
-        "Status: of the base-year figure.",
+        "Giá trị năm {base}, năm {year} và phần tăng thêm: triệu USD. Tỷ trọng: phần trăm tổng năm {base}.",
+        "Values in {base} and {year} and the increase: million USD. Share: percent of the {base} total.",
+    ),
+    "ov.one_status": (
+        "Trạng thái số năm gốc của mọi nhóm hàng: {status}.",
+        "Status of every sector's base-year figure: {status}.",
     ),
     "ov.other_note": (
         "«{other}» gộp các nhóm hàng nhỏ: từng nhóm có trong bảng dưới đây và hiện khi di chuột.",
@@ -823,14 +825,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "No recorded figure after the base year {base} yet to compare with.",
     ),
     "backtest.col.actual": ("Thực tế", "Record"),
-    "backtest.col.projection": ("Dự báo từ {base}", "Projected from {base}"),
-    "backtest.col.error": ("Thực tế − dự báo", "Record − projection"),
-    "backtest.col.band": ("Dải 10–90%", "10–90% band"),
+    "backtest.col.projection": ("Dự báo từ {base}", "From {base}"),
+    "backtest.col.error": ("Chênh lệch", "Difference"),
+    "backtest.col.band": ("Dải 10–90%", "10–90%"),
     "backtest.units": (
-        "Giá trị: triệu USD; trong ngoặc: chênh lệch so với dự báo, phần trăm.",
-        "Values: million USD; in brackets: the difference as a percentage of the projection.",
+        "Giá trị: triệu USD; «Chênh lệch»: số thực tế trừ dự báo từ năm {base}.",
+        "Values: million USD; “Difference”: the record minus the projection from {base}.",
     ),
-    "backtest.col.inside": ("Trong dải?", "Inside the band?"),
+    "backtest.col.inside": ("Trong dải?", "Inside?"),
     "backtest.direction.too_low": ("thấp hơn thực tế", "was too low"),
     "backtest.direction.too_high": ("cao hơn thực tế", "was too high"),
     "backtest.direction.about_right": ("sát với thực tế", "was about right"),

@@ -31,7 +31,7 @@ st.dataframe(
     sources, hide_index=True, width="stretch", row_height=72,
     column_config={
         "id": st.column_config.TextColumn(t("word.id", lang), width=50),
-        "title": st.column_config.TextColumn(t("word.source", lang), width="large"),
-        "url": st.column_config.LinkColumn(t("method.link", lang), display_text=r"https?://(?:www\.)?([^/]+).*", width=170),
+        "title": st.column_config.TextColumn(t("word.source", lang), width=350),
+        "url": st.column_config.LinkColumn(t("method.link", lang), display_text=r"https?://(?:www\.)?([^/]+).*", width=150),
     },
 )  # fmt: skip
