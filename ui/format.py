@@ -227,7 +227,7 @@ def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
             t("word.year", lang): str(int(r["year"])),
             t("backtest.col.actual", lang): number(r["actual_musd"], lang),
             t("word.status", lang): status,
-            t("backtest.col.projection", lang, base=bt.base_year): number(r["scenario_musd"], lang),
+            t("backtest.col.projection", lang): number(r["scenario_musd"], lang),
             t("backtest.col.error", lang): signed(r["deviation_musd"], lang),
             t("backtest.col.band", lang): f"{number(r['p10_musd'], lang, 0)}–{number(r['p90_musd'], lang, 0)}",
             t("backtest.col.inside", lang): t("yes" if r["inside"] else "no", lang),

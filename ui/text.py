@@ -825,7 +825,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "No recorded figure after the base year {base} yet to compare with.",
     ),
     "backtest.col.actual": ("Thực tế", "Record"),
-    "backtest.col.projection": ("Dự báo từ {base}", "From {base}"),
+    "backtest.col.projection": ("Dự báo", "Projected"),
     "backtest.col.error": ("Chênh lệch", "Difference"),
     "backtest.col.band": ("Dải 10–90%", "10–90%"),
     "backtest.units": (
