@@ -6,7 +6,8 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-VERDICT = re.compile(r"^### (Dự báo nhìn từ năm|Projection as seen from) \d{4}")
+# The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".
+VERDICT = re.compile(r"^### ((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REACHED)")
 
 
 def shown(markdown: str) -> str:
@@ -14,19 +15,26 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def _read(markdown: str) -> str:
+    """A headline and its details as one text, the way they are read: "Headline. Details"."""
+    head, _, details = shown(markdown).lstrip("#").strip().strip("*").partition("\n\n")
+    return f"{head}. {details}" if details else head
+
+
 def verdict(at: AppTest) -> tuple[str, str]:
-    """(the alert's kind: success, warning or error; the verdict as a reader sees it)."""
+    """(the alert's kind: success, warning or error; the verdict as a reader sees it: its
+    headline, then its details)."""
     for kind in ("success", "warning", "error"):
         for alert in getattr(at, kind):
             if VERDICT.match(alert.value):
-                return kind, shown(alert.value)[4:]
+                return kind, _read(alert.value)
     raise AssertionError("no verdict on the page")
 
 
 def record(at: AppTest) -> str:
-    """The record box (what really happened), as a reader sees it."""
+    """The record box (what really happened), as a reader sees it: its headline, then its details."""
     for alert in at.info:
-        text = shown(alert.value).strip("*")
+        text = _read(alert.value)
         if text.startswith(("Thực tế:", "The record:")):
             return text
     raise AssertionError("no record on the page")

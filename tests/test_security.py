@@ -29,7 +29,7 @@ def test_streamlit_configuration_is_locked_down():
     assert server["allowedHosts"], "a host allow-list guards against DNS rebinding"
     assert browser["gatherUsageStats"] is False
     assert client["showErrorDetails"] == "none"
-    assert client["toolbarMode"] == "viewer"
+    assert client["toolbarMode"] == "minimal"  # no developer menu for meeting-room viewers
 
 
 def test_model_never_imports_streamlit():

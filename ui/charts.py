@@ -1,10 +1,18 @@
 """Chart builders: pure functions from model results to Altair charts (no Streamlit here).
 
-Every chart: a readable title, axis units, labels in the reader's language, a tooltip
-with formatted numbers, and one colour per sector that is the same on every page.
+Made for a projector at the back of a meeting room (1024×768 with the sidebar open leaves
+a chart about 560 px wide): text of 16 px or more, titles wrapped onto lines instead of
+cut, at most six series in a stacked chart (the smaller sectors as one "other sectors"
+band, each of them still named in its tooltip and in the tables), the target and the
+required path named on the chart itself, legends in one or two columns so that they fit
+that width, and a colour-blind-safe palette in which a sector has the same colour on every
+chart. Every tooltip shows numbers formatted in the reader's convention (`ui.format`).
 """
 
 from __future__ import annotations
+
+import math
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -14,16 +22,28 @@ from model import Plan, Projection, RiskResult, Scenario
 from ui import format as fmt
 from ui.text import status_label, t
 
-# Colour-blind-safe and distinct on a projector (Tableau 10 and a few extras).
-PALETTE = (
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-)  # fmt: skip
+FONT_SIZE = 16  # axis, legend and label text: readable from the back of the room
+TITLE_SIZE = 20
+TITLE_CHARS = 50  # a title line at 20 px that fits the narrowest chart
+WIDTH = "container"
+HEIGHT = 340  # the plot; with its title, axis and legend a chart fits one 768 px screen
+NARROWEST_PLOT_PX = 460  # the plot area of a full-width chart at 1024 px with the sidebar open
+MAX_SERIES = 6  # in a stacked chart: the five largest sectors and "other sectors"
+LEGEND_LABEL_LIMIT = 250  # two legend columns fit the narrowest chart
+
+# Okabe & Ito's colour-blind-safe palette, without its vermillion (too close to the
+# target's red) and its black (the reference lines); the smaller sectors share a grey.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442")
+OTHER_COLOUR = "#9a9a9a"
 TARGET_COLOUR = "#c0392b"
 REQUIRED_COLOUR = "#222222"
 ACTUAL_COLOUR = "#111111"
-WIDTH = "container"
-HEIGHT = 420
+# Compare: up to four scenarios, told apart by colour (far apart in hue and lightness) and
+# by the line's dash, so that they stay distinct in grey or for a colour-blind reader.
+SCENARIO_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+SCENARIO_DASHES = ((1, 0), (10, 4), (3, 3), (14, 4, 3, 4))
+BAND_COLOURS = ("#c6dbef", "#6baed6", "#08306b")  # fan chart: 10–90%, 25–75%, median
+REACHED_COLOURS = ("#009E73", "#b5b5b5")
 
 LOCALE_NUMBER = {
     "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " USD"]},
@@ -31,32 +51,128 @@ LOCALE_NUMBER = {
 }
 
 
-def sector_colours(plan: Plan, lang: str) -> alt.Scale:
-    names = [s.name(lang) for s in plan.sectors]
-    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+# --- sectors: which are shown on their own, and their colours ------------------------------
+
+
+def main_sectors(plan: Plan) -> list[str]:
+    """The sectors shown on their own in a stacked chart, in the plan's order: all of them
+    when there are at most six, else the five largest in the base year."""
+    if len(plan.sectors) <= MAX_SERIES:
+        return list(plan.sector_ids)
+    largest = {s.id for s in sorted(plan.sectors, key=lambda s: -s.base_musd)[: MAX_SERIES - 1]}
+    return [s.id for s in plan.sectors if s.id in largest]
+
+
+def other_label(plan: Plan, lang: str) -> str:
+    return t("chart.other_sectors", lang, n=len(plan.sectors) - len(main_sectors(plan)))
+
+
+def series_names(plan: Plan, lang: str) -> dict[str, str]:
+    """Sector id -> the series it is drawn in: its own name, or "other sectors"."""
+    main = set(main_sectors(plan))
+    other = other_label(plan, lang)
+    return {s.id: s.name(lang) if s.id in main else other for s in plan.sectors}
+
+
+def series_order(plan: Plan, lang: str) -> list[str]:
+    """The stacked chart's series, bottom to top: the main sectors in the plan's order, then
+    "other sectors" (when there is such a band)."""
+    names = list(dict.fromkeys(series_names(plan, lang).values()))
+    other = other_label(plan, lang)
+    return [n for n in names if n != other] + ([other] if other in names else [])
+
+
+def sector_colour(plan: Plan) -> dict[str, str]:
+    """Sector id -> its colour, the same on every chart: the main sectors in palette order,
+    the others grey."""
+    main = main_sectors(plan)
+    return {sid: PALETTE[main.index(sid) % len(PALETTE)] if sid in main else OTHER_COLOUR for sid in plan.sector_ids}
+
+
+def sector_colours(plan: Plan, lang: str, grouped: bool = False) -> alt.Scale:
+    """The colour scale by sector name (grouped: by series, "other sectors" last)."""
+    colours = sector_colour(plan)
+    if grouped:
+        domain = series_order(plan, lang)
+        by_name = {series_names(plan, lang)[sid]: colours[sid] for sid in plan.sector_ids}
+        return alt.Scale(domain=domain, range=[by_name[n] for n in domain])
+    return alt.Scale(domain=[s.name(lang) for s in plan.sectors], range=[colours[s.id] for s in plan.sectors])
+
+
+# --- common pieces -----------------------------------------------------------------------
+
+
+def title_lines(text: str, width: int = TITLE_CHARS) -> list[str]:
+    """A title broken into lines that fit the narrowest chart (Vega would cut it with '…')."""
+    return textwrap.wrap(text, width=width, break_long_words=False) or [text]
 
 
 def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixin:
     return (
-        chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=18), width=WIDTH, height=HEIGHT)
+        chart.properties(
+            title=alt.TitleParams(title_lines(title), anchor="start", fontSize=TITLE_SIZE, limit=0),
+            width=WIDTH, height=HEIGHT,
+            # Fit the width only: the plot keeps its height and the legends add theirs below it.
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+            # SVG: text stays text (crisp on a projector, and measurable by the layout tests).
+            usermeta={"embedOptions": {"renderer": "svg"}},
+        )
         .configure(locale={"number": LOCALE_NUMBER.get(lang, LOCALE_NUMBER["vi"])})
-        .configure_axis(labelFontSize=14, titleFontSize=14)
-        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom", columns=4)
-    )
+        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=300)
+        .configure_text(fontSize=FONT_SIZE)
+        .configure_legend(
+            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom", labelLimit=LEGEND_LABEL_LIMIT,
+            symbolSize=160, columnPadding=16, rowPadding=6,
+            # Several legends go one under the other, never side by side past the chart's edge.
+            layout=alt.ExprRef("{bottom: {anchor: 'start', direction: 'vertical', margin: 10}}"),
+        )
+    )  # fmt: skip
 
 
-def _year_axis(lang: str) -> alt.X:
-    return alt.X("year:O", title=t("word.year", lang), axis=alt.Axis(labelAngle=0))
+def _year_axis(lang: str, title: bool = True) -> alt.X:
+    return alt.X(
+        "year:Q", title=t("word.year", lang) if title else None, scale=alt.Scale(nice=False, zero=False),
+        axis=alt.Axis(format="d", labelAngle=0, tickMinStep=1, labelOverlap=True, labelFlush=True, grid=False),
+    )  # fmt: skip
 
 
 def _musd_axis(lang: str, field: str = "value", stack: str | None = None) -> alt.Y:
     return alt.Y(f"{field}:Q", title=t("chart.musd", lang), stack=stack, axis=alt.Axis(format=",.0f"))
 
 
+def _tip(field: str, title: str) -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:N", title=title)
+
+
+def _text_width_px(text: str, size: int = FONT_SIZE, bold: bool = False) -> float:
+    """A generous estimate of a text's width (DejaVu, the exports' font, is the widest)."""
+    return len(text) * size * (0.64 if bold else 0.58) + 8
+
+
+def _label(x: float, y: float, text: str, colour: str, right: bool = False) -> list[alt.Chart]:
+    """A direct label on a white box, beside (x, y) in data units: left of it when `right`."""
+    width, height = _text_width_px(text, bold=True), FONT_SIZE + 8
+    shift = -width / 2 - 4 if right else width / 2 + 4
+    frame = pd.DataFrame({"year": [x], "value": [y], "text": [text]})
+    box = (
+        alt.Chart(frame)
+        .mark_rect(color="white", opacity=0.85, width=width, height=height, xOffset=shift, yOffset=-height / 2 - 4)
+        .encode(x="year:Q", y="value:Q")
+    )
+    words = (
+        alt.Chart(frame)
+        .mark_text(align="right" if right else "left", baseline="bottom", dx=-8 if right else 8, dy=-6,
+                   color=colour, fontWeight="bold", fontSize=FONT_SIZE)
+        .encode(x="year:Q", y="value:Q", text="text:N")
+    )  # fmt: skip
+    return [box, words]
+
+
 def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pd.DataFrame:
     rows = [
         {"year": y, "value": a.value_musd, "label": fmt.musd(a.value_musd, lang),
-         "status": status_label(a.prov.status, lang), "note": a.prov.note, "series": t("chart.actual", lang)}
+         "status": fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
+         "note": a.prov.note, "series": t("chart.actual", lang)}
         for y, a in sorted(plan.actual_totals().items())
         if sc.base < y <= sc.h
     ]  # fmt: skip
@@ -64,69 +180,84 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pd.DataFrame:
 
 
 def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> list[alt.Chart]:
-    """The target line, the required path and the actual points: shared by several charts."""
-    target = pd.DataFrame(
-        {
-            "value": [proj.target],
-            "label": [fmt.musd(proj.target, lang)],
-            "series": [fmt.param_label("target", lang, with_unit=False)],
-        }
-    )
+    """The target line and the required path, each named on the chart, and the actual points
+    (by status, in a legend): shared by the overview and the fan chart."""
+    target_name = t("chart.target_label", lang, value=fmt.musd(proj.target, lang, 0))
+    target = pd.DataFrame({"value": [proj.target], "series": [target_name]})
     target_rule = (
         alt.Chart(target)
-        .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
-        .encode(y="value:Q", tooltip=[alt.Tooltip("series:N", title=t("chart.series", lang)),
-                                      alt.Tooltip("label:N", title=t("word.value", lang))])
-    )  # fmt: skip
+        .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
+        .encode(y="value:Q", tooltip=[_tip("series", t("chart.series", lang))])
+    )
+    path = proj.required_path
+    required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
     required = pd.DataFrame({
-        "year": proj.required_path.index, "value": proj.required_path.values,
-        "label": [fmt.musd(v, lang) for v in proj.required_path.values],
-        "series": t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang)),
+        "year": path.index, "value": path.values, "label": [fmt.musd(v, lang) for v in path.values],
+        "series": required_name,
     })  # fmt: skip
     required_line = (
         alt.Chart(required)
-        .mark_line(color=REQUIRED_COLOUR, strokeDash=[3, 3], strokeWidth=2)
-        .encode(x="year:O", y="value:Q", tooltip=[
-            alt.Tooltip("series:N", title=t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
-            alt.Tooltip("label:N", title=t("word.value", lang))])
+        .mark_line(color=REQUIRED_COLOUR, strokeDash=[2, 3], strokeWidth=3)
+        .encode(x="year:Q", y="value:Q", tooltip=[
+            _tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+            _tip("label", t("word.value", lang))])
     )  # fmt: skip
-    layers = [target_rule, required_line]
+    first = int(min(path.index))
+    layers = [target_rule, required_line, *_label(first, proj.target, target_name, TARGET_COLOUR)]
+    layers += _label(int(path.index[-1]), float(path.values[-1]), required_name, REQUIRED_COLOUR, right=True)
     actual = _actual_points(plan, sc, lang)
     if not actual.empty:
         layers.append(
             alt.Chart(actual)
-            .mark_point(filled=True, size=140, color=ACTUAL_COLOUR, stroke="white", strokeWidth=1.5)
+            .mark_point(filled=True, size=170, color=ACTUAL_COLOUR, stroke="white", strokeWidth=1.5, opacity=1)
             .encode(
-                x="year:O", y="value:Q",
-                shape=alt.Shape("status:N", title=t("chart.actual", lang), legend=alt.Legend(orient="bottom")),
-                tooltip=[alt.Tooltip("series:N", title=t("chart.series", lang)),
-                         alt.Tooltip("year:O", title=t("word.year", lang)),
-                         alt.Tooltip("label:N", title=t("word.value", lang)),
-                         alt.Tooltip("status:N", title=t("word.status", lang)),
-                         alt.Tooltip("note:N", title=t("word.note", lang))],
+                x="year:Q", y="value:Q",
+                shape=alt.Shape("status:N", title=t("chart.actual", lang), legend=alt.Legend(columns=2)),
+                tooltip=[_tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+                         _tip("label", t("word.value", lang)), _tip("status", t("word.status", lang)),
+                         _tip("note", t("word.note", lang))],
             )
         )  # fmt: skip
     return layers
 
 
-def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
-    """Stacked areas by sector, the target, the required path and the actual points."""
+# --- the charts --------------------------------------------------------------------------
+
+
+def overview_frame(proj: Projection, plan: Plan, lang: str) -> pd.DataFrame:
+    """The stacked areas' data: one row per series and year; the "other sectors" row names
+    each of its sectors with its value in its tooltip text."""
+    series = series_names(plan, lang)
+    order = {name: i for i, name in enumerate(series_order(plan, lang))}
     names = {s.id: s.name(lang) for s in plan.sectors}
-    order = {s.id: i for i, s in enumerate(plan.sectors)}
-    long = proj.by_sector.reset_index().melt(id_vars="year", var_name="sector_id", value_name="value")
-    long["sector"] = long["sector_id"].map(names)
-    long["order"] = long["sector_id"].map(order)
-    long["label"] = [fmt.musd(v, lang) for v in long["value"]]
+    rows = []
+    for year, values in proj.by_sector.iterrows():
+        for name, i in order.items():
+            members = [sid for sid in plan.sector_ids if series[sid] == name]
+            total = float(sum(values[sid] for sid in members))
+            what = name
+            if len(members) > 1 or names[members[0]] != name:
+                detail = " · ".join(f"{names[sid]} {fmt.number(values[sid], lang)}" for sid in members)
+                what = f"{name}: {detail} ({fmt.unit_text('musd', lang)})"
+            rows.append({"year": int(year), "series": name, "order": i, "value": total,
+                         "label": fmt.musd(total, lang), "what": what})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
+    """Stacked areas by sector (at most six series), the target, the required path and the
+    actual points."""
+    data = overview_frame(proj, plan, lang)
     areas = (
-        alt.Chart(long)
-        .mark_area(opacity=0.85)
+        alt.Chart(data)
+        .mark_area(opacity=0.9)
         .encode(
             x=_year_axis(lang), y=_musd_axis(lang, stack="zero"),
-            color=alt.Color("sector:N", title=t("word.sector", lang), scale=sector_colours(plan, lang)),
-            order=alt.Order("order:Q", sort="descending"),
-            tooltip=[alt.Tooltip("sector:N", title=t("word.sector", lang)),
-                     alt.Tooltip("year:O", title=t("word.year", lang)),
-                     alt.Tooltip("label:N", title=t("word.value", lang))],
+            color=alt.Color("series:N", title=t("word.sector", lang), scale=sector_colours(plan, lang, grouped=True),
+                            legend=alt.Legend(columns=2, symbolType="square")),
+            order=alt.Order("order:Q", sort="ascending"),
+            tooltip=[_tip("what", t("word.sector", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+                     _tip("label", t("word.value", lang))],
         )
     )  # fmt: skip
     chart = alt.layer(areas, *_reference_layers(proj, plan, sc, lang)).resolve_scale(shape="independent")
@@ -134,123 +265,236 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt
 
 
 def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
-    """10–90% and 25–75% bands, the median, the target and the actual points."""
+    """The 10–90% and 25–75% bands and the median, each named in the legend; the target,
+    the required path and the actual points."""
     q = risk.quantiles.reset_index()
-    q["band80"] = t("chart.band_80", lang)
-    q["band50"] = t("chart.band_50", lang)
+    names = [t("chart.band_80", lang), t("chart.band_50", lang), t("chart.median", lang)]
+    q["band80"], q["band50"], q["median"] = names
     for col in ("p10", "p25", "p50", "p75", "p90"):
         q[f"{col}_label"] = [fmt.musd(v, lang) for v in q[col]]
+    percentiles = {"p90": "chart.p90", "p75": "chart.p75", "p50": "chart.p50", "p25": "chart.p25", "p10": "chart.p10"}
     tips = [alt.Tooltip("year:O", title=t("word.year", lang))] + [
-        alt.Tooltip(f"{c}_label:N", title=c.upper()) for c in ("p10", "p25", "p50", "p75", "p90")
+        _tip(f"{c}_label", t(key, lang)) for c, key in percentiles.items()
     ]
+    colour = alt.Scale(domain=names, range=list(BAND_COLOURS))
+    legend = alt.Legend(title=None, columns=2, symbolType="square")
     base = alt.Chart(q).encode(x=_year_axis(lang))
-    outer = base.mark_area(color="#4e79a7", opacity=0.25).encode(
-        y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2="p90:Q", tooltip=tips
+    outer = base.mark_area().encode(
+        y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2="p90:Q",
+        color=alt.Color("band80:N", scale=colour, legend=legend), tooltip=tips,
+    )  # fmt: skip
+    inner = base.mark_area().encode(
+        y="p25:Q", y2="p75:Q", color=alt.Color("band50:N", scale=colour, legend=legend), tooltip=tips
     )
-    inner = base.mark_area(color="#4e79a7", opacity=0.45).encode(y="p25:Q", y2="p75:Q", tooltip=tips)
-    median = base.mark_line(color="#1f3b5c", strokeWidth=3).encode(y="p50:Q", tooltip=tips)
-    layers = [outer, inner, median, *_reference_layers(proj, plan, sc, lang)]
-    chart = alt.layer(*layers)
-    return _finish(chart, t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0)), lang)
+    median = base.mark_line(strokeWidth=3).encode(
+        y="p50:Q", color=alt.Color("median:N", scale=colour, legend=legend), tooltip=tips
+    )
+    chart = alt.layer(outer, inner, median, *_reference_layers(proj, plan, sc, lang))
+    return _finish(
+        chart.resolve_scale(shape="independent"), t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0)), lang
+    )
 
 
-def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 40) -> alt.TopLevelMixin:
-    """Histogram of the target-year total, bars coloured by reaching the target."""
+def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> alt.TopLevelMixin:
+    """Histogram of the target-year total, bars coloured by reaching the target. The range
+    leaves out the thinnest 0.5% tails on each side (so that the bars stay wide) but always
+    holds the target."""
     values = risk.target_year_values
-    counts, edges = np.histogram(values, bins=bins)
+    low, high = np.quantile(values, [0.005, 0.995])
+    low, high = min(low, sc.target), max(high, sc.target)
+    edges = np.linspace(low, high, bins + 1)
+    counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
     frame = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
-    frame["reached"] = np.where(frame["start"] >= sc.target, t("yes", lang), t("no", lang))
+    reached, missed = t("chart.reached", lang), t("chart.missed", lang)
+    frame["reached"] = np.where(frame["start"] >= sc.target, reached, missed)
     frame["range"] = [
-        f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}"
-        for a, b in zip(frame["start"], frame["end"], strict=True)
+        f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
+    frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
+    paths = fmt.unit_text("paths", lang).capitalize()
     bars = (
         alt.Chart(frame)
-        .mark_bar()
+        .mark_bar(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")),
+            x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f", labelFlush=True),
+                    scale=alt.Scale(domain=[float(low), float(high)], nice=True)),
             x2="end:Q",
-            y=alt.Y("count:Q", title=fmt.param_label("n", lang, with_unit=False)),
-            color=alt.Color("reached:N", title=fmt.param_label("target", lang, with_unit=False),
-                            scale=alt.Scale(domain=[t("yes", lang), t("no", lang)], range=["#59a14f", "#bab0ac"])),
-            tooltip=[alt.Tooltip("range:N", title=t("chart.musd", lang)), alt.Tooltip("count:Q", title=fmt.param_label("n", lang, with_unit=False))],
+            y=alt.Y("count:Q", title=t("chart.paths", lang), axis=alt.Axis(format=",.0f"),
+                    scale=alt.Scale(domain=[0, int(counts.max() * 1.15) + 1])),  # room for the target's name
+            color=alt.Color("reached:N", title=None, scale=alt.Scale(domain=[reached, missed], range=list(REACHED_COLOURS)),
+                            legend=alt.Legend(columns=2, symbolType="square")),
+            tooltip=[_tip("range", t("chart.musd", lang)), _tip("count_label", paths)],
         )
     )  # fmt: skip
-    target = pd.DataFrame({"value": [sc.target], "label": [fmt.musd(sc.target, lang)]})
+    name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
+    target = pd.DataFrame({"value": [sc.target], "label": [name]})
     rule = (
         alt.Chart(target)
-        .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
-        .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title=fmt.param_label("target", lang, with_unit=False))])
+        .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
+        .encode(x="value:Q", tooltip=[_tip("label", t("chart.series", lang))])
     )
-    return _finish(alt.layer(bars, rule), t("chart.dist_title", lang, year=sc.ty), lang)
+    right = sc.target > (low + high) / 2  # the name goes on the side with more room
+    width, height = _text_width_px(name, bold=True), FONT_SIZE + 8
+    box = (
+        alt.Chart(target)
+        .mark_rect(
+            color="white",
+            opacity=0.85,
+            width=width,
+            height=height,
+            y=height / 2 + 2,
+            xOffset=-width / 2 - 4 if right else width / 2 + 4,
+        )
+        .encode(x="value:Q")
+    )
+    words = (
+        alt.Chart(target)
+        .mark_text(align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
+                   color=TARGET_COLOUR, fontWeight="bold")
+        .encode(x="value:Q", text="label:N")
+    )  # fmt: skip
+    return _finish(alt.layer(bars, rule, box, words), t("chart.dist_title", lang, year=sc.ty), lang)
 
 
 def tornado_chart(
     frame: pd.DataFrame, plan: Plan, sc: Scenario, base_total: float, delta: float, lang: str
 ) -> alt.TopLevelMixin:
-    """One bar per sector from V_Y(g−Δ) to V_Y(g+Δ), sorted by swing, the target as a line."""
+    """One bar per sector from V_Y(g−Δ) to V_Y(g+Δ), sorted by swing; the target and the
+    scenario's total as named lines."""
     names = {s.id: s.name(lang) for s in plan.sectors}
     data = frame.assign(sector_name=frame["sector"].map(names))
     data["low_label"] = [fmt.musd(v, lang) for v in data["low_musd"]]
     data["high_label"] = [fmt.musd(v, lang) for v in data["high_musd"]]
     data["swing_label"] = [fmt.musd(v, lang) for v in data["swing_musd"]]
     order = list(data["sector_name"])
+    shown_delta = fmt.number(delta, lang)
     bars = (
         alt.Chart(data)
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("sector_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("sector_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
             x2="high_musd:Q",
             color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
-            tooltip=[alt.Tooltip("sector_name:N", title=t("word.sector", lang)),
-                     alt.Tooltip("low_label:N", title=t("chart.low", lang, delta=fmt.number(delta, lang))),
-                     alt.Tooltip("high_label:N", title=t("chart.high", lang, delta=fmt.number(delta, lang))),
-                     alt.Tooltip("swing_label:N", title=t("chart.swing", lang))],
+            tooltip=[_tip("sector_name", t("word.sector", lang)),
+                     _tip("low_label", t("chart.low", lang, delta=shown_delta)),
+                     _tip("high_label", t("chart.high", lang, delta=shown_delta)),
+                     _tip("swing_label", t("chart.swing", lang))],
         )
     )  # fmt: skip
-    refs = pd.DataFrame({
-        "value": [sc.target, base_total],
-        "what": [fmt.param_label("target", lang, with_unit=False), t("word.scenario", lang)],
-        "label": [fmt.musd(sc.target, lang), fmt.musd(base_total, lang)],
-    })  # fmt: skip
+    target_name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
+    scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang, 0))
+    refs = pd.DataFrame({"value": [sc.target, base_total], "what": [target_name, scenario_name]})
     lines = (
         alt.Chart(refs)
-        .mark_rule(strokeWidth=2.5)
+        .mark_rule(strokeWidth=3)
         .encode(
             x="value:Q",
-            color=alt.Color("what:N", title=None, scale=alt.Scale(range=[TARGET_COLOUR, REQUIRED_COLOUR])),
-            strokeDash=alt.StrokeDash("what:N", legend=None),
-            tooltip=[alt.Tooltip("what:N", title=t("chart.series", lang)), alt.Tooltip("label:N", title=t("word.value", lang))],
+            color=alt.Color("what:N", title=None, legend=alt.Legend(columns=1),
+                            scale=alt.Scale(domain=[target_name, scenario_name], range=[TARGET_COLOUR, REQUIRED_COLOUR])),
+            strokeDash=alt.StrokeDash("what:N", legend=None,
+                                      scale=alt.Scale(domain=[target_name, scenario_name], range=[[10, 5], [1, 0]])),
+            tooltip=[_tip("what", t("chart.series", lang))],
         )
     )  # fmt: skip
     chart = alt.layer(bars, lines).resolve_scale(color="independent")
-    title = t("chart.tornado_title", lang, year=sc.ty, delta=fmt.number(delta, lang))
-    return _finish(chart, title, lang)
+    return _finish(chart, t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta), lang)
+
+
+# --- the priority map: labels that do not overlap -----------------------------------------
+
+
+def _symlog(v: float) -> float:
+    return math.copysign(math.log1p(abs(v)), v)
+
+
+def _symexp(v: float) -> float:
+    return math.copysign(math.expm1(abs(v)), v)
+
+
+def place_labels(
+    points: list[tuple[float, float, str]], width: float, height: float, gap: float = FONT_SIZE + 6
+) -> list[tuple[float, float, str]]:
+    """Label positions (x, y of the label's middle, in pixels from the top left, and its
+    alignment) for labelled points in pixels, so that no label overlaps another label or a
+    point: each label sits beside its point (right of it, or left of it near the right
+    edge); one that would overlap moves up or down past what it meets, whichever is the
+    shorter move that stays inside the plot. Labels are placed from the bottom point up."""
+    radius = 10  # the points are obstacles too
+    placed = [(x - radius, x + radius, y - radius, y + radius) for x, y, _ in points]  # left, right, top, bottom
+    out: list[tuple[float, float, str]] = [(0.0, 0.0, "left")] * len(points)
+    for i in sorted(range(len(points)), key=lambda k: -points[k][1]):
+        x, y, text = points[i]
+        w = _text_width_px(text)
+        align = "right" if x + 12 + w > width else "left"
+        left, right = (x - 12 - w, x - 12) if align == "right" else (x + 12, x + 12 + w)
+
+        def clashes(top: float, left: float = left, right: float = right) -> list[tuple[float, float, float, float]]:
+            # A box that only touches another does not clash (to a hundredth of a pixel, so that
+            # rounding cannot make a label bounce on the same box for ever).
+            return [p for p in placed if left < p[1] and p[0] < right and top < p[3] - 0.01 and p[2] < top + gap - 0.01]
+
+        wanted = y - gap / 2
+        candidates = []  # the nearest free place up, and down
+        for direction in (-1, 1):
+            top = wanted
+            while hits := clashes(top):
+                top = min(p[2] for p in hits) - gap if direction < 0 else max(p[3] for p in hits)
+            candidates.append(top)
+        inside = [c for c in candidates if -gap / 2 <= c <= height - gap / 2]
+        top = min(inside or candidates, key=lambda c: abs(c - wanted))
+        placed.append((left, right, top, top + gap))
+        out[i] = (x, top + gap / 2, align)
+    return out
 
 
 def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
-    """Each sector placed by its share and by what one extra point of its growth adds."""
+    """Each sector placed by its share and by what one extra point of its growth adds (both
+    on symmetric-log scales), labelled without overlaps, a thin line to a label moved away."""
     names = {s.id: s.name(lang) for s in plan.sectors}
-    data = frame.assign(sector_name=frame["sector"].map(names))
+    data = frame.assign(sector_name=frame["sector"].map(names)).reset_index(drop=True)
     data["share_label"] = [fmt.pct(v, lang) for v in data["share_pct"]]
     data["effect_label"] = [fmt.musd(v, lang) for v in data["effect_musd_per_pp"]]
-    base = alt.Chart(data).encode(
-        x=alt.X("share_pct:Q", title=t("chart.share", lang), scale=alt.Scale(type="symlog", constant=1)),
-        y=alt.Y("effect_musd_per_pp:Q", title=t("chart.effect", lang, year=sc.ty), scale=alt.Scale(type="symlog", constant=1)),
-        tooltip=[alt.Tooltip("sector_name:N", title=t("word.sector", lang)),
-                 alt.Tooltip("share_label:N", title=t("chart.share", lang)),
-                 alt.Tooltip("effect_label:N", title=t("chart.effect", lang, year=sc.ty))],
-    )  # fmt: skip
-    points = base.mark_circle(size=260, opacity=0.9).encode(
-        color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None)
+    x_max = _symlog(max(float(data["share_pct"].max()), 1.0) * 1.15)
+    y_max = _symlog(max(float(data["effect_musd_per_pp"].max()), 1.0) * 1.3)
+    y_min = min(0.0, _symlog(float(data["effect_musd_per_pp"].min())))
+
+    def px(row: pd.Series) -> tuple[float, float]:
+        fx = _symlog(row["share_pct"]) / x_max
+        fy = (_symlog(row["effect_musd_per_pp"]) - y_min) / (y_max - y_min)
+        return fx * NARROWEST_PLOT_PX, (1 - fy) * HEIGHT
+
+    points = [(*px(row), row["sector_name"]) for _, row in data.iterrows()]
+    spots = place_labels(points, NARROWEST_PLOT_PX, HEIGHT)
+    data["label_y"] = [_symexp(y_min + (1 - y / HEIGHT) * (y_max - y_min)) for _, y, _ in spots]
+    data["align"] = [a for _, _, a in spots]
+    x_scale = alt.Scale(type="symlog", constant=1, domain=[0, _symexp(x_max)], nice=False)
+    y_scale = alt.Scale(type="symlog", constant=1, domain=[_symexp(y_min), _symexp(y_max)], nice=False)
+    tooltip = [_tip("sector_name", t("word.sector", lang)), _tip("share_label", t("chart.share", lang)),
+               _tip("effect_label", t("chart.effect", lang, year=sc.ty))]  # fmt: skip
+    ticks = [v for v in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if v <= _symexp(x_max)]
+    x = alt.X("share_pct:Q", title=t("chart.share", lang), scale=x_scale, axis=alt.Axis(format=",.0f", values=ticks))
+    y_ticks = [v for v in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if v <= _symexp(y_max)]
+    y = alt.Y("effect_musd_per_pp:Q", title=title_lines(t("chart.effect", lang, year=sc.ty), 30), scale=y_scale,
+              axis=alt.Axis(format=",.0f", values=y_ticks))  # fmt: skip
+    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    leaders = base.mark_rule(color="#777777", strokeWidth=1).encode(y=y, y2="label_y:Q")
+    points_layer = base.mark_circle(size=280, opacity=0.95, stroke="white", strokeWidth=1).encode(
+        y=y, color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None)
     )
-    labels = base.mark_text(align="left", dx=12, fontSize=13).encode(text="sector_name:N")
-    return _finish(alt.layer(points, labels), t("chart.priority_title", lang), lang)
+    layers = [leaders, points_layer]
+    for align, dx in (("left", 12), ("right", -12)):
+        layers.append(
+            alt.Chart(data[data["align"] == align])
+            .mark_text(align=align, baseline="middle", dx=dx, fontSize=FONT_SIZE)
+            .encode(x=x, y=alt.Y("label_y:Q", scale=y_scale), text="sector_name:N", tooltip=tooltip)
+        )
+    return _finish(alt.layer(*layers), t("chart.priority_title", lang), lang)
 
 
 def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.TopLevelMixin:
-    """Total paths of several scenarios overlaid, with the target."""
+    """Total paths of several scenarios, told apart by colour and dash, and the target.
+    The legend has one name a line, so that long names are not cut."""
     frames = [
         pd.DataFrame(
             {"year": s.index, "value": s.values, "scenario": name, "label": [fmt.musd(v, lang) for v in s.values]}
@@ -258,20 +502,30 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.
         for name, s in paths.items()
     ]
     data = pd.concat(frames, ignore_index=True)
+    names = list(paths)
+    colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
+    dashes = [list(SCENARIO_DASHES[i % len(SCENARIO_DASHES)]) for i in range(len(names))]
+    legend = alt.Legend(columns=1, labelLimit=520, symbolType="stroke", symbolStrokeWidth=3.5, symbolSize=900)
     lines = (
         alt.Chart(data)
-        .mark_line(point=True, strokeWidth=3)
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3.5)
         .encode(
             x=_year_axis(lang), y=_musd_axis(lang),
-            color=alt.Color("scenario:N", title=t("word.scenario", lang), sort=list(paths)),
-            tooltip=[alt.Tooltip("scenario:N", title=t("word.scenario", lang)),
-                     alt.Tooltip("year:O", title=t("word.year", lang)),
-                     alt.Tooltip("label:N", title=t("word.value", lang))],
+            color=alt.Color("scenario:N", title=t("word.scenario", lang), scale=alt.Scale(domain=names, range=colours),
+                            legend=legend),
+            strokeDash=alt.StrokeDash("scenario:N", title=t("word.scenario", lang), scale=alt.Scale(domain=names, range=dashes),
+                                      legend=legend),
+            tooltip=[_tip("scenario", t("word.scenario", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+                     _tip("label", t("word.value", lang))],
         )
     )  # fmt: skip
+    name = t("chart.target_label", lang, value=fmt.musd(target, lang, 0))
     rule = (
-        alt.Chart(pd.DataFrame({"value": [target], "label": [fmt.musd(target, lang)]}))
-        .mark_rule(color=TARGET_COLOUR, strokeWidth=2.5, strokeDash=[8, 4])
-        .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title=fmt.param_label("target", lang, with_unit=False))])
+        alt.Chart(pd.DataFrame({"value": [target], "label": [name]}))
+        .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
+        .encode(y="value:Q", tooltip=[_tip("label", t("chart.series", lang))])
     )
-    return _finish(alt.layer(lines, rule), t("chart.compare_title", lang), lang)
+    first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
+    return _finish(
+        alt.layer(lines, rule, *_label(first, target, name, TARGET_COLOUR)), t("chart.compare_title", lang), lang
+    )

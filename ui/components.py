@@ -47,37 +47,41 @@ def adjustments_notice(ctx: Context) -> None:
 
 
 def record_and_verdict(ctx: Context, risk: RiskResult) -> None:
-    """The record first (what really happened), then the projection's verdict, labelled by its
-    vantage point, with its probability when it is not a firm answer."""
+    """The record first (what really happened), then the projection's verdict: each a short
+    headline readable from the back of the room, its details in normal size below it. The
+    verdict is labelled by its vantage point and carries its probability when uncertain."""
     rec = record(ctx.plan, ctx.projection, session.today())
-    if sentence := fmt.record_sentence(rec, ctx.lang, ctx.plan.events):
-        st.info(f"**{md(sentence)}**", icon=":material/history:")
-    text = md(fmt.verdict(ctx.projection, ctx.lang, risk.probability, rec))
+    if parts := fmt.record_parts(rec, ctx.lang, ctx.plan.events):
+        head, details = parts
+        st.info(f"#### {md(head)}\n\n{md(details)}", icon=":material/history:")
+    proj, lang = ctx.projection, ctx.lang
+    head = md(fmt.verdict_headline(proj, lang, risk.probability))
+    details = md(fmt.verdict_details(proj, lang, risk.probability, rec))
     shown = {"good": (st.success, ":material/check_circle:"), "bad": (st.error, ":material/cancel:"),
              "uncertain": (st.warning, ":material/help:")}  # fmt: skip
-    alert, icon = shown[fmt.tone(ctx.projection, risk.probability)]
-    alert(f"### {text}", icon=icon)
+    alert, icon = shown[fmt.tone(proj, risk.probability)]
+    alert(f"### {head}\n\n{details}", icon=icon)
 
 
 def key_figures(ctx: Context, risk: RiskResult) -> None:
-    """Five large figures for the projector: short numbers, units in the labels."""
+    """Five large figures for the projector, units in the labels. They sit in a row that
+    wraps: three and two on a 1024 px screen with the sidebar open, five in a row on wider
+    ones; each as wide as its label and figure, so that nothing is cut."""
     proj, sc, lang = ctx.projection, ctx.scenario, ctx.lang
-    cols = st.columns(5)
-    cols[0].metric(t("kpi.total", lang, year=sc.ty), fmt.number(proj.target_year_total, lang))
-    cols[1].metric(t("kpi.gap", lang), fmt.signed(proj.gap_musd, lang), delta=fmt.signed(proj.gap_pct, lang) + "%")
-    cols[2].metric(
-        t("kpi.growth", lang, required=fmt.pct(proj.required_cagr_pct, lang)),
-        fmt.pct(proj.implied_cagr_pct, lang),
-        delta=fmt.pp(proj.implied_cagr_pct - proj.required_cagr_pct, lang),
-        help=t("kpi.growth_help", lang, base=sc.base, year=sc.ty),
-    )
     crossed = str(proj.year_reached) if proj.year_reached else t("kpi.not_crossed", lang, h=sc.h)
-    cols[3].metric(t("kpi.crossed", lang), crossed)
-    cols[4].metric(
-        t("kpi.probability", lang),
-        fmt.pct(risk.probability * 100, lang, 0),
-        help=t("kpi.probability_help", lang, n=fmt.number(risk.n, lang, 0), year=sc.ty, seed=sc.seed),
-    )
+    figures = [
+        dict(label=t("kpi.total", lang, year=sc.ty), value=fmt.number(proj.target_year_total, lang)),
+        dict(label=t("kpi.gap", lang), value=fmt.signed(proj.gap_musd, lang), delta=fmt.signed(proj.gap_pct, lang) + "%"),
+        dict(label=t("kpi.growth", lang, required=fmt.pct(proj.required_cagr_pct, lang)),
+             value=fmt.pct(proj.implied_cagr_pct, lang), delta=fmt.pp(proj.implied_cagr_pct - proj.required_cagr_pct, lang),
+             help=t("kpi.growth_help", lang, base=sc.base, year=sc.ty)),
+        dict(label=t("kpi.crossed", lang), value=crossed),
+        dict(label=t("kpi.probability", lang), value=fmt.pct(risk.probability * 100, lang, 0),
+             help=t("kpi.probability_help", lang, n=fmt.number(risk.n, lang, 0), year=sc.ty, seed=sc.seed)),
+    ]  # fmt: skip
+    with st.container(horizontal=True, gap="medium"):
+        for figure in figures:
+            st.metric(**figure, width="content")
 
 
 def share_box(ctx: Context) -> None:
@@ -122,14 +126,20 @@ def downloads(ctx: Context, risk: RiskResult) -> None:
         ("export.download.csv", lambda: tables.projection_csv(plan, sc, proj, lang), f"{stem}.csv", "text/csv"),
         ("export.download.json", lambda: write_scenario(sc), f"{stem}.json", "application/json"),
     ]  # fmt: skip
-    for column, (label, make, file_name, mime) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            t(label, lang), data=make, file_name=file_name, mime=mime, on_click="ignore",
-            key=f"download_{label}", width="stretch",
-        )  # fmt: skip
+    with st.container(horizontal=True):  # wraps onto a second line rather than cutting a label
+        for label, make, file_name, mime in files:
+            st.download_button(
+                t(label, lang), data=make, file_name=file_name, mime=mime, on_click="ignore",
+                key=f"download_{label}", icon=":material/download:",
+            )  # fmt: skip
 
 
 # --- the Scenario page's presets and growth table -----------------------------------------
+
+# Cards in a row that wraps (st.container(horizontal=True)): the main area is about 560 px
+# wide at 1024 px with the sidebar open and about 900 px at 1366 px.
+CARD_WIDTH = 270  # two a row at 1024 px, three at 1366 px
+WIDE_CARD_WIDTH = 430  # one a row at 1024 px, two at 1366 px
 
 
 def preset_card(plan: Plan, preset: Preset, lang: str) -> None:
@@ -180,4 +190,4 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
         return
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     st.dataframe(fmt.backtest_rows(check, lang), hide_index=True, width="stretch")
-    st.caption(t("backtest.error_note", lang))
+    st.caption(t("backtest.units", lang, base=ctx.scenario.base))

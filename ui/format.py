@@ -86,11 +86,47 @@ def with_bound(status: str, bound: str, lang: str) -> str:
     return f"{status}, {t(f'bound.{bound}', lang)}" if bound else status
 
 
+def verdict_headline(proj: Projection, lang: str, probability: float | None = None) -> str:
+    """The verdict in a few words, for the back of the room: reached or not, the target year,
+    the probability when it is not a firm answer, and the vantage point."""
+    fields = dict(year=proj.target_year, base=proj.base_year)
+    if probability is not None and tone(proj, probability) == "uncertain":
+        key = "headline.reached.uncertain" if proj.reachable else "headline.missed.uncertain"
+        return t(key, lang, p=pct(probability * 100, lang, 0), **fields)
+    return t("headline.reached" if proj.reachable else "headline.missed", lang, **fields)
+
+
+def verdict_details(proj: Projection, lang: str, probability: float | None = None, rec: Record | None = None) -> str:
+    """What the headline leaves out, in normal size below it: the projected total and the
+    margin, the probability's meaning when uncertain, and where the projection disagrees
+    with the record. With the headline it says all that `verdict` says."""
+    fields = dict(
+        year=proj.target_year, value=musd(proj.target_year_total, lang), gap=musd(abs(proj.gap_musd), lang),
+        gap_pct=pct(abs(proj.gap_pct), lang),
+    )  # fmt: skip
+    text = t("headline.figures.reached" if proj.reachable else "headline.figures.missed", lang, **fields)
+    if probability is not None and tone(proj, probability) == "uncertain":
+        text += " " + t("verdict.probability", lang, p=pct(probability * 100, lang, 0))
+    if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
+        text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
+    return text
+
+
 def _figure(actual: Actual, lang: str) -> str:
     """A recorded figure with its status, and 'upper bound' when it was stated as "nearly"."""
     return (
         f"{musd(actual.value_musd, lang)} ({with_bound(t(f'status.{actual.prov.status}', lang), actual.bound, lang)})"
     )
+
+
+def _record_notes(rec: Record, lang: str, events: tuple) -> list[str]:
+    """What follows the record's first statement: a bound to confirm, a missing figure, events."""
+    notes = []
+    if rec.passed is not None and rec.passed_is_upper_bound:
+        notes.append(t("record.confirm", lang))
+    if rec.period_over and not rec.target_year_reported:
+        notes.append(t("record.no_target_year", lang, year=rec.target_year))
+    return notes + [event.text(lang) for event in events]
 
 
 def record_sentence(rec: Record, lang: str, events: tuple = ()) -> str | None:
@@ -100,15 +136,24 @@ def record_sentence(rec: Record, lang: str, events: tuple = ()) -> str | None:
     target = musd(rec.target, lang)
     if rec.passed is not None:
         text = t("record.passed", lang, target=target, year=rec.passed.year, figure=_figure(rec.passed, lang))
-        if rec.passed_is_upper_bound:
-            text += " " + t("record.confirm", lang)
     else:
         text = t("record.not_passed", lang, target=target, year=rec.latest.year, figure=_figure(rec.latest, lang))
-    if rec.period_over and not rec.target_year_reported:
-        text += " " + t("record.no_target_year", lang, year=rec.target_year)
-    for event in events:
-        text += " " + event.text(lang)
-    return text
+    return " ".join([text, *_record_notes(rec, lang, events)])
+
+
+def record_parts(rec: Record, lang: str, events: tuple = ()) -> tuple[str, str] | None:
+    """The record as a short headline and its details (the same facts as `record_sentence`),
+    for the screen; None when there is no record yet."""
+    if rec.latest is None:
+        return None
+    target = musd(rec.target, lang, 0)
+    if rec.passed is not None:
+        head = t("record.head.passed", lang, target=target, year=rec.passed.year)
+        figure = t("record.figure", lang, year=rec.passed.year, figure=_figure(rec.passed, lang))
+    else:
+        head = t("record.head.not_passed", lang, target=target)
+        figure = t("record.latest", lang, year=rec.latest.year, figure=_figure(rec.latest, lang))
+    return head, " ".join([figure, *_record_notes(rec, lang, events)])
 
 
 # --- scenario parameters, from their table (model/params.py) ---------------------------------
@@ -181,19 +226,19 @@ def room(uplift_pp: float, lang: str) -> str:
 
 
 def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
-    """The backtest table as a reader reads it: every figure formatted, statuses and bounds in words."""
+    """The backtest table as a reader reads it: every figure formatted, statuses and bounds in
+    words; short headers (units in `backtest.units`) so that it fits a projector's width."""
     rows = []
     for r in bt.table.to_dict("records"):
         status = with_bound(t(f"status.{r['status']}", lang), r.get("bound", ""), lang)
         rows.append({
             t("word.year", lang): str(int(r["year"])),
-            t("data.col.actual", lang): number(r["actual_musd"], lang),
+            t("backtest.head.actual", lang): number(r["actual_musd"], lang),
             t("word.status", lang): status,
-            t("backtest.col.projection", lang, base=bt.base_year): number(r["scenario_musd"], lang),
-            t("backtest.col.error_musd", lang): signed(r["deviation_musd"], lang),
-            t("backtest.col.error_pct", lang): signed(r["deviation_pct"], lang) + "%",
-            t("backtest.col.band", lang): f"{number(r['p10_musd'], lang, 0)} – {number(r['p90_musd'], lang, 0)}",
-            t("backtest.col.inside", lang): t("yes" if r["inside"] else "no", lang),
+            t("backtest.head.projection", lang): number(r["scenario_musd"], lang),
+            t("backtest.head.error", lang): signed(r["deviation_musd"], lang),
+            t("backtest.head.band", lang): f"{number(r['p10_musd'], lang, 0)}–{number(r['p90_musd'], lang, 0)}",
+            t("backtest.head.inside", lang): t("yes" if r["inside"] else "no", lang),
         })  # fmt: skip
     return rows
 

@@ -192,6 +192,40 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dự báo này không vượt mục tiêu, trái với số liệu đã công bố (vượt năm {record_year}).",
         "This projection never crosses the target, unlike the record (passed in {record_year}).",
     ),
+    "headline.reached": (
+        "ĐẠT mục tiêu {year} — dự báo nhìn từ năm {base}",
+        "Target {year} REACHED — projection as seen from {base}",
+    ),
+    "headline.missed": (
+        "CHƯA ĐẠT mục tiêu {year} — dự báo nhìn từ năm {base}",
+        "Target {year} NOT REACHED — projection as seen from {base}",
+    ),
+    "headline.reached.uncertain": (
+        "ĐẠT mục tiêu {year}, xác suất {p} — dự báo nhìn từ năm {base}",
+        "Target {year} REACHED, probability {p} — projection as seen from {base}",
+    ),
+    "headline.missed.uncertain": (
+        "CHƯA ĐẠT mục tiêu {year}, xác suất đạt {p} — dự báo nhìn từ năm {base}",
+        "Target {year} NOT REACHED, probability of reaching it {p} — projection as seen from {base}",
+    ),
+    "headline.figures.reached": (
+        "Kim ngạch dự báo năm {year}: {value}, vượt mục tiêu {gap} ({gap_pct}).",
+        "Projected {year} exports: {value}, {gap} above the target ({gap_pct}).",
+    ),
+    "headline.figures.missed": (
+        "Kim ngạch dự báo năm {year}: {value}, thiếu {gap} so với mục tiêu ({gap_pct}).",
+        "Projected {year} exports: {value}, {gap} short of the target ({gap_pct}).",
+    ),
+    "record.head.passed": (
+        "Thực tế: đã vượt mục tiêu {target} năm {year}",
+        "The record: the {target} target was passed in {year}",
+    ),
+    "record.head.not_passed": (
+        "Thực tế: chưa đạt mục tiêu {target}",
+        "The record: the {target} target is not reached yet",
+    ),
+    "record.figure": ("Số liệu năm {year}: {figure}.", "The {year} figure: {figure}."),
+    "record.latest": ("Số liệu mới nhất, năm {year}: {figure}.", "The latest figure, {year}: {figure}."),
     "record.passed": (
         "Thực tế: mục tiêu {target} đã được vượt năm {year}, theo số liệu {figure}.",
         "The record: the {target} target was passed in {year}, by the figure {figure}.",
@@ -210,17 +244,17 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi.total": ("Dự báo {year} (triệu USD)", "Projected {year} (million USD)"),
     "kpi.gap": ("Chênh lệch (triệu USD)", "Gap (million USD)"),
-    "kpi.growth": ("Tăng/năm (cần {required})", "Growth/yr (needed {required})"),
+    "kpi.growth": ("Tăng trưởng/năm (cần {required})", "Growth a year (needed {required})"),
     "kpi.growth_help": (
         "Tốc độ tăng bình quân {base}–{year} của kịch bản so với tốc độ cần để đạt đúng mục tiêu.",
         "The scenario's average growth {base}–{year} against the rate that just reaches the target.",
     ),
-    "kpi.crossed": ("Năm đạt mục tiêu", "Year the target is crossed"),
+    "kpi.crossed": ("Năm đạt mục tiêu", "Target crossed in"),
     "kpi.not_crossed": ("Không đạt đến {h}", "Not by {h}"),
     "kpi.probability": ("Xác suất đạt mục tiêu", "Probability of reaching the target"),
     "kpi.probability_help": (
-        "Tỷ lệ trong {n} đường mô phỏng đạt mục tiêu năm {year} (hạt giống {seed}).",
-        "Share of {n} simulated paths that reach the {year} target (seed {seed}).",
+        "Tỷ lệ trong {n} đường mô phỏng đạt mục tiêu năm {year} (lượt mô phỏng số {seed}).",
+        "Share of {n} simulated paths that reach the {year} target (simulation number {seed}).",
     ),
     # --- charts
     "chart.main_title": ("Kim ngạch xuất khẩu theo nhóm hàng, {base}–{h}", "Exports by sector, {base}–{h}"),
@@ -228,8 +262,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.required": ("Đường cần đạt ({rate}/năm)", "Required path ({rate} a year)"),
     "chart.actual": ("Thực tế", "Actual"),
     "chart.series": ("Chuỗi", "Series"),
-    "chart.band_80": ("Khoảng 10–90%", "10th–90th percentile"),
-    "chart.band_50": ("Khoảng 25–75%", "25th–75th percentile"),
+    "chart.band_80": ("8 trên 10 đường (10–90%)", "8 paths in 10 (10–90%)"),
+    "chart.band_50": ("1 nửa số đường (25–75%)", "Half of the paths (25–75%)"),
+    "chart.median": ("Trung vị", "Median"),
+    "chart.p10": ("Phân vị 10", "10th percentile"),
+    "chart.p25": ("Phân vị 25", "25th percentile"),
+    "chart.p50": ("Trung vị (phân vị 50)", "Median (50th percentile)"),
+    "chart.p75": ("Phân vị 75", "75th percentile"),
+    "chart.p90": ("Phân vị 90", "90th percentile"),
+    "chart.other_sectors": ("Các nhóm khác ({n} nhóm)", "Other sectors ({n})"),
+    "chart.target_label": ("Mục tiêu {value}", "Target {value}"),
+    "chart.scenario_total": ("Kịch bản: {value}", "Scenario: {value}"),
+    "chart.reached": ("Đạt mục tiêu", "Reaches the target"),
+    "chart.missed": ("Không đạt", "Falls short"),
+    "chart.paths": ("Số lượng đường", "Number of paths"),
     "chart.fan_title": (
         "Dải dự báo tổng kim ngạch ({n} đường mô phỏng)",
         "Forecast range of total exports ({n} simulated paths)",
@@ -251,16 +297,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.compare_title": ("So sánh các kịch bản: tổng kim ngạch", "Scenarios compared: total exports"),
     # --- overview
     "ov.sector_table": ("Bảng theo nhóm hàng", "By sector"),
-    "ov.col.base": ("Năm gốc {base} (triệu USD)", "Base {base} (million USD)"),
-    "ov.col.share": ("Tỷ trọng (%)", "Share (%)"),
-    "ov.col.growth": ("Tăng trưởng (%/năm)", "Growth (%/yr)"),
-    "ov.col.value_y": ("Năm {year} (triệu USD)", "{year} (million USD)"),
-    "ov.col.contribution": ("Đóng góp vào mức tăng (triệu USD)", "Contribution to the increase (million USD)"),
+    "ov.col.base": ("Năm {base}", "{base}"),
+    "ov.col.share": ("Tỷ trọng %", "Share %"),
+    "ov.col.growth": ("Tăng %/năm", "% a year"),
+    "ov.col.value_y": ("Năm {year}", "{year}"),
+    "ov.col.contribution": ("Tăng thêm", "Increase"),
+    "ov.table_units": (
+        "Giá trị năm {base}, năm {year} và phần tăng thêm: triệu USD. Tỷ trọng: phần trăm tổng năm {base}.",
+        "Values in {base} and {year} and the increase: million USD. Share: percent of the {base} total.",
+    ),
+    "ov.one_status": (
+        "Trạng thái số năm gốc của mọi nhóm hàng: {status}.",
+        "Status of every sector's base-year figure: {status}.",
+    ),
+    "ov.other_note": (
+        "«{other}» gộp các nhóm hàng nhỏ: từng nhóm có trong bảng dưới đây và hiện khi di chuột.",
+        "“{other}” groups the small sectors: each of them is in the table below and shows on hover.",
+    ),
     "ov.actual_note": (
-        "Đường đỏ nét đứt: mục tiêu {target}. Đường chấm đen: đường cần đạt ({rate}/năm từ năm gốc). "
-        "Chấm đen: số thực tế công bố (ước tính) hoặc suy ra, kèm trạng thái khi di chuột.",
-        "Red dashed line: the {target} target. Black dotted line: the required path ({rate} a year from the base). "
-        "Black points: reported actuals (estimates) or derived figures; hover for the status.",
+        "Chấm đen: số thực tế, hình dạng theo trạng thái; di chuột để xem nguồn.",
+        "Black marks: recorded figures, shaped by status; hover for the source.",
     ),
     # --- scenario page
     "sc.presets": ("Kịch bản dựng sẵn", "Presets"),
@@ -353,14 +409,14 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- risk page
     "risk.probability": ("Xác suất đạt mục tiêu: {p}", "Probability of reaching the target: {p}"),
     "risk.probability_text": (
-        "Trong {n} đường mô phỏng (hạt giống {seed}), {k} đường đạt {target} năm {year}. Sai số mô phỏng khoảng ±{se} điểm %.",
-        "Of {n} simulated paths (seed {seed}), {k} reach {target} in {year}. Simulation error about ±{se} points.",
+        "Trong {n} đường mô phỏng (lượt mô phỏng số {seed}), {k} đường đạt {target} năm {year}. Sai số mô phỏng khoảng ±{se} điểm %.",
+        "Of {n} simulated paths (simulation number {seed}), {k} reach {target} in {year}. Simulation error about ±{se} points.",
     ),
     "risk.range_text": (
         "Kim ngạch năm {year}: trung vị {p50}; 8 trên 10 đường nằm trong khoảng {p10} – {p90}.",
         "Exports in {year}: median {p50}; 8 paths in 10 lie between {p10} and {p90}.",
     ),
-    "risk.delta": ("Biên độ thay đổi tăng trưởng (điểm %)", "Growth change (points)"),
+    "risk.delta": ("Tăng trưởng từng nhóm thay đổi thêm hoặc bớt", "Each sector's growth moved up and down by"),
     "risk.most": (
         "Nhóm hàng quyết định nhiều nhất: {sector} — ±{delta} điểm % tăng trưởng làm kim ngạch {year} thay đổi {swing}.",
         "The sector that matters most: {sector} — ±{delta} points of growth move {year} exports by {swing}.",
@@ -373,8 +429,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "risk.priority": ("Nhóm hàng ưu tiên", "Priority sectors"),
     "risk.uncertainty": ("Mức độ chắc chắn", "How sure we are"),
     "risk.controls_note": (
-        "Hệ số bất định, tương quan, số đường và hạt giống ở thanh bên, mục «Độ bất định».",
-        "Uncertainty multiplier, correlation, paths and seed are in the sidebar, “Uncertainty”.",
+        "Mức độ bất định, mức cùng biến động, số đường và mã lượt mô phỏng ở thanh bên, mục «Độ bất định (mô phỏng)».",
+        "The uncertainty level, how much sectors move together, the paths and the simulation number are in the sidebar, “Uncertainty (simulation)”.",
     ),
     "risk.volatility_note": (
         "Độ biến động từng nhóm lấy theo chuỗi số liệu cả nước (đại diện) hoặc giả định; xem trang Dữ liệu.",
@@ -640,6 +696,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Các ghi chú trên nói về bộ số liệu gốc; số liệu đang dùng đã được thay đổi (xem trang Dữ liệu).",
         "These notes describe the bundled figures; the data in use has been changed (see the Data page).",
     ),
+    "method.link": ("Trang gốc", "Page"),
     "method.sources": ("Nguồn số liệu", "Sources"),
     # --- exports (ui/exports/): files, workbook sheets and the one-page brief
     "export.sheet.projection": ("Dự báo", "Projection"),
@@ -675,8 +732,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.brief.sectors": ("Theo nhóm hàng", "By sector"),
     "export.brief.params": ("Thông số kịch bản", "Scenario parameters"),
     "export.brief.probability_note": (
-        "Xác suất: {n} đường mô phỏng, hạt giống {seed}.",
-        "Probability: {n} simulated paths, seed {seed}.",
+        "Xác suất: {n} đường mô phỏng, lượt mô phỏng số {seed}.",
+        "Probability: {n} simulated paths, simulation number {seed}.",
     ),
     "export.brief.sources": ("Nguồn và trạng thái số liệu", "Data sources and status"),
     "export.brief.status_counts": (
@@ -951,7 +1008,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "No recorded figure after the base year {base} yet to compare with.",
     ),
     "backtest.col.projection": ("Dự báo từ {base} (triệu USD)", "Projected from {base} (million USD)"),
-    "backtest.col.band": ("Dải 10–90% (triệu USD)", "10–90% band (million USD)"),
+    # the Overview's table: short headers, the units said once below it
+    "backtest.head.actual": ("Thực tế", "Record"),
+    "backtest.head.projection": ("Dự báo", "Projected"),
+    "backtest.head.error": ("Chênh lệch", "Difference"),
+    "backtest.head.band": ("Dải 10–90%", "10–90%"),
+    "backtest.head.inside": ("Trong dải?", "Inside?"),
+    "backtest.units": (
+        "Giá trị: triệu USD; «Chênh lệch»: số thực tế trừ dự báo từ năm {base}.",
+        "Values: million USD; “Difference”: the record minus the projection from {base}.",
+    ),
     # --- generic
     "word.id": ("Mã", "Id"),
     "word.item": ("Chỉ tiêu", "Item"),

@@ -26,8 +26,12 @@ if notes := session.plan_notes(plan, lang):  # the bundled plan's own data notes
 st.subheader(t("method.sources", lang))
 st.caption(t("status.legend", lang))
 sources = pd.DataFrame([(s.id, s.title, s.url) for s in plan.sources], columns=["id", "title", "url"])
+# Tall rows let a long title wrap inside its cell; the address shows as its site's name.
 st.dataframe(
-    sources.rename(columns={"id": t("word.id", lang), "title": t("word.source", lang), "url": "URL"}),
-    hide_index=True, width="stretch",
-    column_config={"URL": st.column_config.LinkColumn("URL")},
+    sources, hide_index=True, width="stretch", row_height=72,
+    column_config={
+        "id": st.column_config.TextColumn(t("word.id", lang), width=50),
+        "title": st.column_config.TextColumn(t("word.source", lang), width=350),
+        "url": st.column_config.LinkColumn(t("method.link", lang), display_text=r"https?://(?:www\.)?([^/]+).*", width=150),
+    },
 )  # fmt: skip

@@ -16,11 +16,9 @@ st.caption(t("app.subtitle", lang, target=fmt.musd(sc.target, lang), year=sc.ty)
 components.record_and_verdict(ctx, ctx.risk())
 components.key_figures(ctx, ctx.risk())
 components.chart(charts.overview_chart(proj, plan, sc, lang), "overview", lang)
-st.caption(
-    t("ov.actual_note", lang, target=fmt.musd(sc.target, lang), rate=fmt.pct(proj.required_cagr_pct, lang))
-    + " "
-    + t("status.legend", lang)
-)
+grouped = len(charts.main_sectors(plan)) < len(plan.sectors)
+notes = [t("ov.other_note", lang, other=charts.other_label(plan, lang))] if grouped else []
+st.caption(" ".join([*notes, t("ov.actual_note", lang), t("status.legend", lang)]))
 
 components.backtest_section(ctx, ctx.risk())
 
@@ -32,12 +30,19 @@ base_status = [status_label(s.base_prov.status if sc.base == plan.base_year else
 table = pd.DataFrame({
     t("word.sector", lang): names,
     t("ov.col.base", lang, base=sc.base): [fmt.number(v, lang) for v in summary["base_musd"]],
-    t("word.status", lang): [*base_status, ""],
     t("ov.col.share", lang): [fmt.number(v, lang) for v in summary["share_pct"]],
     t("ov.col.growth", lang): [*(fmt.number(growth[s.id], lang) for s in plan.sectors), ""],
     t("ov.col.value_y", lang, year=sc.ty): [fmt.number(v, lang) for v in summary["target_year_musd"]],
     t("ov.col.contribution", lang): [fmt.number(v, lang) for v in summary["contribution_musd"]],
 })  # fmt: skip
+# The base figures' status: one sentence when all sectors share it (the table then fits a
+# projector's width), else a column beside the figures.
+if len(set(base_status)) > 1:
+    table.insert(2, t("word.status", lang), [*base_status, ""])
 st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 2)
+notes = [t("ov.table_units", lang, base=sc.base, year=sc.ty)]
+if len(set(base_status)) == 1:
+    notes.append(t("ov.one_status", lang, status=base_status[0]))
+st.caption(" ".join(notes))
 
 components.downloads(ctx, ctx.risk())

@@ -5,7 +5,7 @@ import streamlit as st
 import model
 from ui import charts, components, session
 from ui import format as fmt
-from ui.text import t
+from ui.text import t, tmd
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
@@ -24,24 +24,30 @@ final = risk.quantiles.loc[sc.ty]
 st.write(t("risk.range_text", lang, year=sc.ty, p50=fmt.musd(final["p50"], lang), p10=fmt.musd(final["p10"], lang),
            p90=fmt.musd(final["p90"], lang)))  # fmt: skip
 st.caption(t("risk.controls_note", lang) + " " + t("risk.volatility_note", lang))
-fan, dist = st.columns([3, 2])
-with fan:
-    components.chart(charts.fan_chart(risk, proj, plan, sc, lang), "fan", lang)
-with dist:
-    components.chart(charts.distribution_chart(risk, sc, lang), "distribution", lang)
+# One chart a row: at 1024 px with the sidebar open, two side by side would be too narrow to read.
+components.chart(charts.fan_chart(risk, proj, plan, sc, lang), "fan", lang)
+components.chart(charts.distribution_chart(risk, sc, lang), "distribution", lang)
 
 st.subheader(t("risk.sensitivity", lang))
-delta = st.slider(t("risk.delta", lang), 0.5, 10.0, value=2.0, step=0.5, key="tornado_delta")
+# Not bound to the link: the options can carry labels in the reader's convention ("±2,0 điểm %").
+steps = [x / 2 for x in range(1, 21)]
+delta = st.select_slider(
+    t("risk.delta", lang),
+    steps,
+    value=2.0,
+    key="tornado_delta",
+    format_func=lambda v: f"±{fmt.number(v, lang)} {fmt.unit_text('pp', lang)}",
+)
 swings = model.tornado(plan, sc, delta_pp=delta)
 top = swings.iloc[0]
-st.write(t("risk.most", lang, sector=names[top["sector"]], delta=fmt.number(delta, lang), year=sc.ty,
+st.write(tmd("risk.most", lang, sector=names[top["sector"]], delta=fmt.number(delta, lang), year=sc.ty,
            swing=fmt.musd(top["swing_musd"], lang)))  # fmt: skip
 components.chart(charts.tornado_chart(swings, plan, sc, proj.target_year_total, delta, lang), "tornado", lang)
 
 st.subheader(t("risk.priority", lang))
 priorities = model.priority_map(plan, sc)
 leaders = priorities.head(3)
-st.write(t("risk.priority_text", lang, sectors=", ".join(names[s] for s in leaders["sector"]),
+st.write(tmd("risk.priority_text", lang, sectors=", ".join(names[s] for s in leaders["sector"]),
            top=names[leaders.iloc[0]["sector"]], effect=fmt.musd(leaders.iloc[0]["effect_musd_per_pp"], lang),
            year=sc.ty))  # fmt: skip
 components.chart(charts.priority_chart(priorities, plan, sc, lang), "priority", lang)

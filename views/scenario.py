@@ -19,9 +19,9 @@ st.subheader(t("sc.presets", lang))
 st.caption(t("sc.presets_help", lang))
 calibration = model.calibrate(plan, model.Scenario.default(plan))
 cards = list(plan.presets) + ([calibration] if calibration is not None else [])
-for start in range(0, len(cards), 3):  # three cards a row: readable at 1024 px
-    for column, card in zip(st.columns(3), cards[start : start + 3], strict=False):
-        with column.container(border=True):
+with st.container(horizontal=True):  # cards of a readable width: two a row at 1024 px, three at 1366 px
+    for card in cards:
+        with st.container(border=True, width=components.CARD_WIDTH):
             if isinstance(card, model.Calibration):
                 components.calibrated_preset_card(plan, card, lang)
             else:
@@ -47,23 +47,23 @@ components.growth_editor(plan, sc, lang)
 # --- the target in use
 st.subheader(t("sc.targets", lang))
 st.write(tmd("sc.targets_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, base=sc.base, h=sc.h))
-left, right = st.columns(2)
+buttons = st.container(horizontal=True)  # each button as wide as its label, wrapping to a new line
 if plan.target_2030 is not None:
     t2030 = plan.target_2030
-    left.button(
+    buttons.button(
         md(t("sc.target_2030", lang, value=fmt.musd(t2030.value_musd, lang), status=status_label(t2030.prov.status, lang))),
         on_click=controls.apply_target, args=(t2030.value_musd, t2030.year, plan.latest_base_year()),
         help=md(t2030.note(lang)),
     )  # fmt: skip
-right.button(
+buttons.button(
     md(t("sc.target_plan", lang, year=plan.target.year, status=status_label(plan.target.prov.status, lang))),
     on_click=controls.apply_target, args=(plan.target.value_musd, plan.target.year, plan.base_year),
 )  # fmt: skip
 
 # --- what would it take (or, when the target is already beaten, how much room there is)
 st.subheader(t("sc.goal", lang))
-uplift_col, sector_col = st.columns(2)
-with uplift_col.container(border=True):
+goal = st.container(horizontal=True)  # side by side when there is room, else one under the other
+with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     st.markdown(f"**{t('sc.uplift', lang)}**")
     uplift = model.required_uplift_pp(plan, sc)
     if uplift is None:
@@ -83,7 +83,7 @@ with uplift_col.container(border=True):
 
 needed_by_sector = {sid: model.required_sector_growth_pct(plan, sc, sid) for sid in plan.sector_ids}
 names = {s.id: s.name(lang) for s in plan.sectors}
-with sector_col.container(border=True):
+with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     st.markdown(f"**{t('sc.one_sector', lang)}**")
     # one key per language: Streamlit keeps a select box's value as its shown name
     chosen = st.selectbox(

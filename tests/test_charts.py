@@ -1,0 +1,178 @@
+"""The chart builders (ui/charts.py): pure functions, checked on their Vega-Lite specs.
+
+What a projector needs and a spec can show: at most six stacked series with every sector
+still named, text of 16 px or more, titles in lines that fit, the target and the required
+path named on the chart, one colour per sector on every chart, distinct scenario lines,
+labels on the priority map that do not overlap, and tooltips in the reader's convention.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import model
+from ui import charts
+from ui import format as fmt
+
+PLAN = model.load_plan()
+SC = model.Scenario.default(PLAN)
+PROJ = model.project(PLAN, SC)
+RISK = model.simulate(PLAN, SC, n=2000, seed=1)
+
+
+def builders(lang: str) -> dict:
+    return {
+        "overview": charts.overview_chart(PROJ, PLAN, SC, lang),
+        "fan": charts.fan_chart(RISK, PROJ, PLAN, SC, lang),
+        "distribution": charts.distribution_chart(RISK, SC, lang),
+        "tornado": charts.tornado_chart(model.tornado(PLAN, SC), PLAN, SC, PROJ.target_year_total, 2.0, lang),
+        "priority": charts.priority_chart(model.priority_map(PLAN, SC), PLAN, SC, lang),
+        "compare": charts.compare_chart({"A": PROJ.totals, "B": PROJ.totals * 1.1}, PROJ.target, lang),
+    }
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def texts(spec: dict) -> str:
+    """Every string of the spec and its inline data (what the chart can show)."""
+    return json.dumps(spec, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_chart_is_a_valid_spec_with_projector_sized_text(lang):
+    for name, chart in builders(lang).items():
+        spec = chart.to_dict()  # validates against the Vega-Lite schema
+        config = spec["config"]
+        sizes = [config["axis"]["labelFontSize"], config["axis"]["titleFontSize"], config["legend"]["labelFontSize"],
+                 config["legend"]["titleFontSize"], config["text"]["fontSize"], spec["title"]["fontSize"]]  # fmt: skip
+        assert min(sizes) >= 16, name
+        assert all(len(line) <= charts.TITLE_CHARS for line in spec["title"]["text"]), name
+        assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x", name
+        assert spec["usermeta"]["embedOptions"]["renderer"] == "svg", name
+        assert config["locale"]["number"]["decimal"] == ("," if lang == "vi" else "."), name
+
+
+def test_a_long_title_is_wrapped_not_cut():
+    lines = charts.title_lines("Độ nhạy: kim ngạch 2025 khi tăng trưởng từng nhóm ±2,0 điểm % trong mọi kịch bản")
+    assert len(lines) == 2 and all(len(x) <= charts.TITLE_CHARS for x in lines)
+    assert " ".join(lines).endswith("mọi kịch bản")
+
+
+def test_overview_stacks_at_most_six_series_and_names_every_sector():
+    spec = charts.overview_chart(PROJ, PLAN, SC, "vi").to_dict()
+    areas = next(layer for layer in layers(spec) if layer["mark"]["type"] == "area")
+    data = spec["datasets"][areas["data"]["name"]]
+    series = list(dict.fromkeys(row["series"] for row in data))
+    assert len(series) == charts.MAX_SERIES and series[-1] == "Các nhóm khác (6 nhóm)", "on top, last in the legend"
+    assert set(series) - {"Các nhóm khác (6 nhóm)"} == {
+        "Dệt may",
+        "Da giày",
+        "Xơ, sợi dệt",
+        "Thủy sản",
+        "Hàng hóa khác",
+    }
+    other_2025 = next(r for r in data if r["series"] == "Các nhóm khác (6 nhóm)" and r["year"] == 2025)
+    for sid in ("steel", "ceramics", "paper", "wood", "handicraft", "electronics"):  # named in the tooltip
+        name = PLAN.sector(sid).name("vi")
+        assert f"{name} {fmt.number(PROJ.by_sector.loc[2025, sid], 'vi')}" in other_2025["what"]
+    total_2025 = sum(r["value"] for r in data if r["year"] == 2025)
+    assert total_2025 == pytest.approx(PROJ.totals.loc[2025])
+
+
+def test_a_plan_with_few_sectors_shows_each_of_them():
+    few = model.load_plan("data/hung_yen")
+    assert charts.main_sectors(few) == list(few.sector_ids)
+    spec = charts.overview_chart(
+        model.project(few, model.Scenario.default(few)), few, model.Scenario.default(few), "vi"
+    )
+    assert "Các nhóm khác" not in texts(spec.to_dict())
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_target_and_required_path_are_named_on_the_chart(lang):
+    for name in ("overview", "fan"):
+        spec = builders(lang)[name].to_dict()
+        marks = [layer for layer in layers(spec) if layer["mark"]["type"] == "text"]
+        shown = [row["text"] for m in marks for row in spec["datasets"][m["data"]["name"]]]
+        target = fmt.musd(PROJ.target, lang, 0)
+        assert any(target in s for s in shown), (name, shown)
+        assert any(s.startswith(("Đường cần đạt", "Required path")) for s in shown), (name, shown)
+
+
+def test_fan_bands_are_named_in_the_legend():
+    spec = charts.fan_chart(RISK, PROJ, PLAN, SC, "vi").to_dict()
+    domain = layers(spec)[0]["encoding"]["color"]["scale"]["domain"]
+    assert domain == ["8 trên 10 đường (10–90%)", "1 nửa số đường (25–75%)", "Trung vị"]
+
+
+def test_one_colour_per_sector_and_colour_blind_safe_distinct_scenarios():
+    colours = charts.sector_colour(PLAN)
+    main = charts.main_sectors(PLAN)
+    assert len({colours[s] for s in main}) == len(main), "the main sectors have colours of their own"
+    assert {colours[s] for s in PLAN.sector_ids if s not in main} == {charts.OTHER_COLOUR}
+    spec = charts.compare_chart({"A": PROJ.totals, "B": PROJ.totals, "C": PROJ.totals}, PROJ.target, "vi").to_dict()
+    line = layers(spec)[0]["encoding"]
+    assert (
+        len(set(line["color"]["scale"]["range"])) == 3
+        and len({str(d) for d in line["strokeDash"]["scale"]["range"]}) == 3
+    )
+    assert line["color"]["legend"]["columns"] == 1, "one name a line: long names are not squeezed into columns"
+
+
+def test_tornado_names_the_target_red_and_the_scenario_black():
+    spec = charts.tornado_chart(model.tornado(PLAN, SC), PLAN, SC, PROJ.target_year_total, 2.0, "vi").to_dict()
+    scale = layers(spec)[1]["encoding"]["color"]["scale"]
+    assert scale["domain"][0].startswith("Mục tiêu") and scale["range"][0] == charts.TARGET_COLOUR
+    assert scale["domain"][1].startswith("Kịch bản") and scale["range"][1] == charts.REQUIRED_COLOUR
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_tooltips_show_numbers_in_the_readers_convention(lang):
+    for name, chart in builders(lang).items():
+        spec = chart.to_dict()
+        for layer in layers(spec):
+            for tip in layer.get("encoding", {}).get("tooltip", []):
+                assert tip["type"] in ("nominal", "ordinal"), (name, tip)  # preformatted text, or a year
+    data = texts(builders("vi")["distribution"].to_dict())
+    assert re.search(r'"count_label": "\d{1,3}(\.\d{3})*"', data)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] - 0.01 and b[2] < a[3] - 0.01
+
+
+def _box(x: float, y: float, align: str, text: str, gap: float) -> tuple[float, float, float, float]:
+    w = charts._text_width_px(text)
+    left = x - 12 - w if align == "right" else x + 12
+    return left, left + w, y - gap / 2, y + gap / 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 460), st.floats(0, 340), st.text("abcdefgh ", min_size=1, max_size=30)),
+        min_size=1, max_size=12,
+    )
+)  # fmt: skip
+def test_priority_labels_never_overlap_each_other(points):
+    gap = charts.FONT_SIZE + 6
+    spots = charts.place_labels(points, 460, 340, gap)
+    boxes = [_box(x, y, align, text, gap) for (x, y, align), (_, _, text) in zip(spots, points, strict=True)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlaps(a, b), (a, b)
+
+
+def test_priority_map_of_the_bundled_plan_has_no_overlapping_label():
+    frame = model.priority_map(PLAN, SC)
+    spec = charts.priority_chart(frame, PLAN, SC, "vi").to_dict()
+    assert texts(spec).count('"align": "') >= 1
+    names = {s.id: s.name("vi") for s in PLAN.sectors}
+    assert sorted(r["sector_name"] for r in spec["datasets"][layers(spec)[0]["data"]["name"]]) == sorted(names.values())
