@@ -490,6 +490,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tất cả tham số (ô tô màu: khác với kịch bản đầu tiên)",
         "All parameters (shaded: differs from the first)",
     ),
+    "cmp.brief": ("Bản so sánh một trang (PDF)", "One-page comparison (PDF)"),
     "cmp.link": ("Liên kết tới phần so sánh này", "Link to this comparison"),
     "cmp.link_data": ("Số liệu của từng kịch bản: {list}.", "Each scenario's data: {list}."),
     "cmp.missing": (

@@ -15,6 +15,8 @@ from model.params import growth_key
 from model.store import MAX_NAME_LENGTH, StoreError
 from ui import charts, components, saving, session
 from ui import format as fmt
+from ui.exports import names
+from ui.exports.brief import BriefItem, comparison_brief_pdf
 from ui.text import md, t, tmd
 
 ctx = session.context()
@@ -170,8 +172,17 @@ else:
         with st.expander(t("cmp.table", lang)):
             st.dataframe(styled(shown, changed), width="stretch", height=36 * (len(shown) + 1))
     st.markdown(f"**{t('cmp.link', lang)}**")
-    st.code(session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}", language=None, wrap_lines=True)
+    compare_link = session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}"
+    st.code(compare_link, language=None, wrap_lines=True)
     st.caption(md(t("cmp.link_data", lang, list="; ".join(f"{c.label}: {c.data}" for c in columns))))
+    if len(computed) >= 2:
+        items = [BriefItem(c.plan, c.scenario, c.projection, c.risk, c.data, None if key == CURRENT else c.label)
+                 for key, c in zip(selection, columns, strict=True) if c.projection is not None]  # fmt: skip
+        st.download_button(
+            t("cmp.brief", lang), data=lambda: comparison_brief_pdf(items, lang, compare_link, session.today()),
+            file_name=names.comparison_stem(plan, session.today(), lang) + ".pdf", mime="application/pdf",
+            on_click="ignore", key="download_comparison_brief", icon=":material/download:",
+        )  # fmt: skip
 
 # --- saved scenarios: list, open, rename, duplicate, delete; the bin
 st.subheader(t("cmp.list", lang))
