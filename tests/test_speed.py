@@ -1,11 +1,18 @@
 """What makes reruns and first pages fast changes nothing a user sees.
 
 - charts are sent without Altair's validation, and exactly as st.altair_chart sends them;
-- a simulation cut to the memory budget says so, where the probability is shown.
+- a simulation cut to the memory budget says so, where the probability is shown;
+- the launcher does the heavy imports before the server starts, and scripts/serve.sh
+  starts it with every option scripts/run.sh passed to `streamlit run`.
 """
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -126,3 +133,85 @@ def test_no_reduction_no_message():
     for page in (None, "views/risk.py"):
         at = _run({"n": "50000", "lang": "en"}, page=page)  # the largest simulation the app offers fits
         assert not any(text.startswith("Only") for text in _texts(at)), _texts(at)
+
+
+# --- the launcher ----------------------------------------------------------------------
+
+
+def test_the_launcher_runs_streamlit_run_app_with_the_options_given(monkeypatch):
+    from streamlit.web import cli
+
+    from ui import serve
+
+    calls = []
+    monkeypatch.setattr(serve, "preload", lambda: 0.0)
+    monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.append((args, prog_name)))
+    serve.main(["--server.port", "8123", "--server.allowedHosts", "planner.internal"])
+    assert calls == [(["run", APP, "--server.port", "8123", "--server.allowedHosts", "planner.internal"], "streamlit")]
+
+
+def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
+    from ui import serve
+
+    def broken() -> None:
+        raise KeyError("a chart builder changed")
+
+    monkeypatch.setattr(serve, "_first_page_once", broken)
+    assert serve.preload() >= 0.0
+    assert "the warm-up run failed" in caplog.text
+
+
+FIRST_RUN = textwrap.dedent(
+    """
+    import sys
+    from streamlit.testing.v1 import AppTest
+    import streamlit.web.bootstrap  # what a started server has imported
+
+    if sys.argv[1] == "preload":
+        from ui import serve
+        serve.preload()
+    before = set(sys.modules)
+    at = AppTest.from_file(sys.argv[2], default_timeout=60).run()
+    assert not at.exception, at.exception
+    heavy = ("numpy", "pandas", "pyarrow", "altair", "babel", "jsonschema", "model", "ui")
+    print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in heavy))
+    """
+)
+
+
+def _imported_by_first_run(preload: bool) -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN, "preload" if preload else "no", APP],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])  # the printed list of module names
+
+
+def test_after_the_launchers_preload_the_first_page_run_imports_nothing_heavy():
+    assert _imported_by_first_run(preload=True) == []
+
+
+def test_without_the_preload_the_first_page_run_imports_the_heavy_libraries():
+    # The check above is meaningful: a plain `streamlit run` imports them on the first request.
+    imported = {m.split(".")[0] for m in _imported_by_first_run(preload=False)}
+    assert {"pandas", "altair", "pyarrow", "model", "ui"} <= imported
+
+
+def test_serve_sh_starts_the_launcher_with_the_options_run_sh_passed(tmp_path):
+    fake = tmp_path / "python"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    fake.chmod(0o755)
+    env = dict(
+        os.environ, APP_PYTHON=str(fake), PORT="8123", ADDRESS="127.0.0.1", ALLOWED_HOSTS="planner.internal,b.lan"
+    )
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "serve.sh"), "--server.headless", "true"],
+        env=env, capture_output=True, text=True, timeout=30, check=True,
+    ).stdout.split("\n")  # fmt: skip
+    assert out[:6] == ["-m", "ui.serve", "--server.port", "8123", "--server.address", "127.0.0.1"]
+    hosts = {out[i + 1] for i, arg in enumerate(out) if arg == "--server.allowedHosts"}
+    assert {"localhost", "127.0.0.1", "::1", "planner.internal", "b.lan"} <= hosts
+    assert out[-3:-1] == ["--server.headless", "true"]
+    run_sh = (ROOT / "scripts" / "run.sh").read_text()
+    assert "scripts/setup.sh runtime" in run_sh and run_sh.rstrip().endswith('exec scripts/serve.sh "$@"')

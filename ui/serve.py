@@ -1,0 +1,85 @@
+"""Start the planner: the heavy imports first, then Streamlit's own `streamlit run app.py`.
+
+`streamlit run app.py` starts a server that imports nothing of the app until a browser
+asks for a page: the first user then waits while pandas, Altair, Arrow support, the model
+and the chart code are imported and their lazy parts (locale data, the chart schema) are
+loaded. This launcher does that work before the server listens, in the same process, and
+then hands over to Streamlit's command line with the same options, so every run finds it
+done:
+
+    python -m ui.serve --server.port 8501 --server.address 0.0.0.0   # any `streamlit run` option
+
+scripts/serve.sh (what scripts/run.sh runs once everything is installed) uses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+# Streamlit warns when a cached function is defined before its runtime exists; the caches
+# are created on first use, by then inside the runtime, so the warning does not apply here.
+_CACHE_LOGGERS = ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api")
+
+
+def preload() -> float:
+    """Import what a page run imports, then run the first page's pure code once (the
+    default plans' projection and simulation, whose random numbers stay cached; numbers in
+    both languages; the overview chart and its spec). Returns the seconds it took."""
+    start = time.perf_counter()
+    import streamlit  # noqa: F401 (sets up its loggers, which the next lines quieten)
+
+    quiet = [logging.getLogger(name) for name in _CACHE_LOGGERS]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.ERROR)
+    try:
+        _import_all()
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
+    try:
+        _first_page_once()
+    except Exception:  # a warm-up only: the server starts anyway, and the first user pays
+        logging.getLogger(__name__).exception("the warm-up run failed")
+    return time.perf_counter() - start
+
+
+def _import_all() -> None:
+    import altair  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import model  # noqa: F401
+    from ui import charts, components, controls, export, problems, session, text  # noqa: F401 (app.py's imports)
+
+
+def _first_page_once() -> None:
+    import model
+    from ui import charts, session
+    from ui import format as fmt
+
+    for plan_id in session.bundled_plans():
+        plan = session.bundled_plan(plan_id)
+        sc = model.Scenario.default(plan)
+        proj = model.project(plan, sc)
+        model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+        for lang in ("vi", "en"):
+            fmt.number(proj.target_year_total, lang)
+        charts.overview_chart(proj, plan, sc, "vi").to_dict(validate=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    seconds = preload()
+    print(f"Preloaded the app's modules in {seconds:.1f} s.", file=sys.stderr)
+    from streamlit.web import cli
+
+    cli.main(args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
