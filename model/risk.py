@@ -86,7 +86,9 @@ def paths_within_budget(n: int, n_years: int, n_sectors: int) -> int:
 
 
 def standard_normals(seed: int, n: int, n_years: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
-    """The normals of a simulation, read-only: per sector [n, years, sectors], common [n, years, 1].
+    """The normals of a simulation, read-only, year by year: per sector [years, n, sectors],
+    common [years, n, 1]. Drawn as [n, years, sectors] (the order the generator fills them)
+    and laid out by year, so that each year's factors are one block in memory.
 
     From the cache when the same four were asked for recently, else drawn (and cached)."""
     key = (seed, n, n_years, n_sectors)
@@ -95,8 +97,8 @@ def standard_normals(seed: int, n: int, n_years: int, n_sectors: int) -> tuple[n
             _draws.move_to_end(key)
             return _draws[key]
     rng = np.random.default_rng(seed)
-    own = rng.standard_normal((n, n_years, n_sectors))
-    common = rng.standard_normal((n, n_years, 1))
+    own = np.ascontiguousarray(rng.standard_normal((n, n_years, n_sectors)).transpose(1, 0, 2))
+    common = np.ascontiguousarray(rng.standard_normal((n, n_years, 1)).transpose(1, 0, 2))
     own.flags.writeable = common.flags.writeable = False  # shared by every later run
     with _draws_lock:
         _draws[key] = (own, common)
@@ -122,6 +124,11 @@ def simulate_totals(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
 
     Each year's growth of sector s is g_s + sigma_s*u*(sqrt(rho)*Z_t + sqrt(1-rho)*eps_s,t).
     """
+    return _totals_by_year(plan, sc, n, seed).T
+
+
+def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
+    """Array [years b..H, paths] of simulated totals (each year's values contiguous)."""
     n_years = sc.h - sc.base
     base = base_vector(plan, sc)
     growth = growth_vector(plan, sc)
@@ -133,19 +140,21 @@ def simulate_totals(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
     factors *= sigma / 100.0
     factors += 1.0 + growth / 100.0
     np.maximum(factors, 1.0 + MIN_GROWTH_PCT / 100.0, out=factors)
-    np.cumprod(factors, axis=1, out=factors)
-    paths = factors @ base  # [n, years b+1..H]
-    totals = np.concatenate([np.full((len(paths), 1), base.sum()), paths], axis=1)
-    return totals * shock_multipliers(sc)[None, :]
+    for t in range(1, n_years):  # the cumulative product, a year's block at a time (np.cumprod is slow here)
+        factors[t] *= factors[t - 1]
+    totals = np.empty((n_years + 1, factors.shape[1]))
+    totals[0] = base.sum()
+    np.matmul(factors, base, out=totals[1:])  # [years b+1..H, paths]
+    totals *= shock_multipliers(sc)[:, None]
+    return totals
 
 
 def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None) -> RiskResult:
     seed = sc.seed if seed is None else seed
-    totals = simulate_totals(plan, sc, n, seed)
-    used = len(totals)
-    final = totals[:, sc.ty - sc.base].copy()  # a copy: the result keeps one column, not all
-    # Quantiles year by year, each year's values contiguous (the same numbers, faster).
-    q = np.quantile(np.ascontiguousarray(totals.T), list(QUANTILES.values()), axis=1).T
+    totals = _totals_by_year(plan, sc, n, seed)
+    used = totals.shape[1]
+    final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
+    q = np.quantile(totals, list(QUANTILES.values()), axis=1).T
     quantiles = pd.DataFrame(q, index=pd.Index(years(sc), name="year"), columns=list(QUANTILES))
     probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))
     reason = REDUCED_MEMORY if used < n else None

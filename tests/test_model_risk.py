@@ -187,6 +187,23 @@ def test_cached_draws_give_the_fresh_result_bit_for_bit(sc):
     assert cached.probability == fresh.probability
 
 
+@pytest.mark.parametrize(
+    "sc", [DEFAULT, replace(DEFAULT, rho=0.0, unc=2.5, shock=15.0, rec=0), replace(DEFAULT, base=2022, h=2028)]
+)
+def test_totals_follow_the_formula_path_by_path(sc):
+    # The formula written out plainly, on the generator's stream: paths x years x sectors, then the common factor.
+    n, n_years = 500, sc.h - sc.base
+    rng = np.random.default_rng(17)
+    eps, z = rng.standard_normal((n, n_years, len(B))), rng.standard_normal((n, n_years, 1))
+    base = np.array(list(PLAN.base_values(sc.base).values()))
+    sigma = SIGMA * sc.unc
+    yearly = 1 + (growth(sc) + sigma * (np.sqrt(sc.rho) * z + np.sqrt(1 - sc.rho) * eps)) / 100
+    grown = np.cumprod(np.maximum(yearly, 0.01), axis=1) @ base
+    m = model.projection.shock_multipliers(sc)
+    expected = np.column_stack([np.full(n, base.sum()), grown]) * m
+    np.testing.assert_allclose(mrisk.simulate_totals(PLAN, sc, n=n, seed=17), expected, rtol=1e-12)
+
+
 def test_the_draws_cache_is_bounded():
     mrisk.clear_draws_cache()
     for seed in range(mrisk.DRAWS_CACHE_ENTRIES + 3):
