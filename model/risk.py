@@ -43,7 +43,7 @@ MAX_SIMULATION_NUMBERS = 6_000_000
 # Cached draws: a few scenarios' worth (the default one is 1.3 million numbers, 10 MB),
 # never more numbers in all than one maximal simulation.
 DRAWS_CACHE_ENTRIES = 4
-REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (text: risk.reduced.*)
+REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (its message: risk.reduced)
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def standard_normals(seed: int, n: int, n_years: int, n_sectors: int) -> tuple[n
         if key in _draws:
             _draws.move_to_end(key)
             return _draws[key]
+    # Drawn outside the lock: two sessions asking at once both draw, the same numbers.
     rng = np.random.default_rng(seed)
     own = np.ascontiguousarray(rng.standard_normal((n, n_years, n_sectors)).transpose(1, 0, 2))
     common = np.ascontiguousarray(rng.standard_normal((n, n_years, 1)).transpose(1, 0, 2))
