@@ -27,7 +27,7 @@ _CACHE_LOGGERS = ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime
 
 def preload() -> float:
     """Import what a page run imports, then run the first page's pure code once (the
-    default plans' projection and simulation, whose random numbers stay cached; numbers in
+    default plan's projection and simulation, whose random numbers stay cached; numbers in
     both languages; the overview chart and its spec). Returns the seconds it took."""
     start = time.perf_counter()
     import streamlit  # noqa: F401 (sets up its loggers, which the next lines quieten)
@@ -63,14 +63,13 @@ def _first_page_once() -> None:
     from ui import charts, session
     from ui import format as fmt
 
-    for plan_id in session.bundled_plans():
-        plan = session.bundled_plan(plan_id)
-        sc = model.Scenario.default(plan)
-        proj = model.project(plan, sc)
-        model.simulate(plan, sc, n=sc.n, seed=sc.seed)
-        for lang in ("vi", "en"):
-            fmt.number(proj.target_year_total, lang)
-        charts.overview_chart(proj, plan, sc, "vi").to_dict(validate=False)
+    plan = session.bundled_plan(session.default_plan_id())  # loads every bundled plan
+    sc = model.Scenario.default(plan)
+    proj = model.project(plan, sc)
+    model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    for lang in ("vi", "en"):
+        fmt.number(proj.target_year_total, lang)
+    charts.overview_chart(proj, plan, sc, "vi").to_dict(validate=False)
 
 
 def main(argv: list[str] | None = None) -> None:
