@@ -1,7 +1,20 @@
-"""How sure we are (Monte Carlo) and which sectors matter (sensitivity)."""
+"""How sure we are (Monte Carlo) and which sectors matter (sensitivity).
+
+Common random numbers: the simulation's standard normals depend only on (seed, paths,
+years, sectors), never on the growth, shock or uncertainty settings. They are drawn once
+and kept in a small cache, so moving a slider is arithmetic on the same draws: fast, and
+every path moves smoothly and monotonically with the sliders (raising a sector's growth
+never lowers any path). A cached draw is the same array a fresh draw would give, so the
+results do not depend on what was computed before.
+
+Memory is bounded: a simulation holds paths x years x (sectors + 1) normals, at most
+MAX_SIMULATION_NUMBERS of them. Over that, fewer paths are simulated and the result says so.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,14 +34,31 @@ from model.scenario import Scenario
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 MIN_GROWTH_PCT = -99.0  # a year cannot lose more than everything
 
+# At most this many standard normals per simulation (paths x years x (sectors + 1)): 48 MB
+# as float64, about twice that at the peak of a run (the draws and the paths computed from
+# them). It is the largest simulation the bundled plans offer: 50,000 paths x 10 years x
+# (11 sectors + 1 common factor). A 40-sector plan gets 14,634 paths at most over 10 years;
+# a plan of thousands of sectors a few hundred, never gigabytes.
+MAX_SIMULATION_NUMBERS = 6_000_000
+# Cached draws: a few scenarios' worth (the default one is 1.3 million numbers, 10 MB),
+# never more numbers in all than one maximal simulation.
+DRAWS_CACHE_ENTRIES = 4
+REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (its message: risk.reduced)
+
 
 @dataclass(frozen=True)
 class RiskResult:
     probability: float  # share of paths with V_Y >= T
     quantiles: pd.DataFrame  # index years b..H; columns p10, p25, p50, p75, p90
     target_year_values: np.ndarray  # V_Y of every path
-    n: int
+    n: int  # paths actually simulated
     seed: int
+    n_requested: int = 0  # paths asked for (0: as many as simulated)
+    reduced_reason: str | None = None  # REDUCED_MEMORY when fewer than asked were simulated
+
+    @property
+    def reduced(self) -> bool:
+        return self.reduced_reason is not None
 
     @property
     def paths_reaching(self) -> int:
@@ -40,38 +70,96 @@ class RiskResult:
         return float(np.sqrt(self.probability * (1.0 - self.probability) / self.n) * 100.0)
 
 
+# --- the random numbers: drawn once per (seed, paths, years, sectors) ---------------------
+
+_draws: OrderedDict[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_draws_lock = threading.Lock()  # sessions run in threads
+
+
+def paths_within_budget(n: int, n_years: int, n_sectors: int) -> int:
+    """The paths a simulation may have: n, or fewer if n would exceed MAX_SIMULATION_NUMBERS."""
+    per_path = n_years * (n_sectors + 1)  # one normal per sector and year, and the common one
+    fitting = MAX_SIMULATION_NUMBERS // per_path
+    if fitting < 1:
+        raise ValueError(f"one path of {n_years} years x {n_sectors} sectors exceeds the simulation's memory budget")
+    return min(n, fitting)
+
+
+def standard_normals(seed: int, n: int, n_years: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
+    """The normals of a simulation, read-only, year by year: per sector [years, n, sectors],
+    common [years, n, 1]. Drawn as [n, years, sectors] (the order the generator fills them)
+    and laid out by year, so that each year's factors are one block in memory.
+
+    From the cache when the same four were asked for recently, else drawn (and cached)."""
+    key = (seed, n, n_years, n_sectors)
+    with _draws_lock:
+        if key in _draws:
+            _draws.move_to_end(key)
+            return _draws[key]
+    # Drawn outside the lock: two sessions asking at once both draw, the same numbers.
+    rng = np.random.default_rng(seed)
+    own = np.ascontiguousarray(rng.standard_normal((n, n_years, n_sectors)).transpose(1, 0, 2))
+    common = np.ascontiguousarray(rng.standard_normal((n, n_years, 1)).transpose(1, 0, 2))
+    own.flags.writeable = common.flags.writeable = False  # shared by every later run
+    with _draws_lock:
+        _draws[key] = (own, common)
+        while len(_draws) > DRAWS_CACHE_ENTRIES or _cached_numbers() > MAX_SIMULATION_NUMBERS:
+            _draws.popitem(last=False)
+    return own, common
+
+
+def _cached_numbers() -> int:
+    return sum(own.size + common.size for own, common in _draws.values())
+
+
+def clear_draws_cache() -> None:
+    with _draws_lock:
+        _draws.clear()
+
+
+# --- the simulation ------------------------------------------------------------------------
+
+
 def simulate_totals(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
-    """Array [paths, years b..H] of simulated totals.
+    """Array [paths, years b..H] of simulated totals; paths: n, or fewer within the memory budget.
 
     Each year's growth of sector s is g_s + sigma_s*u*(sqrt(rho)*Z_t + sqrt(1-rho)*eps_s,t).
     """
-    rng = np.random.default_rng(seed)
+    return _totals_by_year(plan, sc, n, seed).T
+
+
+def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
+    """Array [years b..H, paths] of simulated totals (each year's values contiguous)."""
     n_years = sc.h - sc.base
     base = base_vector(plan, sc)
     growth = growth_vector(plan, sc)
     sigma = np.array([s.volatility_pp for s in plan.sectors]) * sc.unc
-    # One array, updated in place (this is the hot path: ~10^6 numbers per run).
-    factors = rng.standard_normal((n, n_years, len(base)))
-    common = rng.standard_normal((n, n_years, 1))
-    factors *= np.sqrt(1.0 - sc.rho)
+    own, common = standard_normals(seed, paths_within_budget(n, n_years, len(base)), n_years, len(base))
+    # One new array, then updated in place (this is the hot path: ~10^6 numbers per run).
+    factors = np.multiply(own, np.sqrt(1.0 - sc.rho))
     factors += np.sqrt(sc.rho) * common
     factors *= sigma / 100.0
     factors += 1.0 + growth / 100.0
     np.maximum(factors, 1.0 + MIN_GROWTH_PCT / 100.0, out=factors)
-    np.cumprod(factors, axis=1, out=factors)
-    paths = factors @ base  # [n, years b+1..H]
-    totals = np.concatenate([np.full((n, 1), base.sum()), paths], axis=1)
-    return totals * shock_multipliers(sc)[None, :]
+    for t in range(1, n_years):  # the cumulative product, a year's block at a time (np.cumprod is slow here)
+        factors[t] *= factors[t - 1]
+    totals = np.empty((n_years + 1, factors.shape[1]))
+    totals[0] = base.sum()
+    np.matmul(factors, base, out=totals[1:])  # [years b+1..H, paths]
+    totals *= shock_multipliers(sc)[:, None]
+    return totals
 
 
 def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None) -> RiskResult:
     seed = sc.seed if seed is None else seed
-    totals = simulate_totals(plan, sc, n, seed)
-    final = totals[:, sc.ty - sc.base]
-    q = np.quantile(totals, list(QUANTILES.values()), axis=0).T
+    totals = _totals_by_year(plan, sc, n, seed)
+    used = totals.shape[1]
+    final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
+    q = np.quantile(totals, list(QUANTILES.values()), axis=1).T
     quantiles = pd.DataFrame(q, index=pd.Index(years(sc), name="year"), columns=list(QUANTILES))
     probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))
-    return RiskResult(probability, quantiles, final, n, seed)
+    reason = REDUCED_MEMORY if used < n else None
+    return RiskResult(probability, quantiles, final, used, seed, n_requested=n, reduced_reason=reason)
 
 
 def tornado(plan: Plan, sc: Scenario, delta_pp: float = 2.0) -> pd.DataFrame:

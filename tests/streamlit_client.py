@@ -582,10 +582,11 @@ def free_port() -> int:
 
 
 class Server:
-    """A fresh `streamlit run <script>` in its own process group: loopback only, a throwaway store.
+    """A fresh server in its own process group: loopback only, a throwaway store.
 
-    Started from the repository (so .streamlit/config.toml applies to any script, the
-    empty app included), as the browser tests start theirs. `wait="health"` returns once
+    The app is started as the README's scripts/run.sh starts it (scripts/serve.sh: the
+    launcher, then `streamlit run app.py`), another script (the empty app) with a plain
+    `streamlit run`; both from the repository, so .streamlit/config.toml applies. `wait="health"` returns once
     /_stcore/health answers; `wait="log"` once the server says it listens, without any
     request (a first-page measurement must not warm it up); `wait="none"` at once.
     """
@@ -596,13 +597,17 @@ class Server:
         self.db = workdir / f"scenarios-{self.port}.sqlite3"
         self.log_path = workdir / f"streamlit-{self.port}.log"
         env = dict(os.environ, EXPORT_PLANNER_DB=str(self.db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        if Path(script).resolve() == APP.resolve():
+            env.update(PORT=str(self.port), ADDRESS="127.0.0.1", APP_PYTHON=sys.executable)
+            command = [str(ROOT / "scripts" / "serve.sh"), "--server.headless", "true"]
+        else:
+            command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
+                       "--server.headless", "true", "--server.address", "127.0.0.1"]  # fmt: skip
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             self._wait(wait, start_s)
         except BaseException:

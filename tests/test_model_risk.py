@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 from scipy import stats
 
 import model
+from model import risk as mrisk
 from model.scenario import Scenario
 
 PLAN = model.load_plan()
@@ -121,13 +125,146 @@ def test_seed_defaults_to_scenario_seed():
     "sc",
     [DEFAULT, replace(DEFAULT, target=3000.0, unc=2.0), replace(DEFAULT, shock=30.0, rec=0, rho=0.0, unc=3.0)],
 )
-def test_more_growth_never_lowers_probability(sc):
+def test_more_growth_everywhere_never_lowers_probability(sc):
     low = model.simulate(PLAN, sc, n=5_000, seed=11)
     high = model.simulate(PLAN, sc.with_uplift(1.0), n=5_000, seed=11)
     # the same normals are drawn, so every path is at least as high
     assert np.all(high.target_year_values >= low.target_year_values)
     assert high.probability >= low.probability
     assert (high.quantiles["p50"] >= low.quantiles["p50"]).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sector=hs.sampled_from(PLAN.sector_ids),
+    raise_pp=hs.floats(0.1, 30.0),
+    rho=hs.floats(0.0, 1.0),
+    unc=hs.floats(0.0, 3.0),
+    shock=hs.floats(0.0, 50.0),
+    seed=hs.integers(0, 2**31 - 1),
+)
+def test_raising_one_sectors_growth_never_lowers_any_path(sector, raise_pp, rho, unc, shock, seed):
+    # Common random numbers: the same draws whatever the sliders say, so each path's V_Y
+    # moves monotonically with a sector's growth, and so does the probability.
+    sc = replace(DEFAULT, rho=rho, unc=unc, shock=shock)
+    low = model.simulate(PLAN, sc, n=400, seed=seed)
+    high = model.simulate(PLAN, sc.with_growth({sector: sc.growth_map[sector] + raise_pp}), n=400, seed=seed)
+    assert np.all(high.target_year_values >= low.target_year_values)
+    assert high.probability >= low.probability
+
+
+def test_draws_are_made_once_per_seed_paths_years_and_sectors(monkeypatch):
+    mrisk.clear_draws_cache()
+    made = []
+    real = np.random.default_rng
+    monkeypatch.setattr(np.random, "default_rng", lambda seed: made.append(seed) or real(seed))
+    model.simulate(PLAN, DEFAULT, n=2_000, seed=5)
+    model.simulate(PLAN, DEFAULT.with_uplift(2.0), n=2_000, seed=5)  # a slider move
+    model.simulate(PLAN, replace(DEFAULT, rho=0.9, unc=2.0, shock=10.0), n=2_000, seed=5)
+    assert made == [5]
+    model.simulate(PLAN, DEFAULT, n=3_000, seed=5)  # other paths: other draws
+    model.simulate(PLAN, DEFAULT, n=2_000, seed=6)
+    model.simulate(PLAN, replace(DEFAULT, h=2028), n=2_000, seed=5)  # other years
+    assert made == [5, 5, 6, 5]
+
+
+@pytest.mark.parametrize(
+    "sc",
+    [DEFAULT.with_uplift(1.5), replace(DEFAULT, rho=0.0, unc=2.5, shock=15.0), replace(DEFAULT, rho=1.0, base=2022)],
+)
+def test_cached_draws_give_the_fresh_result_bit_for_bit(sc):
+    mrisk.clear_draws_cache()
+    model.simulate(PLAN, replace(DEFAULT, rho=0.3, unc=0.7), n=3_000, seed=9)  # fills the cache
+    model.simulate(PLAN, replace(sc, rho=0.8, unc=1.9), n=3_000, seed=9)  # another run on the same draws
+    cached = model.simulate(PLAN, sc, n=3_000, seed=9)
+    cached_totals = mrisk.simulate_totals(PLAN, sc, n=3_000, seed=9)
+    mrisk.clear_draws_cache()
+    fresh = model.simulate(PLAN, sc, n=3_000, seed=9)
+    mrisk.clear_draws_cache()
+    np.testing.assert_array_equal(cached_totals, mrisk.simulate_totals(PLAN, sc, n=3_000, seed=9))
+    np.testing.assert_array_equal(cached.target_year_values, fresh.target_year_values)
+    assert cached.quantiles.equals(fresh.quantiles)
+    assert cached.probability == fresh.probability
+
+
+@pytest.mark.parametrize(
+    "sc", [DEFAULT, replace(DEFAULT, rho=0.0, unc=2.5, shock=15.0, rec=0), replace(DEFAULT, base=2022, h=2028)]
+)
+def test_totals_follow_the_formula_path_by_path(sc):
+    # The formula written out plainly, on the generator's stream: paths x years x sectors, then the common factor.
+    n, n_years = 500, sc.h - sc.base
+    rng = np.random.default_rng(17)
+    eps, z = rng.standard_normal((n, n_years, len(B))), rng.standard_normal((n, n_years, 1))
+    base = np.array(list(PLAN.base_values(sc.base).values()))
+    sigma = SIGMA * sc.unc
+    yearly = 1 + (growth(sc) + sigma * (np.sqrt(sc.rho) * z + np.sqrt(1 - sc.rho) * eps)) / 100
+    grown = np.cumprod(np.maximum(yearly, 0.01), axis=1) @ base
+    m = model.projection.shock_multipliers(sc)
+    expected = np.column_stack([np.full(n, base.sum()), grown]) * m
+    np.testing.assert_allclose(mrisk.simulate_totals(PLAN, sc, n=n, seed=17), expected, rtol=1e-12)
+
+
+def test_the_draws_cache_is_bounded():
+    mrisk.clear_draws_cache()
+    for seed in range(mrisk.DRAWS_CACHE_ENTRIES + 3):
+        model.simulate(PLAN, DEFAULT, n=1_000, seed=seed)
+    assert len(mrisk._draws) == mrisk.DRAWS_CACHE_ENTRIES
+    assert [key[0] for key in mrisk._draws] == list(range(3, mrisk.DRAWS_CACHE_ENTRIES + 3))  # the most recent
+    big = mrisk.paths_within_budget(10**9, DEFAULT.h - DEFAULT.base, len(PLAN.sectors))
+    model.simulate(PLAN, DEFAULT, n=big, seed=1)  # one maximal simulation: alone in the cache
+    assert len(mrisk._draws) == 1
+    assert mrisk._cached_numbers() <= mrisk.MAX_SIMULATION_NUMBERS
+    mrisk.clear_draws_cache()
+
+
+def test_no_reduction_within_the_budget():
+    risk = model.simulate(PLAN, DEFAULT, n=50_000, seed=1)  # the largest the app offers
+    assert (risk.n, risk.n_requested, risk.reduced, risk.reduced_reason) == (50_000, 50_000, False, None)
+    assert risk.target_year_values.shape == (50_000,)
+    mrisk.clear_draws_cache()
+
+
+def wide_plan(n_sectors: int) -> model.Plan:
+    """A synthetic plan of n_sectors copies of the first sector (beyond what a plan file may hold)."""
+    first = PLAN.sectors[0]
+    sectors = tuple(replace(first, id=f"s{i}", base_musd=1.0 + i % 7) for i in range(n_sectors))
+    return replace(PLAN, sectors=sectors, presets=())
+
+
+def test_a_plan_of_5000_sectors_is_simulated_within_the_memory_budget():
+    plan = wide_plan(5_000)
+    sc = replace(DEFAULT, growth=())  # every sector at the plan's growth
+    n_years = sc.h - sc.base
+    tracemalloc.start()
+    try:
+        risk = model.simulate(plan, sc, n=10_000, seed=3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        mrisk.clear_draws_cache()
+    fitting = mrisk.MAX_SIMULATION_NUMBERS // (n_years * 5_001)
+    assert risk.n == fitting < 10_000
+    assert (risk.n_requested, risk.reduced, risk.reduced_reason) == (10_000, True, mrisk.REDUCED_MEMORY)
+    assert risk.target_year_values.shape == (fitting,)
+    assert 0.0 <= risk.probability <= 1.0
+    # the draws (8 bytes a number) and as much again for the paths computed from them, no more
+    assert peak < 2.2 * mrisk.MAX_SIMULATION_NUMBERS * 8, f"{peak / 1e6:.0f} MB"
+
+
+def test_a_reduced_simulation_is_the_simulation_of_fewer_paths():
+    plan = wide_plan(800)
+    sc = replace(DEFAULT, growth=())
+    reduced = model.simulate(plan, sc, n=50_000, seed=4)
+    direct = model.simulate(plan, sc, n=reduced.n, seed=4)
+    mrisk.clear_draws_cache()
+    assert reduced.reduced and not direct.reduced
+    np.testing.assert_array_equal(reduced.target_year_values, direct.target_year_values)
+    assert reduced.probability == direct.probability
+
+
+def test_a_path_larger_than_the_budget_is_refused():
+    with pytest.raises(ValueError, match="memory budget"):
+        mrisk.paths_within_budget(10, 1_000, mrisk.MAX_SIMULATION_NUMBERS // 1_000)
 
 
 # --- sensitivity -----------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
+from altair.utils import schemapi as altair_schemapi
 
 import model
 from model import Plan, RiskResult
+from model import risk as risk_model
 from model.plan import Preset
 from model.record import record
 from model.scenario_file import write_scenario
@@ -82,6 +84,17 @@ def key_figures(ctx: Context, risk: RiskResult) -> None:
     with st.container(horizontal=True, gap="medium"):
         for figure in figures:
             st.metric(**figure, width="content")
+    if risk.reduced:
+        st.caption(reduced_paths_text(ctx, risk))
+
+
+def reduced_paths_text(ctx: Context, risk: RiskResult) -> str:
+    """Why fewer paths were simulated than asked (the memory budget), for a Markdown place."""
+    return tmd(
+        "risk.reduced", ctx.lang, n=fmt.number(risk.n, ctx.lang, 0),
+        requested=fmt.number(risk.n_requested, ctx.lang, 0), sectors=len(ctx.plan.sectors),
+        years=ctx.scenario.h - ctx.scenario.base, limit=fmt.number(risk_model.MAX_SIMULATION_NUMBERS, ctx.lang, 0),
+    )  # fmt: skip
 
 
 def share_box(ctx: Context) -> None:
@@ -96,9 +109,31 @@ def share_box(ctx: Context) -> None:
         st.sidebar.warning(t("side.plan_other", ctx.lang, fingerprint=ctx.plan.fingerprint, province=province))
 
 
+# Altair's debug mode validates each part of a chart as it is built, for clearer errors
+# while chart code is written; the app's charts are fixed code, validated by the tests.
+altair_schemapi.disable_debug_mode()
+
+
+class _Unvalidated:
+    """An Altair chart whose to_dict() skips Altair's schema validation (tens of milliseconds
+    a chart, on every rerun). st.altair_chart turns a chart into its spec by calling to_dict()
+    under its own theme and data settings; everything else is the chart's own. The specs
+    the chart builders make are validated by the tests, which also check that the chart
+    sent is the one st.altair_chart sends for the chart itself."""
+
+    def __init__(self, chart_obj) -> None:
+        self._chart = chart_obj
+
+    def to_dict(self, validate: bool = True, **kwargs) -> dict:
+        return self._chart.to_dict(validate=False, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._chart, name)
+
+
 def chart(chart_obj, name: str, lang: str) -> None:
     """An Altair chart with PNG and SVG downloads, rendered offline only when clicked."""
-    st.altair_chart(chart_obj, width="stretch")
+    st.altair_chart(_Unvalidated(chart_obj), width="stretch")
     with st.popover(t("dl.chart", lang), icon=":material/download:"):
         for kind, render, mime in (("png", images.chart_png, "image/png"), ("svg", images.chart_svg, "image/svg+xml")):
             st.download_button(

@@ -1,27 +1,98 @@
-"""Start the app as `streamlit run` does, with the bounds on hostile input in place first.
+"""Start the planner: the bounds on hostile input and the heavy imports first, then
+Streamlit's own `streamlit run app.py`.
 
-    .venv/bin/python -m ui.serve run app.py --server.port 8501 ...   (scripts/run.sh does this)
+`streamlit run app.py` starts a server that imports nothing of the app until a browser
+asks for a page: the first user then waits while pandas, Altair, Arrow support, the model
+and the chart code are imported and their lazy parts (locale data, the chart schema) are
+loaded. This launcher does that work before the server listens, in the same process, and
+then hands over to Streamlit's command line with the same options, so every run finds it
+done:
 
-The arguments are `streamlit`'s own.
-ui/upload_limits.py and ui/link_limits.py wrap parts of Streamlit that handle requests
-before any page runs; installed here, they hold from the server's first request on (app.py
-installs them too, for servers started with plain `streamlit run`).
+    python -m ui.serve --server.port 8501 --server.address 0.0.0.0   # any `streamlit run` option
+
+scripts/serve.sh (what scripts/run.sh runs once everything is installed) uses it.
+
+ui/upload_limits.py and ui/link_limits.py wrap parts of Streamlit that handle requests before
+any page runs; installed here, they hold from the server's first request on (app.py installs
+them too, for a server started with plain `streamlit run`).
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 import sys
+import time
+from pathlib import Path
 
-from ui import link_limits, upload_limits
+APP = Path(__file__).resolve().parent.parent / "app.py"
+# Streamlit warns when a cached function is defined before its runtime exists; the caches
+# are created on first use, by then inside the runtime, so the warning does not apply here.
+_CACHE_LOGGERS = ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api")
 
 
-def main() -> None:
+def preload() -> float:
+    """Import what a page run imports, then run the first page's pure code once (the
+    default plan's projection and simulation, whose random numbers stay cached; numbers in
+    both languages; the overview chart and its spec; the module-to-file map Streamlit's
+    first element needs). Returns the seconds it took."""
+    start = time.perf_counter()
+    import streamlit  # noqa: F401 (sets up its loggers, which the next lines quieten)
+
+    quiet = [logging.getLogger(name) for name in _CACHE_LOGGERS]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.ERROR)
+    try:
+        _import_all()
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
+    try:
+        _first_page_once()
+    except Exception:  # a warm-up only: the server starts anyway, and the first user pays
+        logging.getLogger(__name__).exception("the warm-up run failed")
+    return time.perf_counter() - start
+
+
+def _import_all() -> None:
+    import altair  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import model  # noqa: F401
+    from ui import charts, components, controls, exports, link_limits, problems, saving, session, text  # noqa: F401
+    from ui import upload_limits  # noqa: F401 (app.py's imports)
+
+
+def _first_page_once() -> None:
+    import model
+    from ui import charts, session
+    from ui import format as fmt
+
+    plan = session.bundled_plan(session.default_plan_id())  # loads every bundled plan
+    sc = model.Scenario.default(plan)
+    proj = model.project(plan, sc)
+    model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    for lang in ("vi", "en"):
+        fmt.number(proj.target_year_total, lang)
+    charts.overview_chart(proj, plan, sc, "vi").to_dict(validate=False)
+    # Streamlit's first element in a process looks at the call stack (is this a REPL?),
+    # which makes Python map every loaded module to its file: ~0.1 s, done here instead.
+    inspect.stack()
+
+
+def main(argv: list[str] | None = None) -> None:
+    from ui import link_limits, upload_limits
+
     upload_limits.install()
     link_limits.install()
+    seconds = preload()
+    print(f"Preloaded the app's modules in {seconds:.1f} s.", file=sys.stderr)
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", *sys.argv[1:]]
-    cli.main()
+    cli.main(args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
 
 
 if __name__ == "__main__":

@@ -117,12 +117,16 @@ def _cache_key(plan: Plan, sc: Scenario) -> tuple:
     return plan.fingerprint, tuple(sorted(query.items()))
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+# Shared by every session: a link opened by many people is computed once. Bounded in
+# entries and in bytes (a simulation keeps one value per path: ~80 kB at 10,000 paths).
+# A slider move is a new key; the simulation then reuses the cached random numbers
+# (model/risk.py), so a miss costs arithmetic only.
+@st.cache_data(max_entries=512, max_size="4MB", show_spinner=False)
 def _project(key: tuple, _plan: Plan, _sc: Scenario) -> Projection:
     return model.project(_plan, _sc)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_data(max_entries=128, max_size="16MB", show_spinner=False)
 def _simulate(key: tuple, _plan: Plan, _sc: Scenario) -> RiskResult:
     return model.simulate(_plan, _sc, n=_sc.n, seed=_sc.seed)
 

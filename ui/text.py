@@ -412,6 +412,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Trong {n} đường mô phỏng (lượt mô phỏng số {seed}), {k} đường đạt {target} năm {year}. Sai số mô phỏng khoảng ±{se} điểm %.",
         "Of {n} simulated paths (simulation number {seed}), {k} reach {target} in {year}. Simulation error about ±{se} points.",
     ),
+    "risk.reduced": (
+        "Chỉ mô phỏng {n} trong {requested} đường đã chọn: {sectors} nhóm hàng × {years} năm vượt giới hạn bộ nhớ "
+        "của một lượt mô phỏng ({limit} số ngẫu nhiên). Sai số mô phỏng vì thế lớn hơn.",
+        "Only {n} of the {requested} paths asked for were simulated: {sectors} sectors × {years} years exceed "
+        "the memory limit of one simulation ({limit} random numbers). The simulation error is larger for it.",
+    ),
     "risk.range_text": (
         "Kim ngạch năm {year}: trung vị {p50}; 8 trên 10 đường nằm trong khoảng {p10} – {p90}.",
         "Exports in {year}: median {p50}; 8 paths in 10 lie between {p10} and {p90}.",

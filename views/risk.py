@@ -20,6 +20,8 @@ st.write(
     t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(risk.paths_reaching, lang, 0),
       target=fmt.musd(sc.target, lang), year=sc.ty, se=fmt.number(risk.probability_error_pp, lang, 1))
 )  # fmt: skip
+if risk.reduced:
+    st.warning(components.reduced_paths_text(ctx, risk), icon=":material/memory:")
 final = risk.quantiles.loc[sc.ty]
 st.write(t("risk.range_text", lang, year=sc.ty, p50=fmt.musd(final["p50"], lang), p10=fmt.musd(final["p10"], lang),
            p90=fmt.musd(final["p90"], lang)))  # fmt: skip

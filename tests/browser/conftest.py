@@ -4,9 +4,10 @@ Fixtures
 - ``browser``: one headless Chromium for the whole session (``/usr/bin/chromium``;
   Playwright's own browser download is not used). Missing Chromium skips the suite,
   except under ``CI=true`` where it is an error.
-- ``server``: a FRESH ``streamlit run app.py`` (through ui/serve.py, as scripts/run.sh
-  starts it) on a free port for each test; yields the
-  base URL (``http://127.0.0.1:PORT``) and kills the process group afterwards.
+- ``server``: a FRESH server on a free port for each test, started the way the README's
+  ``scripts/run.sh`` starts it (``scripts/serve.sh``: the launcher, then ``streamlit run
+  app.py``); yields the base URL (``http://127.0.0.1:PORT``) and kills the process group
+  afterwards.
 - ``start_server``: a factory for further fresh servers in the same test (a shared link
   must work as the first request to a server that has just started, DESIGN.md section 7).
 - ``app`` / ``new_app``: an ``App`` (a Playwright page in its own browser context, i.e. a
@@ -115,8 +116,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVE = APP_DIR / "scripts" / "serve.sh"
+
+
 class StreamlitServer:
-    """One `streamlit run app.py` process in its own process group."""
+    """One server process, started by scripts/serve.sh (as scripts/run.sh does once
+    everything is installed), in its own process group."""
 
     def __init__(self, workdir: Path, db: Path | None = None) -> None:
         self.port = _free_port()
@@ -127,13 +132,12 @@ class StreamlitServer:
         self.db = db or workdir / f"scenarios-{self.port}.sqlite3"
         env["EXPORT_PLANNER_DB"] = str(self.db)
         env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+        # The README's command without its install step, on this test's port, under the
+        # interpreter running the tests.
+        env.update(PORT=str(self.port), ADDRESS="127.0.0.1", APP_PYTHON=sys.executable)
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "ui.serve", "run", "app.py",  # as scripts/run.sh starts it
-                "--server.port", str(self.port), "--server.headless", "true",
-                "--server.address", "127.0.0.1",
-            ],
+            [str(SERVE), "--server.headless", "true"],
             cwd=APP_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() kills the whole group
         )  # fmt: skip

@@ -1,0 +1,217 @@
+"""What makes reruns and first pages fast changes nothing a user sees.
+
+- charts are sent without Altair's validation, and exactly as st.altair_chart sends them;
+- a simulation cut to the memory budget says so, where the probability is shown;
+- the launcher does the heavy imports before the server starts, and scripts/serve.sh
+  starts it with every option scripts/run.sh passed to `streamlit run`.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import model.risk
+from ui import format as fmt
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "scenarios.sqlite3"))
+
+
+# --- charts ----------------------------------------------------------------------------
+
+
+def _every_chart(reference: bool) -> None:
+    """Every chart builder, in both languages and on two scenarios, drawn by components.chart
+    (or, for reference, by st.altair_chart with its validation)."""
+    from dataclasses import replace
+
+    import streamlit as st
+
+    import model
+    from ui import charts, components
+
+    plan = model.load_plan()
+    default = model.Scenario.default(plan)
+    for k, sc in enumerate((default, replace(default, base=2022, shock=20.0, rec=0, ty=2028, unc=2.0))):
+        proj, risk = model.project(plan, sc), model.simulate(plan, sc, n=2_000, seed=sc.seed)
+        for lang in ("vi", "en"):
+            built = [
+                charts.overview_chart(proj, plan, sc, lang),
+                charts.fan_chart(risk, proj, plan, sc, lang),
+                charts.distribution_chart(risk, sc, lang),
+                charts.tornado_chart(model.tornado(plan, sc), plan, sc, proj.target_year_total, 2.0, lang),
+                charts.priority_chart(model.priority_map(plan, sc), plan, sc, lang),
+                charts.compare_chart({"A": proj.totals, "B": proj.totals * 1.1}, sc.target, lang),
+            ]
+            for i, chart in enumerate(built):
+                if reference:
+                    st.altair_chart(chart, width="stretch")
+                else:
+                    components.chart(chart, f"chart-{k}-{lang}-{i}", lang)
+
+
+def _charts_sent(reference: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, str]]:
+    """Each chart as the browser gets it: the chart's message and its layout (width, height)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    sent = []
+    enqueue = DeltaGenerator._enqueue
+
+    def recording(self, delta_type, element_proto, layout_config=None, *args, **kwargs):
+        if delta_type == "vega_lite_chart":
+            sent.append((element_proto.SerializeToString(deterministic=True), repr(layout_config)))
+        return enqueue(self, delta_type, element_proto, layout_config, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DeltaGenerator, "_enqueue", recording)
+        at = AppTest.from_function(_every_chart, args=(reference,), default_timeout=60).run()
+    assert not at.exception, at.exception
+    return sent
+
+
+def test_charts_are_sent_as_st_altair_chart_sends_them(monkeypatch):
+    from altair.utils.schemapi import SchemaBase
+
+    validated = _charts_sent(True, monkeypatch)
+    assert len(validated) == 24
+
+    def no_validation(*args, **kwargs):
+        raise AssertionError("a whole chart was validated")
+
+    monkeypatch.setattr(SchemaBase, "validate", classmethod(no_validation))
+    assert _charts_sent(False, monkeypatch) == validated  # spec, data, options and layout, byte for byte
+
+
+# --- the memory budget on the page -----------------------------------------------------
+
+
+def _run(query: dict[str, str], page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [e.value for kind in ("caption", "warning") for e in at.get(kind)]
+
+
+def test_a_reduced_simulation_says_so_where_the_probability_is_shown(monkeypatch):
+    # 10 years x (11 sectors + 1): 120 numbers a path; a budget of 600,000 leaves 5,000 paths.
+    monkeypatch.setattr(model.risk, "MAX_SIMULATION_NUMBERS", 600_000)
+    query = {"n": "50000", "seed": "424242"}  # a seed of its own: nothing cached from other tests
+    for lang, shown in (
+        ("vi", "Chỉ mô phỏng 5\\.000 trong 50\\.000 đường"),
+        ("en", "Only 5\\,000 of the 50\\,000 paths"),
+    ):
+        overview = _run(query | {"lang": lang})
+        assert any(text.startswith(shown) for text in _texts(overview)), _texts(overview)
+        assert "600" in next(text for text in _texts(overview) if text.startswith(shown))
+        risk = _run(query | {"lang": lang}, page="views/risk.py")
+        assert any(text.startswith(shown) for text in _texts(risk)), _texts(risk)
+        probability_help = fmt.number(5_000, lang, 0)
+        assert any(probability_help in m.value for m in risk.markdown)  # "Of 5,000 simulated paths ..."
+
+
+def test_no_reduction_no_message():
+    for page in (None, "views/risk.py"):
+        at = _run({"n": "50000", "lang": "en"}, page=page)  # the largest simulation the app offers fits
+        assert not any(text.startswith("Only") for text in _texts(at)), _texts(at)
+
+
+# --- the launcher ----------------------------------------------------------------------
+
+
+def test_the_launcher_runs_streamlit_run_app_with_the_options_given(monkeypatch):
+    from streamlit.web import cli
+
+    from ui import serve
+
+    calls = []
+    monkeypatch.setattr(serve, "preload", lambda: 0.0)
+    monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.append((args, prog_name)))
+    serve.main(["--server.port", "8123", "--server.allowedHosts", "planner.internal"])
+    assert calls == [(["run", APP, "--server.port", "8123", "--server.allowedHosts", "planner.internal"], "streamlit")]
+
+
+def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
+    from ui import serve
+
+    def broken() -> None:
+        raise KeyError("a chart builder changed")
+
+    monkeypatch.setattr(serve, "_first_page_once", broken)
+    assert serve.preload() >= 0.0
+    assert "the warm-up run failed" in caplog.text
+
+
+FIRST_RUN = textwrap.dedent(
+    """
+    import sys
+    from streamlit.testing.v1 import AppTest
+    import streamlit.web.bootstrap  # what a started server has imported
+
+    if sys.argv[1] == "preload":
+        from ui import serve
+        serve.preload()
+    before = set(sys.modules)
+    at = AppTest.from_file(sys.argv[2], default_timeout=60).run()
+    assert not at.exception, at.exception
+    heavy = ("numpy", "pandas", "pyarrow", "altair", "babel", "jsonschema", "model", "ui")
+    print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in heavy))
+    """
+)
+
+
+def _imported_by_first_run(preload: bool) -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN, "preload" if preload else "no", APP],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])  # the printed list of module names
+
+
+def test_after_the_launchers_preload_the_first_page_run_imports_nothing_heavy():
+    assert _imported_by_first_run(preload=True) == []
+
+
+def test_without_the_preload_the_first_page_run_imports_the_heavy_libraries():
+    # The check above is meaningful: a plain `streamlit run` imports them on the first request.
+    imported = {m.split(".")[0] for m in _imported_by_first_run(preload=False)}
+    assert {"pandas", "altair", "pyarrow", "model", "ui"} <= imported
+
+
+def test_serve_sh_starts_the_launcher_with_the_options_run_sh_passed(tmp_path):
+    fake = tmp_path / "python"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    fake.chmod(0o755)
+    env = dict(
+        os.environ, APP_PYTHON=str(fake), PORT="8123", ADDRESS="127.0.0.1", ALLOWED_HOSTS="planner.internal,b.lan"
+    )
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "serve.sh"), "--server.headless", "true"],
+        env=env, capture_output=True, text=True, timeout=30, check=True,
+    ).stdout.split("\n")  # fmt: skip
+    assert out[:6] == ["-m", "ui.serve", "--server.port", "8123", "--server.address", "127.0.0.1"]
+    hosts = {out[i + 1] for i, arg in enumerate(out) if arg == "--server.allowedHosts"}
+    assert {"localhost", "127.0.0.1", "::1", "planner.internal", "b.lan"} <= hosts
+    assert out[-3:-1] == ["--server.headless", "true"]
+    run_sh = (ROOT / "scripts" / "run.sh").read_text()
+    assert "scripts/setup.sh runtime" in run_sh and run_sh.rstrip().endswith('exec scripts/serve.sh "$@"')
