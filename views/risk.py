@@ -15,7 +15,7 @@ names = {s.id: s.name(lang) for s in plan.sectors}
 st.title(t("page.risk", lang))
 
 st.subheader(t("risk.uncertainty", lang))
-st.markdown(f"## {t('risk.probability', lang, p=fmt.pct(risk.probability * 100, lang, 0))}")
+st.markdown(f"## {t('risk.probability', lang, p=fmt.probability_pct(risk.probability, lang))}")
 st.write(
     t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(risk.paths_reaching, lang, 0),
       target=fmt.musd(sc.target, lang), year=sc.ty, se=fmt.number(risk.probability_error_pp, lang, 1))

@@ -79,7 +79,9 @@ with sector_col.container(border=True):
     if needed is None:
         st.warning(t("sc.sector_none", lang, sector=names[chosen]))
     else:
-        st.metric(names[chosen], fmt.pct(needed, lang, 2), delta=fmt.pp(needed - current, lang, 2), delta_color="off")
+        st.metric(
+            names[chosen], fmt.pct(needed, lang, 2), delta=fmt.pp_change(needed, current, lang, 2), delta_color="off"
+        )
         st.write(
             t(
                 "sc.sector_text",
@@ -89,9 +91,8 @@ with sector_col.container(border=True):
                 current=fmt.pct(current, lang),
             )
         )
-        applied = controls.slider_growth(round_up(needed))
-        if applied != round_up(needed):
-            st.warning(t("sc.sector_clamped", lang, value=fmt.pct(applied, lang)))
+        if (held := controls.slider_holds_instead(round_up(needed))) is not None:
+            st.warning(t("sc.sector_clamped", lang, value=fmt.pct(held, lang)))
         st.button(
             t("sc.apply_sector", lang, sector=names[chosen]), key="apply_sector", type="primary",
             on_click=controls.apply_growth, args=({chosen: round_up(needed)},),
