@@ -4,14 +4,17 @@ Fixtures
 - ``browser``: one headless Chromium for the whole session (``/usr/bin/chromium``;
   Playwright's own browser download is not used). Missing Chromium skips the suite,
   except under ``CI=true`` where it is an error.
-- ``server``: a FRESH ``streamlit run app.py`` on a free port for each test; yields the
-  base URL (``http://127.0.0.1:PORT``) and kills the process group afterwards.
-- ``start_server``: a factory for further fresh servers in the same test (a shared link
-  must work as the first request to a server that has just started, DESIGN.md section 7).
+- ``server``: the base URL (``http://127.0.0.1:PORT``) of ONE ``streamlit run app.py``
+  shared by every test whose subject is not a fresh server: each test still gets its own
+  browser context, i.e. its own Streamlit session (starting a server costs seconds a test).
+- ``start_server``: a factory for FRESH servers, for the tests that need one: a deep link as
+  a server's first request (DESIGN.md section 7), a restart on the same database, a store
+  of the test's own; each is killed (its process group) at the end of the test.
 - ``app`` / ``new_app``: an ``App`` (a Playwright page in its own browser context, i.e. a
   fresh Streamlit session) with helpers that read what a user reads.
 
-Every wait is bounded (30 s); every test is bounded (60 s, pytest-timeout).
+Every read of the page waits: Playwright's ``expect`` retries until the page shows what is
+expected or its bound (30 s) passes; no test sleeps. Every test is bounded (60 s).
 """
 
 from __future__ import annotations
@@ -197,10 +200,21 @@ def start_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Cal
             sys.stderr.write(f"\n--- {server.log_path} (tail) ---\n{server.log_tail()}\n")
 
 
+@pytest.fixture(scope="session")
+def _shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(tmp_path_factory.mktemp("shared-server"))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def server(start_server: Callable[[], StreamlitServer]) -> str:
-    """A freshly started server for this test; its base URL."""
-    return start_server().url
+def server(_shared_server: StreamlitServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The shared server's base URL (its log's tail is printed when the test fails)."""
+    if _shared_server.proc.poll() is not None:
+        pytest.fail(f"the shared server has stopped:\n{_shared_server.log_tail()}", pytrace=False)
+    yield _shared_server.url
+    if request.node.stash.get(_FAILED, False):
+        sys.stderr.write(f"\n--- {_shared_server.log_path} (tail) ---\n{_shared_server.log_tail()}\n")
 
 
 @pytest.fixture(scope="session")
@@ -221,8 +235,37 @@ def _expect():
     return expect
 
 
-VERDICT = re.compile(r"^(CHƯA ĐẠT|ĐẠT) mục tiêu|^Target \d{4} (NOT REACHED|REACHED)")
+VERDICT = re.compile(r"^(Dự báo nhìn từ năm|Projection as seen from) \d{4}: ")
 PROBABILITY = re.compile(r"^(Xác suất đạt mục tiêu|Probability of reaching the target): \d+%$")
+
+
+def message_kind(payload: str | bytes) -> str:
+    """What a message from the browser to the server asks for: 'rerun_script', ..."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+    return message.WhichOneof("type") or ""
+
+
+class SentMessages:
+    """Every message a page sends to the server over its websocket, by kind, in order."""
+
+    def __init__(self, page) -> None:
+        self.kinds: list[str] = []
+        self.sockets: list = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        self.sockets.append(socket)
+        socket.on("framesent", lambda payload: self.kinds.append(message_kind(payload)))
+
+    def expect(self, kind: str):
+        """A context manager: the block's actions send a message of this kind; on leaving the
+        block it has left the browser (waits for it, up to the usual bound)."""
+        return self.sockets[-1].expect_event(
+            "framesent", predicate=lambda payload: message_kind(payload) == kind, timeout=WAIT_MS
+        )
 
 
 class App:
@@ -231,6 +274,7 @@ class App:
     def __init__(self, page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url.rstrip("/")
+        self.sent = SentMessages(page)  # before the first request: the websocket opens with the page
 
     # navigation and waiting
     def open(self, path_and_query: str = "/", *, absolute: bool = False) -> App:
@@ -282,9 +326,16 @@ class App:
         return self.sidebar.locator(f".st-key-{key.replace('.', '-')}").get_by_test_id("stSlider")
 
     def slider_by_label(self, label: str):
+        """The slider labelled `label` (its label goes on with the value: 'Dệt may: 12,8%/năm')."""
         return self.sidebar.get_by_test_id("stSlider").filter(
-            has=self.page.get_by_test_id("stWidgetLabel").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+            has=self.page.get_by_test_id("stWidgetLabel").filter(has_text=re.compile(f"^{re.escape(label)}: "))
         )
+
+    @staticmethod
+    def label(slider):
+        """A slider's label, with the value in the reader's convention: 'Dệt may: 12,8%/năm'.
+        The script writes it, so it changing proves the server has run with the new value."""
+        return slider.get_by_test_id("stWidgetLabel")
 
     @staticmethod
     def thumb(slider):
@@ -315,13 +366,15 @@ class App:
         self.wait_idle()
 
     def set_slider(self, key: str, keys: list[str], shown: str, value: str):
-        """Move slider `key` with the keyboard; wait for the thumb, the URL and the rerun."""
+        """Move slider `key` with the keyboard; wait for the thumb, the URL, the rerun and the
+        label, which must end in `shown` (the value as the reader reads it: '6,0%/năm')."""
         expect = _expect()
         slider = self.slider(key)
         self.press(slider, *keys)
-        expect(self.thumb_text(slider)).to_have_text(shown)
+        expect(self.thumb(slider)).to_have_value(re.compile(rf"^{re.escape(value)}(\.0+)?$"))
         expect(self.page).to_have_url(re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(\.0+)?(&|$)"))
         self.wait_scenario(**{key: value})
+        expect(self.label(slider)).to_have_text(re.compile(rf": {re.escape(shown)}$"))
         return slider
 
     def open_expander(self, title: str) -> None:
@@ -332,6 +385,8 @@ class App:
         _expect()(details).to_have_attribute("open", "")
 
     def share_link(self) -> str:
+        """The share link's text, to open elsewhere: read it once an expect on
+        share_link_locator() (or wait_scenario) has seen the values it must carry."""
         return self.share_link_locator().inner_text().strip()
 
     def language(self, lang: str) -> None:
@@ -347,6 +402,16 @@ class App:
 
     def verdict(self):
         return self.main.get_by_test_id("stAlert").locator("h3").filter(has_text=VERDICT)
+
+    @staticmethod
+    def verdict_text(reached: bool, total: str | None = None, year: int = 2025, lang: str = "vi") -> re.Pattern[str]:
+        """How the verdict starts: reached or not, and the projected total as shown ('2.870,0')."""
+        value = re.escape(total) if total is not None else r"-?[\d.,]+"
+        if lang == "en":
+            return re.compile(rf"^Projection as seen from \d{{4}}: target {year} {'' if reached else 'NOT '}REACHED "
+                              rf"\({value} million USD")  # fmt: skip
+        return re.compile(rf"^Dự báo nhìn từ năm \d{{4}}: {'' if reached else 'CHƯA '}ĐẠT mục tiêu {year} "
+                          rf"\({value} triệu USD")  # fmt: skip
 
     def metric_value(self, label_prefix: str):
         metric = self.main.get_by_test_id("stMetric").filter(
