@@ -208,8 +208,8 @@ def test_csv_download_has_vietnamese_headers_and_does_not_rerun(new_app, server)
     # the click's own handler, before the file (which needs a round trip to the server), so
     # the messages sent until the download arrived are all the click sent: no waiting needed.
     clicked = app.sent.kinds[before:]
-    assert "backend_operation_request" in clicked, clicked  # the file was asked for: the watch works
     assert "rerun_script" not in clicked, clicked
+    assert "backend_operation_request" in clicked, clicked  # the file was asked for: the watch works
     states = app.page.evaluate("() => window.__scriptStates")
     assert "running" not in states, states
     assert app.page.evaluate("() => window.__statusWidgetSeen") is False
