@@ -20,6 +20,12 @@ def total(query: Mapping[str, str], lang: str = "vi", plan: model.Plan | None = 
     return fmt.number(model.project(plan, scenario(query, plan)).target_year_total, lang)
 
 
+def reached(query: Mapping[str, str]) -> bool:
+    """Whether the verdict says the target is reached."""
+    plan = model.load_plan()
+    return model.project(plan, scenario(query, plan)).reachable
+
+
 def probability(query: Mapping[str, str], lang: str = "vi") -> str:
     """The Risk page's heading: 'Xác suất đạt mục tiêu: 70%'."""
     plan = model.load_plan()

@@ -113,11 +113,11 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     expect(app.main.get_by_text("Chưa có kịch bản nào được lưu.")).to_be_visible()
 
     save_scenario(app, NAME_A, NOTE_A)
-    app.set_slider("g.textiles", ["ArrowLeft"] * 20, "6,0%/năm", "6")  # 8.0 -> 6.0
+    app.set_slider("g.textiles", ["PageDown"], "0,0%/năm", "0")  # 8.0 -> 0.0 (a tenth of the range)
     save_scenario(app, NAME_B)
 
     # both in the list (most recent first), with verdict and target-year total
-    total_a, total_b = expected.total({"g.textiles": "8"}), expected.total({"g.textiles": "6"})
+    total_a, total_b = expected.total({"g.textiles": "8"}), expected.total({"g.textiles": "0"})
     rows_a = [NAME_A, "Chưa đạt 2025", total_a, NOTE_A]
     rows_b = [NAME_B, "Chưa đạt 2025", total_b, ""]
     saved = saved_table(app)
@@ -125,7 +125,7 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     stored = {s.name: s for s in ScenarioStore(db).list()}
     assert set(stored) == {NAME_A, NAME_B}
     assert float(stored[NAME_A].query["g.textiles"]) == 8.0, stored[NAME_A].query
-    assert float(stored[NAME_B].query["g.textiles"]) == 6.0, stored[NAME_B].query
+    assert float(stored[NAME_B].query["g.textiles"]) == 0.0, stored[NAME_B].query
     id_a, id_b = stored[NAME_A].id, stored[NAME_B].id
 
     # compare A and B (not the current scenario): the selection is in the address bar
@@ -137,7 +137,7 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     expect(app.main.get_by_test_id("stVegaLiteChart").or_(app.main.locator(".vega-embed")).first).to_be_visible()
     comparison = comparison_table(app)
     expect(table_rows(comparison).first.locator("th, td")).to_have_text(["", NAME_A, NAME_B])
-    expect_row(comparison, GROWTH_TEXTILES_ROW, ["8,0", "6,0"])
+    expect_row(comparison, GROWTH_TEXTILES_ROW, ["8,0", "0,0"])
     expect_row(comparison, TOTAL_ROW, [total_a, total_b])
     expect_row(comparison, GROWTH_FOOTWEAR_ROW, ["10,5", "10,5"])  # the same where not changed
     link_box = app.main.get_by_test_id("stCode")
@@ -160,7 +160,7 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     expect(chosen(shared)).to_have_text([NAME_A, NAME_B])
     comparison = comparison_table(shared)
     expect(table_rows(comparison).first.locator("th, td")).to_have_text(["", NAME_A, NAME_B])
-    expect_row(comparison, GROWTH_TEXTILES_ROW, ["8,0", "6,0"])
+    expect_row(comparison, GROWTH_TEXTILES_ROW, ["8,0", "0,0"])
     expect_row(comparison, TOTAL_ROW, [total_a, total_b])
     expect(shared.main.get_by_test_id("stAlert").filter(has_text="không còn")).to_have_count(0)
     expect(shared.page.get_by_test_id("stException")).to_have_count(0)
