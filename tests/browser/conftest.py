@@ -268,6 +268,18 @@ class SentMessages:
         )
 
 
+# Installed in every page before Streamlit's own code: counts the script runs that have
+# ended (the stApp element's data-test-script-state leaving 'running'), so that "the page
+# has run to its end" cannot be mistaken for "the page has not started yet".
+COUNT_RUNS = """
+window.__runsEnded = 0;
+new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running') window.__runsEnded += 1;
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
 class App:
     """A Streamlit session in a browser tab, seen the way a user sees it."""
 
@@ -280,6 +292,7 @@ class App:
     def open(self, path_and_query: str = "/", *, absolute: bool = False) -> App:
         url = path_and_query if absolute else self.base_url + path_and_query
         self.page.goto(url, wait_until="domcontentloaded")
+        self.page.wait_for_function("() => window.__runsEnded > 0", timeout=WAIT_MS)  # a first run has ended
         self.wait_idle()
         _expect()(
             self.sidebar.get_by_test_id("stSlider").first,
@@ -461,6 +474,7 @@ def new_app(
         context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
         context.set_default_timeout(WAIT_MS)
         context.set_default_navigation_timeout(WAIT_MS)
+        context.add_init_script(COUNT_RUNS)
         contexts.append(context)
         return App(context.new_page(), base_url)
 

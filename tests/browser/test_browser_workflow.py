@@ -79,8 +79,15 @@ def save_scenario(app, name: str, note: str = "") -> None:
     expect(form.get_by_label("Tên kịch bản")).to_have_value("")  # the form was cleared
 
 
-def pick(app, label: str) -> None:
-    """Add one option to the comparison multiselect (typing filters the list)."""
+def expect_compared(app, ids: list[str]) -> None:
+    """The server has run with this selection: the page writes it to the address bar (cmp=)."""
+    expect(app.page).to_have_url(re.compile(rf"[?&]cmp={'(,|%2C)'.join(map(re.escape, ids))}(&|$)"))
+    app.wait_idle()
+
+
+def pick(app, label: str, then: list[str]) -> None:
+    """Add one option to the comparison multiselect (typing filters the list); wait until the
+    server has run with the selection `then` (ids), so that the next action meets a still page."""
     combo = app.main.get_by_test_id("stMultiSelect").get_by_role("combobox")
     combo.click()
     combo.fill(label)
@@ -88,12 +95,12 @@ def pick(app, label: str) -> None:
         has_text=re.compile(f"^{re.escape(label)}$")
     ).click()
     app.page.keyboard.press("Escape")
-    app.wait_idle()
+    expect_compared(app, then)
 
 
-def unpick(app, label: str) -> None:
+def unpick(app, label: str, then: list[str]) -> None:
     app.main.get_by_test_id("stMultiSelect").get_by_role("button", name=f"Remove {label}").click()
-    app.wait_idle()
+    expect_compared(app, then)
 
 
 def chosen(app):
@@ -129,11 +136,10 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     id_a, id_b = stored[NAME_A].id, stored[NAME_B].id
 
     # compare A and B (not the current scenario): the selection is in the address bar
-    pick(app, NAME_A)
-    pick(app, NAME_B)
-    unpick(app, CURRENT_VI)
+    pick(app, NAME_A, then=["current", str(id_a)])
+    pick(app, NAME_B, then=["current", str(id_a), str(id_b)])
+    unpick(app, CURRENT_VI, then=[str(id_a), str(id_b)])
     expect(chosen(app)).to_have_text([NAME_A, NAME_B])
-    expect(app.page).to_have_url(re.compile(rf"[?&]cmp={id_a}(,|%2C){id_b}(&|$)"))
     expect(app.main.get_by_test_id("stVegaLiteChart").or_(app.main.locator(".vega-embed")).first).to_be_visible()
     comparison = comparison_table(app)
     expect(table_rows(comparison).first.locator("th, td")).to_have_text(["", NAME_A, NAME_B])
