@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from streamlit.testing.v1 import AppTest
+
+# Long property runs and fuzzing: a sample in the suite, every example in the fuzz benchmark
+# (tests/benchmarks/fuzz.py sets EXPORT_PLANNER_FUZZ=full).
+FUZZ_FULL = os.environ.get("EXPORT_PLANNER_FUZZ") == "full"
+
+
+def examples(suite: int, full: int) -> int:
+    """How many generated examples: `suite` in the test suite, `full` in the fuzz benchmark."""
+    return full if FUZZ_FULL else suite
+
 
 VERDICT = re.compile(r"^### (Dự báo nhìn từ năm|Projection as seen from) \d{4}")
 

@@ -10,7 +10,6 @@ size (EXPORT_PLANNER_FUZZ=full: 10,000 links through the model, 100 through the 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,15 +21,9 @@ from streamlit.testing.v1 import AppTest
 import model
 from model.params import GROWTH, HORIZON_LIMIT, PARAMS, Param, growth_key
 from model.scenario import LINK_KEYS
+from tests.helpers import examples
 
 PLAN = model.load_plan()
-FULL = os.environ.get("EXPORT_PLANNER_FUZZ") == "full"
-
-
-def examples(suite: int, full: int) -> int:
-    """How many generated links: a few in the suite, all of them in the fuzz benchmark."""
-    return full if FULL else suite
-
 
 # Every key the table declares, the other link keys, and keys that look like them.
 KEYS = [*sorted(LINK_KEYS), *(p.key for p in PARAMS), *(growth_key(sid) for sid in PLAN.sector_ids)]
