@@ -265,9 +265,9 @@ class Plan:
         return values
 
     def base_statuses(self, base_year: int) -> dict[str, str]:
-        """Each sector's status in `base_year`, as `base_values` makes its value: the sector
-        table's in the plan's own base year; later, the sector's own actual's where given,
-        and "derived" where the year's total is split in the base-year structure."""
+        """Each sector's status in `base_year` (in the plan's order), as `base_values` makes its
+        value: the sector table's in the plan's own base year; later, the sector's own actual's
+        where given, and "derived" where the year's total is split in the base-year structure."""
         if base_year == self.base_year:
             return {s.id: s.base_prov.status for s in self.sectors}
         known = {a.sector: a.prov.status for a in self.actuals if a.year == base_year and a.sector != TOTAL}
