@@ -276,6 +276,15 @@ class Plan:
                 values[s.id] = rest_total * s.base_musd / rest_base if rest_base > 0 else 0.0
         return values
 
+    def base_statuses(self, base_year: int) -> dict[str, str]:
+        """Each sector's status in `base_year` (in the plan's order), as `base_values` makes its
+        value: the sector table's in the plan's own base year; later, the sector's own actual's
+        where given, and "derived" where the year's total is split in the base-year structure."""
+        if base_year == self.base_year:
+            return {s.id: s.base_prov.status for s in self.sectors}
+        known = {a.sector: a.prov.status for a in self.actuals if a.year == base_year and a.sector != TOTAL}
+        return {s.id: known.get(s.id, "derived") for s in self.sectors}
+
     @cached_property
     def fingerprint(self) -> str:
         """The first 12 hex digits of the SHA-256 of `plan_json(self)`: every field, status,

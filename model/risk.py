@@ -32,6 +32,8 @@ from model.projection import (
 from model.scenario import Scenario
 
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+# The tornado's growth changes to choose from: half a point to ten points, by half points.
+TORNADO_STEPS_PP = tuple(k / 2 for k in range(1, 21))
 MIN_GROWTH_PCT = -99.0  # a year cannot lose more than everything
 
 # At most this many standard normals per simulation (paths x years x (sectors + 1)): 48 MB

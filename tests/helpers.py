@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from streamlit.testing.v1 import AppTest
+
+# Long property runs and fuzzing: a sample in the suite, every example in the fuzz benchmark
+# (tests/benchmarks/fuzz.py sets EXPORT_PLANNER_FUZZ=full).
+FUZZ_FULL = os.environ.get("EXPORT_PLANNER_FUZZ") == "full"
+
+
+def examples(suite: int, full: int) -> int:
+    """How many generated examples: `suite` in the test suite, `full` in the fuzz benchmark."""
+    return full if FUZZ_FULL else suite
+
 
 # The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".
 VERDICT = re.compile(r"^### ((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REACHED)")

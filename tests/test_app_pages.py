@@ -187,6 +187,14 @@ def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
     at.selectbox(key="goal_sector.vi").set_value("textiles").run()
     needed = model.required_sector_growth_pct(plan, sc, "textiles")
     assert at.metric[1].value == fmt.pct(needed, "vi", 2)
+    assert at.metric[1].delta == fmt.pp(needed - sc.growth_map["textiles"], "vi", 2)  # from -10% now
+    assert not any("thanh trượt chỉ cho phép" in w.value for w in at.warning)
+    # yarn alone would need about 61% a year: beyond the slider, which holds 50% instead (said so)
+    at.selectbox(key="goal_sector.vi").set_value("yarn").run()
+    assert model.required_sector_growth_pct(plan, sc, "yarn") > 50
+    assert any(
+        "thanh trượt chỉ cho phép" in shown(w.value) and fmt.pct(50.0, "vi") in shown(w.value) for w in at.warning
+    )
 
 
 def test_risk_page_probability_equals_the_models():

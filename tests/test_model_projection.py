@@ -223,6 +223,14 @@ def test_rebase_uses_a_sector_actual_when_given():
     assert plan.base_values(2022) == pytest.approx({"a": 210.0, "b": 90.0})
 
 
+def test_base_statuses_follow_where_each_base_value_comes_from():
+    # the plan's own base year: the sector table's statuses; 2022: a's own actual (estimate),
+    # b split from the total (derived)
+    plan = tiny_plan((Actual(2022, "total", 300.0, PROV), Actual(2022, "a", 210.0, Provenance("estimate", "S2"))))
+    assert plan.base_statuses(2020) == {"a": PROV.status, "b": PROV.status}
+    assert plan.base_statuses(2022) == {"a": "estimate", "b": "derived"}
+
+
 def test_rebase_default_plan_2022():
     plan = model.load_plan()
     sc = replace(Scenario.default(plan), base=2022)

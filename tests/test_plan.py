@@ -38,6 +38,7 @@ from model.plan import (
     read_table,
     sectors_from_frame,
 )
+from tests.helpers import examples
 
 PLAN = model.load_plan()
 STATUSES = set(model.plan.STATUSES)
@@ -698,7 +699,7 @@ TEXT_PATHS = [p for p, v in leaves(plan_to_dict(PLAN)) if isinstance(v, str) and
 NUMBER_PATHS = [p for p, v in leaves(plan_to_dict(PLAN)) if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(50, 200), deadline=None)
 @given(st.data())
 def test_any_accepted_dict_round_trips(data):
     """Random text or numbers in random leaves: accepted or PlanError, and what is accepted
@@ -735,7 +736,7 @@ def graft(node, data):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(50, 200), deadline=None)
 @given(st.data())
 def test_hostile_dicts_give_problems_never_exceptions(data):
     d = plan_to_dict(data.draw(st.sampled_from([PLAN, with_event()])))

@@ -255,6 +255,12 @@ def slider_growth(growth: float) -> float:
     return round(min(max(growth, GROWTH_RANGE[0]), GROWTH_RANGE[1]), 1)
 
 
+def slider_holds_instead(growth: float) -> float | None:
+    """What a growth slider holds when set to `growth` (its range, its step), or None when it holds `growth`."""
+    held = slider_growth(growth)
+    return None if held == growth else held
+
+
 def apply_preset(plan: Plan, preset_id: str) -> None:
     preset = next(p for p in plan.presets if p.id == preset_id)
     apply_growth({s.id: preset.growth_for(s) for s in plan.sectors})

@@ -50,6 +50,16 @@ def pp(value: float | None, lang: str, decimals: int = 1) -> str:
     return f"{signed(value, lang, decimals) if value is not None else '–'} {unit_text('pp', lang)}"
 
 
+def pp_change(new: float, old: float, lang: str, decimals: int = 1) -> str:
+    """The change from `old` to `new` (both in %), in points, signed: what a metric's delta shows."""
+    return pp(new - old, lang, decimals)
+
+
+def probability_pct(probability: float, lang: str, decimals: int = 0) -> str:
+    """A probability (0 to 1) as a percentage: 0.734 -> '73%'."""
+    return pct(probability * 100, lang, decimals)
+
+
 # Below this probability a "reached" is not stated without its probability (and above
 # 1 minus it, a "not reached"): a coin-flip must not read like a firm answer on a projector.
 CONFIDENT = 0.8

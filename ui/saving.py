@@ -14,7 +14,7 @@ import streamlit as st
 
 from model import Plan, Scenario
 from model.plan import plan_to_dict
-from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, StoreError
+from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, SavedDataset, StoreError
 from ui import controls, session
 from ui.problems import describe_all
 from ui.session import Context
@@ -200,3 +200,8 @@ def link_data_notice(lang: str) -> None:
         if st.button(t("repair.dismiss", lang), key="dismiss_link_data"):
             st.session_state.pop(session.LINK_DATA_NOTICE_KEY, None)
             st.rerun()
+
+
+def in_use(ctx: session.Context, dataset: SavedDataset) -> bool:
+    """This saved dataset is the one the session's figures are."""
+    return ctx.dataset is not None and ctx.dataset.id == dataset.id

@@ -62,8 +62,18 @@ def _import_all() -> None:
     import pyarrow  # noqa: F401
 
     import model  # noqa: F401
-    from ui import charts, components, controls, exports, link_limits, problems, saving, session, text  # noqa: F401
-    from ui import upload_limits  # noqa: F401 (app.py's imports)
+    from ui import (  # noqa: F401
+        charts,
+        components,
+        controls,
+        exports,
+        link_limits,
+        problems,
+        saving,
+        session,
+        text,
+        upload_limits,  # noqa: F401 (app.py's imports)
+    )
 
 
 def _first_page_once() -> None:

@@ -4,45 +4,21 @@ the parameters that differ; the saved scenarios to manage below. Saving is in th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
 import streamlit as st
 
-from model import Plan, Projection, RiskResult, Scenario
-from model.compare import OUTCOME_ROWS, PARAMETER_ROWS, comparison_frame, differs_from_first
-from model.params import growth_key
+from model import Scenario
 from model.store import MAX_NAME_LENGTH, StoreError
-from ui import charts, components, saving, session
+from ui import charts, comparison, components, saving, session
 from ui import format as fmt
 from ui.exports import names
 from ui.exports.brief import BriefItem, comparison_brief_pdf
 from ui.text import md, t, tmd
 
+CURRENT = comparison.CURRENT
+
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
 store, store_error = session.store()
-CURRENT = "current"
-OUTCOME_LABELS = {
-    "reachable": "word.verdict", "target_year_total": "cmp.col.total", "gap_musd": "kpi.gap",
-    "gap_pct": "row.gap_pct", "year_reached": "row.year_reached", "implied_cagr_pct": "row.implied_cagr_pct",
-    "probability": "row.probability",
-}  # fmt: skip
-HIGHLIGHT = "background-color: #ffe8a3"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One scenario compared: its label, the figures it is computed on and what they give."""
-
-    label: str
-    data: str  # the figures, named for the reader
-    plan: Plan | None = None  # None: its figures are not available here (`data` says why)
-    scenario: Scenario | None = None
-    projection: Projection | None = None
-    risk: RiskResult | None = None
-
-
 st.title(t("page.compare", lang))
 if store_error is not None:
     st.error(saving.unavailable_message(store_error, lang))
@@ -60,14 +36,6 @@ def read_saved(include_deleted: bool = False) -> list:
         return []
 
 
-def unique(labels: dict[str, str]) -> dict[str, str]:
-    """Labels that are column headers: a repeated one gets its key (a saved name may equal another's)."""
-    seen: dict[str, int] = {}
-    for label in labels.values():
-        seen[label] = seen.get(label, 0) + 1
-    return {key: f"{label} (#{key})" if seen[label] > 1 else label for key, label in labels.items()}
-
-
 found: dict[tuple, session.SavedData] = {}
 
 
@@ -79,60 +47,14 @@ def data_of(saved) -> session.SavedData:
     return found[key]
 
 
-def column_for(key: str, label: str) -> Column:
-    if key == CURRENT:
-        return Column(label, session.data_name(ctx, lang), plan, sc, proj, session.simulate(plan, sc))
+def column_for(key: str, label: str) -> comparison.Column:
+    if comparison.is_current(key):
+        return comparison.Column(label, session.data_name(ctx, lang), plan, sc, proj, session.simulate(plan, sc))
     data = data_of(by_id[int(key)])
     if data.plan is None:
-        return Column(label, t("cmp.not_computed", lang, data=data.describe(lang)))
+        return comparison.Column(label, t("cmp.not_computed", lang, data=data.describe(lang)))
     scenario = Scenario.from_query(by_id[int(key)].query, data.plan)
-    projection = session.project(data.plan, scenario)
-    return Column(label, data.describe(lang), data.plan, scenario, projection, session.simulate(data.plan, scenario))
-
-
-def outcome(row: str, c: Column) -> str:
-    """One outcome of a computed scenario, in the reader's convention ("–" when there is none)."""
-    p, risk = c.projection, c.risk
-    assert p is not None and c.scenario is not None
-    if row == "reachable":
-        return t("cmp.reached" if p.reachable else "cmp.missed", lang, year=c.scenario.ty)
-    if row == "year_reached":
-        return str(p.year_reached) if p.year_reached else "–"
-    if row == "probability":
-        return fmt.pct(risk.probability * 100.0, lang, 0) if risk is not None else "–"
-    return fmt.number(float(getattr(p, row)), lang, 1)
-
-
-def summary(columns: list[Column]) -> pd.DataFrame:
-    """The paper's first table: for each scenario, its data, verdict and key figures."""
-    rows = {t("cmp.data", lang): [c.data for c in columns]}
-    for row in OUTCOME_ROWS:
-        rows[t(OUTCOME_LABELS[row], lang)] = [outcome(row, c) if c.projection else "–" for c in columns]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=[c.label for c in columns])
-
-
-def parameters(columns: list[Column]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every parameter of the computed scenarios (each sector of each one's plan: their plans may
-    differ), shown in the reader's convention, and where each differs from the first scenario."""
-    owner: dict[str, Plan] = {}  # a sector's growth row -> the first plan that has the sector (its name)
-    for c in columns:
-        assert c.plan is not None
-        for s in c.plan.sectors:
-            owner.setdefault(growth_key(s.id), c.plan)
-    frames = [comparison_frame(c.plan, [(c.label, c.scenario, c.projection, c.risk)]) for c in columns]  # type: ignore[arg-type]
-    index = list(owner) + list(PARAMETER_ROWS)
-    frame = pd.concat(frames, axis=1).reindex(index).astype(object)
-    frame = frame.where(frame.notna(), None)  # a sector another plan lacks: None, which differs
-    changed = differs_from_first(frame)
-    labels = unique({key: fmt.param_label(key, lang, owner.get(key, plan)) for key in index})
-    shown = frame.apply(lambda col: [fmt.param_value(r, float(v), lang) if v is not None else "–"
-                                     for r, v in col.items()], result_type="broadcast")  # fmt: skip
-    shown.index = changed.index = [labels[r] for r in frame.index]
-    return shown, changed
-
-
-def styled(shown: pd.DataFrame, changed: pd.DataFrame):
-    return shown.style.apply(lambda col: [HIGHLIGHT if c else "" for c in changed[col.name]])
+    return comparison.computed(label, data.describe(lang), data.plan, scenario, session.project, session.simulate)
 
 
 saved = read_saved()
@@ -141,7 +63,7 @@ by_id = {s.id: s for s in saved}
 # --- the comparison (the selection lives in the link: ?cmp=current,12,15)
 st.subheader(t("cmp.compare", lang))
 options = [CURRENT] + [str(s.id) for s in saved]
-labels = unique({CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved})
+labels = comparison.unique({CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved})
 requested = [x for x in st.query_params.get(session.COMPARE_PARAM, "").split(",") if x]
 missing = [x for x in requested if x not in options]
 if missing:
@@ -158,25 +80,24 @@ else:
     columns = [column_for(key, labels[key]) for key in selection]
     computed = [c for c in columns if c.projection is not None]
     st.markdown(f"**{t('cmp.summary', lang)}**")
-    st.dataframe(summary(columns), width="stretch")
+    st.dataframe(comparison.summary(columns, lang), width="stretch")
     if computed:
         paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
         components.chart(charts.compare_chart(paths, computed[0].projection.target, lang), "compare", lang)  # type: ignore[union-attr]
-        shown, changed = parameters(computed)
-        differ = changed.any(axis=1)
+        shown, changed = comparison.parameters(computed, lang, plan)
         st.markdown(f"**{t('cmp.params_differ', lang)}**")
-        if differ.any():
-            st.dataframe(styled(shown[differ], changed[differ]), width="stretch")
+        if (differ := comparison.differing(shown, changed)) is not None:
+            st.dataframe(comparison.styled(*differ), width="stretch")
         else:
             st.caption(t("cmp.params_same", lang))
         with st.expander(t("cmp.table", lang)):
-            st.dataframe(styled(shown, changed), width="stretch", height=36 * (len(shown) + 1))
+            st.dataframe(comparison.styled(shown, changed), width="stretch", height=36 * (len(shown) + 1))
     st.markdown(f"**{t('cmp.link', lang)}**")
     compare_link = session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}"
     st.code(compare_link, language=None, wrap_lines=True)
     st.caption(md(t("cmp.link_data", lang, list="; ".join(f"{c.label}: {c.data}" for c in columns))))
     if len(computed) >= 2:
-        items = [BriefItem(c.plan, c.scenario, c.projection, c.risk, c.data, None if key == CURRENT else c.label)
+        items = [BriefItem(c.plan, c.scenario, c.projection, c.risk, c.data, None if comparison.is_current(key) else c.label)
                  for key, c in zip(selection, columns, strict=True) if c.projection is not None]  # fmt: skip
         st.download_button(
             t("cmp.brief", lang), data=lambda: comparison_brief_pdf(items, lang, compare_link, session.today()),

@@ -201,7 +201,6 @@ def read_datasets(include_deleted: bool = False) -> list:
 
 
 datasets = read_datasets()
-in_use = ctx.dataset.id if ctx.dataset is not None else None
 plans = session.bundled_plans()
 if not datasets:
     st.caption(t("ds.empty", lang))
@@ -213,7 +212,7 @@ else:
                 t("word.note", lang): d.note,
                 t("ds.col.from", lang): (session.bundled_plan(d.source_plan_id).province(lang)
                                          if d.source_plan_id in plans else d.source_plan_id),
-                t("ds.col.code", lang): d.fingerprint, t("ds.col.in_use", lang): t("yes", lang) if d.id == in_use else "",
+                t("ds.col.code", lang): d.fingerprint, t("ds.col.in_use", lang): t("yes", lang) if saving.in_use(ctx, d) else "",
             }
             for d in datasets
         ],
@@ -231,7 +230,7 @@ else:
         else:
             st.button(
                 t("ds.open", lang), key="open_dataset", type="primary", on_click=saving.open_dataset,
-                args=(chosen.id, lang), disabled=chosen.id == in_use,
+                args=(chosen.id, lang), disabled=saving.in_use(ctx, chosen),
             )  # fmt: skip
             st.caption(t("ds.downloads", lang))
             downloads = [("sectors", "ds.download_sectors"), ("actuals", "ds.download_actuals")]

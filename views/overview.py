@@ -26,7 +26,7 @@ st.subheader(t("ov.sector_table", lang))
 summary = sector_summary(proj)
 growth = sc.growth_map
 names = [s.name(lang) for s in plan.sectors] + [t("word.total", lang)]
-base_status = [status_label(s.base_prov.status if sc.base == plan.base_year else "derived", lang) for s in plan.sectors]
+base_status = [status_label(status, lang) for status in plan.base_statuses(sc.base).values()]
 table = pd.DataFrame({
     t("word.sector", lang): names,
     t("ov.col.base", lang, base=sc.base): [fmt.number(v, lang) for v in summary["base_musd"]],

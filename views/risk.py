@@ -3,6 +3,7 @@
 import streamlit as st
 
 import model
+from model.risk import TORNADO_STEPS_PP
 from ui import charts, components, session
 from ui import format as fmt
 from ui.text import t, tmd
@@ -15,7 +16,7 @@ names = {s.id: s.name(lang) for s in plan.sectors}
 st.title(t("page.risk", lang))
 
 st.subheader(t("risk.uncertainty", lang))
-st.markdown(f"## {t('risk.probability', lang, p=fmt.pct(risk.probability * 100, lang, 0))}")
+st.markdown(f"## {t('risk.probability', lang, p=fmt.probability_pct(risk.probability, lang))}")
 st.write(
     t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(risk.paths_reaching, lang, 0),
       target=fmt.musd(sc.target, lang), year=sc.ty, se=fmt.number(risk.probability_error_pp, lang, 1))
@@ -32,10 +33,9 @@ components.chart(charts.distribution_chart(risk, sc, lang), "distribution", lang
 
 st.subheader(t("risk.sensitivity", lang))
 # Not bound to the link: the options can carry labels in the reader's convention ("±2,0 điểm %").
-steps = [x / 2 for x in range(1, 21)]
 delta = st.select_slider(
     t("risk.delta", lang),
-    steps,
+    TORNADO_STEPS_PP,
     value=2.0,
     key="tornado_delta",
     format_func=lambda v: f"±{fmt.number(v, lang)} {fmt.unit_text('pp', lang)}",

@@ -68,7 +68,7 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     uplift = model.required_uplift_pp(plan, sc)
     if uplift is None:
         st.warning(t("sc.uplift_none", lang))
-    elif uplift <= 0:
+    elif proj.reachable:  # already reached: the uplift is how much slower every sector could grow
         st.metric(t("sc.room", lang), fmt.room(uplift, lang))
         st.write(tmd("sc.room_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, room=fmt.room(uplift, lang)))
     else:
@@ -98,13 +98,15 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
                      current=fmt.pct(current, lang)))  # fmt: skip
     else:
         st.metric(
-            md(names[chosen]), fmt.pct(needed, lang, 2), delta=fmt.pp(needed - current, lang, 2), delta_color="off"
+            md(names[chosen]),
+            fmt.pct(needed, lang, 2),
+            delta=fmt.pp_change(needed, current, lang, 2),
+            delta_color="off",
         )
         st.write(tmd("sc.sector_text", lang, sector=names[chosen], growth=fmt.pct(needed, lang, 2),
                      current=fmt.pct(current, lang)))  # fmt: skip
-        applied = controls.slider_growth(round_up(needed))
-        if applied != round_up(needed):
-            st.warning(tmd("sc.sector_clamped", lang, value=fmt.pct(applied, lang)))
+        if (held := controls.slider_holds_instead(round_up(needed))) is not None:
+            st.warning(tmd("sc.sector_clamped", lang, value=fmt.pct(held, lang)))
         st.button(
             md(t("sc.apply_sector", lang, sector=names[chosen])), key="apply_sector", type="primary",
             on_click=controls.apply_growth, args=({chosen: round_up(needed)},),

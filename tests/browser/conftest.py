@@ -4,16 +4,18 @@ Fixtures
 - ``browser``: one headless Chromium for the whole session (``/usr/bin/chromium``;
   Playwright's own browser download is not used). Missing Chromium skips the suite,
   except under ``CI=true`` where it is an error.
-- ``server``: a FRESH server on a free port for each test, started the way the README's
-  ``scripts/run.sh`` starts it (``scripts/serve.sh``: the launcher, then ``streamlit run
-  app.py``); yields the base URL (``http://127.0.0.1:PORT``) and kills the process group
-  afterwards.
-- ``start_server``: a factory for further fresh servers in the same test (a shared link
-  must work as the first request to a server that has just started, DESIGN.md section 7).
+- ``server``: the base URL (``http://127.0.0.1:PORT``) of ONE server, started the way the
+  README's ``scripts/run.sh`` starts it (``scripts/serve.sh``: the launcher, then ``streamlit
+  run app.py``), shared by every test whose subject is not a fresh server: each test still gets its own
+  browser context, i.e. its own Streamlit session (starting a server costs seconds a test).
+- ``start_server``: a factory for FRESH servers, for the tests that need one: a deep link as
+  a server's first request (DESIGN.md section 7), a restart on the same database, a store
+  of the test's own; each is killed (its process group) at the end of the test.
 - ``app`` / ``new_app``: an ``App`` (a Playwright page in its own browser context, i.e. a
   fresh Streamlit session) with helpers that read what a user reads.
 
-Every wait is bounded (30 s); every test is bounded (60 s, pytest-timeout).
+Every read of the page waits: Playwright's ``expect`` retries until the page shows what is
+expected or its bound (30 s) passes; no test sleeps. Every test is bounded (60 s).
 """
 
 from __future__ import annotations
@@ -202,10 +204,21 @@ def start_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Cal
             sys.stderr.write(f"\n--- {server.log_path} (tail) ---\n{server.log_tail()}\n")
 
 
+@pytest.fixture(scope="session")
+def _shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(tmp_path_factory.mktemp("shared-server"))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def server(start_server: Callable[[], StreamlitServer]) -> str:
-    """A freshly started server for this test; its base URL."""
-    return start_server().url
+def server(_shared_server: StreamlitServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The shared server's base URL (its log's tail is printed when the test fails)."""
+    if _shared_server.proc.poll() is not None:
+        pytest.fail(f"the shared server has stopped:\n{_shared_server.log_tail()}", pytrace=False)
+    yield _shared_server.url
+    if request.node.stash.get(_FAILED, False):
+        sys.stderr.write(f"\n--- {_shared_server.log_path} (tail) ---\n{_shared_server.log_tail()}\n")
 
 
 @pytest.fixture(scope="session")
@@ -226,8 +239,50 @@ def _expect():
     return expect
 
 
-VERDICT = re.compile(r"^(Dự báo nhìn từ năm|Projection as seen from) \d{4}")
+# The verdict banner's headline: "ĐẠT mục tiêu 2025, xác suất 70% — dự báo nhìn từ năm 2020".
+VERDICT = re.compile(r"^((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REACHED)")
 PROBABILITY = re.compile(r"^(Xác suất đạt mục tiêu|Probability of reaching the target): \d+%$")
+
+
+def message_kind(payload: str | bytes) -> str:
+    """What a message from the browser to the server asks for: 'rerun_script', ..."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+    return message.WhichOneof("type") or ""
+
+
+class SentMessages:
+    """Every message a page sends to the server over its websocket, by kind, in order."""
+
+    def __init__(self, page) -> None:
+        self.kinds: list[str] = []
+        self.sockets: list = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        self.sockets.append(socket)
+        socket.on("framesent", lambda payload: self.kinds.append(message_kind(payload)))
+
+    def expect(self, kind: str):
+        """A context manager: the block's actions send a message of this kind; on leaving the
+        block it has left the browser (waits for it, up to the usual bound)."""
+        return self.sockets[-1].expect_event(
+            "framesent", predicate=lambda payload: message_kind(payload) == kind, timeout=WAIT_MS
+        )
+
+
+# Installed in every page before Streamlit's own code: counts the script runs that have
+# ended (the stApp element's data-test-script-state leaving 'running'), so that "the page
+# has run to its end" cannot be mistaken for "the page has not started yet".
+COUNT_RUNS = """
+window.__runsEnded = 0;
+new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running') window.__runsEnded += 1;
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
 
 
 class App:
@@ -236,11 +291,13 @@ class App:
     def __init__(self, page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url.rstrip("/")
+        self.sent = SentMessages(page)  # before the first request: the websocket opens with the page
 
     # navigation and waiting
     def open(self, path_and_query: str = "/", *, absolute: bool = False) -> App:
         url = path_and_query if absolute else self.base_url + path_and_query
         self.page.goto(url, wait_until="domcontentloaded")
+        self.page.wait_for_function("() => window.__runsEnded > 0", timeout=WAIT_MS)  # a first run has ended
         self.wait_idle()
         _expect()(
             self.sidebar.get_by_test_id("stSlider").first,
@@ -287,20 +344,24 @@ class App:
         return self.sidebar.locator(f".st-key-{key.replace('.', '-')}").get_by_test_id("stSlider")
 
     def slider_by_label(self, label: str):
+        """The slider labelled `label` (its label goes on with the value: 'Dệt may: 12,8%/năm')."""
         return self.sidebar.get_by_test_id("stSlider").filter(
-            # a label shows the value after a colon: "Dệt may: 12,8%/năm"
-            has=self.page.get_by_test_id("stWidgetLabel").filter(has_text=re.compile(f"^{re.escape(label)}(: |$)"))
+            has=self.page.get_by_test_id("stWidgetLabel").filter(has_text=re.compile(f"^{re.escape(label)}: "))
         )
+
+    @staticmethod
+    def label(slider):
+        """A slider's label, with the value in the reader's convention: 'Dệt may: 12,8%/năm'.
+        The script writes it, so it changing proves the server has run with the new value."""
+        return slider.get_by_test_id("stWidgetLabel")
 
     @staticmethod
     def thumb(slider):
         return slider.get_by_role("slider")
 
     @staticmethod
-    def value_label(slider):
-        """The slider's label, which shows its value in the reader's convention: "Dệt may: 12,8%/năm".
-        (The thumb's own number follows the browser's locale, not the app's language.)"""
-        return slider.get_by_test_id("stWidgetLabel")
+    def thumb_text(slider):
+        return slider.get_by_test_id("stSliderThumbValue")
 
     def press(self, slider, *keys: str) -> None:
         thumb = self.thumb(slider)
@@ -323,14 +384,19 @@ class App:
         self.wait_idle()
 
     def set_slider(self, key: str, keys: list[str], shown: str, value: str):
-        """Move slider `key` with the keyboard; wait for the URL, the rerun and the label's value
-        (`shown`: what follows the colon, e.g. "12,3%/năm")."""
+        """Move slider `key` with the keyboard; wait for the thumb, the URL, the rerun and the
+        label, which must end in `shown` (the value as the reader reads it: '6,0%/năm').
+
+        Press one key (Home, End, PageUp, PageDown: a tenth of the range, or one arrow): a
+        burst of twenty arrow presses on a busy machine once left the thumb on 6.0 and the
+        server on 7.8, an intermediate value."""
         expect = _expect()
         slider = self.slider(key)
         self.press(slider, *keys)
+        expect(self.thumb(slider)).to_have_value(re.compile(rf"^{re.escape(value)}(\.0+)?$"))
         expect(self.page).to_have_url(re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(\.0+)?(&|$)"))
         self.wait_scenario(**{key: value})
-        expect(self.value_label(slider)).to_have_text(re.compile(rf": {re.escape(shown)}$"))
+        expect(self.label(slider)).to_have_text(re.compile(rf": {re.escape(shown)}$"))
         return slider
 
     def open_expander(self, title: str) -> None:
@@ -341,6 +407,8 @@ class App:
         _expect()(details).to_have_attribute("open", "")
 
     def share_link(self) -> str:
+        """The share link's text, to open elsewhere: read it once an expect on
+        share_link_locator() (or wait_scenario) has seen the values it must carry."""
         return self.share_link_locator().inner_text().strip()
 
     def language(self, lang: str) -> None:
@@ -355,7 +423,18 @@ class App:
         return self.main.get_by_role("heading", level=1)
 
     def verdict(self):
-        return self.main.get_by_test_id("stAlert").locator("h3").filter(has_text=VERDICT)
+        """The verdict banner: its headline and the details below it."""
+        return self.main.get_by_test_id("stAlert").filter(has=self.page.locator("h3").filter(has_text=VERDICT))
+
+    @staticmethod
+    def verdict_text(reached: bool, total: str | None = None, year: int = 2025, lang: str = "vi") -> re.Pattern[str]:
+        """The banner as read: reached or not (headline), then the projected total as shown ('2.870,0')."""
+        value = re.escape(total) if total is not None else r"-?[\d.,]+"
+        if lang == "en":
+            return re.compile(rf"^Target {year} {'' if reached else 'NOT '}REACHED\b.*"
+                              rf"Projected {year} exports: {value} million USD", re.S)  # fmt: skip
+        return re.compile(rf"^{'' if reached else 'CHƯA '}ĐẠT mục tiêu {year}\b.*"
+                          rf"Kim ngạch dự báo năm {year}: {value} triệu USD", re.S)  # fmt: skip
 
     def metric_value(self, label_prefix: str):
         metric = self.main.get_by_test_id("stMetric").filter(
@@ -401,6 +480,7 @@ def new_app(
         context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
         context.set_default_timeout(WAIT_MS)
         context.set_default_navigation_timeout(WAIT_MS)
+        context.add_init_script(COUNT_RUNS)
         contexts.append(context)
         return App(context.new_page(), base_url)
 
