@@ -21,7 +21,7 @@ import ui.session
 from model.backtest import DIRECTIONS, GRADES
 from model.params import GROUPS, PARAMS
 from model.plan import BOUNDS, STATUSES
-from ui.text import TEXT, md, t, tmd
+from ui.text import TEXT, label_md, md, t, tmd
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code that names keys (the catalogue's own definitions do not count as a use: the
@@ -180,3 +180,19 @@ def test_md_escapes_what_markdown_would_interpret():
     for construct in (r"!\[", r"\]\(", "<img", r":red\[", r"\$x", r"www\.evil"):
         assert not re.search(r"(?<!\\)" + construct, escaped), construct
     assert tmd("cmp.saved", "vi", name="[a](b)", data="d") == t("cmp.saved", "vi", name=md("[a](b)"), data="d")
+
+
+@pytest.mark.parametrize("escape", [md, label_md])
+def test_names_in_labels_are_shown_exactly_and_nothing_in_them_is_markdown(escape):
+    hostile = "![x](http://host/t.png) [click](https://evil.example) <img src=x> :red[x] $x$ www.evil.example a@b.vn"
+    escaped = escape(hostile)
+    assert re.sub(r"\\(.)", r"\1", escaped) == hostile  # shown exactly
+    for construct in (r"!\[", r"\[click\]", "<img", r":red", r"\$x", r"www\.evil", r"http:", r"a@b"):
+        assert not re.search(r"(?<!\\)" + construct, escaped), construct
+
+
+def test_a_label_keeps_its_ordinary_punctuation_for_the_accessible_name():
+    # Streamlit gives the label as typed to screen readers: no backslash before "(", "," or "%".
+    assert (
+        label_md("Giấy và sản phẩm giấy (kể cả bao bì), 9,0%/năm") == "Giấy và sản phẩm giấy (kể cả bao bì), 9,0%/năm"
+    )

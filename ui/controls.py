@@ -20,7 +20,7 @@ from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY
 from model.upload import parse_number
 from ui import format as fmt
 from ui import link_limits, session
-from ui.text import md, status_label, t, tmd
+from ui.text import label_md, md, status_label, t, tmd
 
 BIND = "query-params"
 
@@ -79,7 +79,8 @@ def _state_value(key: str, default: float) -> float:
 
 
 def _value_label(param: Param, lang: str, value: float, name: str | None = None) -> str:
-    """The label with the current value in the reader's convention: 'Dệt may: 12,8%/năm'."""
+    """The label with the current value in the reader's convention: 'Dệt may: 12,8%/năm'. Labels
+    are the catalogue's text, shown as Markdown: a `name` from the data comes escaped (label_md)."""
     text = name if name is not None else param.label_for(lang)
     if param.unit == "year":
         return f"{text}: {int(value)}"
@@ -97,7 +98,7 @@ def sector_sliders(plan: Plan, lang: str) -> dict[str, float]:
         help_text = GROWTH.help_for(lang).format(default=default_text, status=status_label(s.growth_prov.status, lang))
         value = _state_value(key, s.growth_pct)
         values[key] = st.sidebar.slider(
-            md(_value_label(GROWTH, lang, value, s.name(lang))), min_value=GROWTH_RANGE[0], max_value=GROWTH_RANGE[1],
+            _value_label(GROWTH, lang, value, label_md(s.name(lang))), min_value=GROWTH_RANGE[0], max_value=GROWTH_RANGE[1],
             value=float(s.growth_pct), step=GROWTH.step, format=_slider_format(GROWTH), key=key, bind=BIND,
             help=md(help_text),
         )  # fmt: skip
@@ -112,12 +113,12 @@ def _control(param: Param, plan: Plan, defaults: Scenario, lang: str) -> float:
     if param.widget == "select":
         options = list(range(int(low), int(high) + 1))
         return st.selectbox(
-            md(param.label_for(lang)), options, index=options.index(int(default)), key=param.key, bind=BIND,
+            param.label_for(lang), options, index=options.index(int(default)), key=param.key, bind=BIND,
             help=md(param.help_for(lang)) or None,
         )  # fmt: skip
     value = _state_value(param.key, default)
     return st.slider(
-        md(_value_label(param, lang, value)), param.kind(low), param.kind(high), value=param.kind(default),
+        _value_label(param, lang, value), param.kind(low), param.kind(high), value=param.kind(default),
         step=param.kind(param.step), format=_slider_format(param), key=param.key, bind=BIND,
         help=md(param.help_for(lang)) or None,
     )  # fmt: skip
@@ -170,7 +171,7 @@ def number_entry(param: Param, default: float, lang: str) -> float:
         st.session_state[_text_key(key)] = _entry_text(param, value, lang)
         st.session_state[ENTRY_SHOWN.format(key=key)] = (value, lang)
     st.text_input(
-        md(fmt.param_label(key, lang)), key=_text_key(key), max_chars=32, on_change=_read_entry, args=(param, lang),
+        fmt.param_label(key, lang), key=_text_key(key), max_chars=32, on_change=_read_entry, args=(param, lang),
         help=md(param.help_for(lang)) or None,
     )  # fmt: skip
     if message := st.session_state.get(ENTRY_MESSAGE.format(key=key)):

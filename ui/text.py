@@ -6,6 +6,8 @@ page) live in ui/content/*.md. Problem messages for uploads live in ui/problems.
 
 from __future__ import annotations
 
+import re
+
 TEXT: dict[str, tuple[str, str]] = {
     # --- app and navigation
     "app.title": ("Kịch bản xuất khẩu {province}", "{province} export scenarios"),
@@ -1058,6 +1060,19 @@ def md(text: str) -> str:
     character is escaped, so nothing a user typed (a name, a link value, a cell) can become
     a link, an image, HTML, a colour, an icon or LaTeX where Streamlit renders Markdown."""
     return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+# A widget's label is one line of inline Markdown, and Streamlit also uses it, as typed, for
+# the field's accessible name: escape only what can start inline Markdown there (emphasis,
+# code, links and images, colours and icons, LaTeX, HTML, entities, autolinks), so that a
+# screen reader and a test read "Mục tiêu (triệu USD)", not "Mục tiêu \\(triệu USD\\)".
+_LABEL_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_~[]<>$:!#|&@"})
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def label_md(text: str) -> str:
+    """`text` (a name from the data, say) as a widget label that shows exactly these characters."""
+    return _WWW.sub(r"\1\\.", str(text).translate(_LABEL_SPECIAL))
 
 
 def tmd(name: str, lang: str, /, **fields: object) -> str:
