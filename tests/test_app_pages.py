@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,32 +10,16 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.upload
 from model.store import ScenarioStore
-from tests.helpers import record, shown, verdict
+from tests.helpers import record, run_app, shown, verdict
 from ui import format as fmt
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
 FULL_LINK = {
     "v": "1", "lang": "vi", "g.textiles": "7.5", "g.footwear": "9", "g.yarn": "4", "g.seafood": "3",
     "g.steel": "6", "g.ceramics": "5", "g.paper": "8", "g.wood": "11", "g.handicraft": "2",
     "g.electronics": "20", "g.other": "10", "shock": "12", "rec": "3", "base": "2020", "ty": "2026",
     "target": "3100", "h": "2029", "unc": "1.5", "rho": "0.7", "seed": "42", "n": "5000",
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "scenarios.sqlite3"))
-
-
-def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metric_values(at: AppTest) -> list[str]:
@@ -369,9 +352,10 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
     assert "2025" not in [str(o) for o in at.selectbox(key="base").options]
 
 
-def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch):
+@pytest.mark.parametrize("page", ["views/compare.py", "views/data.py"])
+def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch, page):
     monkeypatch.setenv("EXPORT_PLANNER_DB", "/proc/export-planner-test.sqlite3")  # nothing can be created there
-    at = run_app(page="views/compare.py")
+    at = run_app(page=page)
     assert at.error[0].value.startswith("Không mở được kho kịch bản: ổ đĩa hoặc thư mục chỉ cho đọc.")
     assert not at.get("form") and not any(c.value == "Chưa có kịch bản nào được lưu." for c in at.caption)
     at.switch_page("views/overview.py").run()

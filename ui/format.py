@@ -84,6 +84,13 @@ def verdict(proj: Projection, lang: str, probability: float | None = None, rec: 
         gap=musd(abs(proj.gap_musd), lang), gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
     text = t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
+    return text + _caveats(proj, lang, probability, rec)
+
+
+def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record | None) -> str:
+    """What follows the figures of a verdict: the probability's meaning when it is not a firm
+    answer, and where the projection disagrees with the record ("" when neither)."""
+    text = ""
     if probability is not None and tone(proj, probability) == "uncertain":
         text += " " + t("verdict.probability", lang, p=pct(probability * 100, lang, 0))
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
@@ -115,11 +122,7 @@ def verdict_details(proj: Projection, lang: str, probability: float | None = Non
         gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
     text = t("headline.figures.reached" if proj.reachable else "headline.figures.missed", lang, **fields)
-    if probability is not None and tone(proj, probability) == "uncertain":
-        text += " " + t("verdict.probability", lang, p=pct(probability * 100, lang, 0))
-    if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
-        text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
-    return text
+    return text + _caveats(proj, lang, probability, rec)
 
 
 def _figure(actual: Actual, lang: str) -> str:

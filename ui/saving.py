@@ -9,12 +9,13 @@ values are user input: they reach Markdown only through `md`/`tmd`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from model import Plan, Scenario
 from model.plan import plan_to_dict
-from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, SavedDataset, StoreError
+from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, SavedDataset, ScenarioStore, StoreError
 from ui import controls, session
 from ui.problems import describe_all
 from ui.session import Context
@@ -79,6 +80,21 @@ def write(action: Callable[[], object], done: Callable[[object], str], lang: str
         say(PAGE_SLOT, "success", done(result))
 
 
+def recycle_bin(deleted: list, label: Callable[[Any], str], restore: Callable[[int], object], key: str, lang: str,
+                dataset: bool = False) -> None:  # fmt: skip
+    """The deleted items (saved scenarios or datasets) in an expander, each with its Restore
+    button; nothing when nothing is deleted."""
+    if not deleted:
+        return
+    with st.expander(t("cmp.bin", lang, n=len(deleted))):
+        for item in deleted:
+            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
+            name_col.markdown(md(label(item)))
+            if button_col.button(t("cmp.restore", lang), key=f"{key}_{item.id}"):
+                write(lambda item=item: restore(item.id), lambda r: t("cmp.restored", lang, name=r.name), lang, dataset)
+                st.rerun()
+
+
 # --- the save box (sidebar, every page) -----------------------------------------------------
 
 
@@ -102,16 +118,22 @@ def save_box(ctx: Context) -> None:
             st.caption(md(t("save.with_data", lang, data=session.data_name(ctx, lang))))
 
 
+def _store() -> ScenarioStore:
+    """The shared store, for a callback that needs it: StoreError("readonly") when it could
+    not be opened, so that the callback says so as it says any other refusal."""
+    store, _ = session.store()
+    if store is None:
+        raise StoreError("readonly")
+    return store
+
+
 def _save_scenario(ctx: Context) -> None:
     """on_click of Save: the scenario the user saw, with the plan and figures it was computed on.
     A refused save keeps the name and the note; a saved one clears them."""
-    store, _ = session.store()
     lang, plan, sc, proj = ctx.lang, ctx.plan, ctx.scenario, ctx.projection
     name, note = st.session_state.get(SAVE_NAME, ""), st.session_state.get(SAVE_NOTE, "")
     try:
-        if store is None:
-            raise StoreError("readonly")
-        saved = store.save(
+        saved = _store().save(
             name, note, sc.to_query(), proj.reachable, proj.target_year_total, sc.ty,
             plan_id=plan.id, data_fingerprint=plan.fingerprint,
         )  # fmt: skip
@@ -128,12 +150,9 @@ def _save_scenario(ctx: Context) -> None:
 def save_dataset(plan: Plan, lang: str) -> None:
     """on_click of "Save the dataset" (Data page): the figures in use, under a name. A refused
     save keeps the name and the note, and says why (the plan's own problems when it is over a limit)."""
-    store, _ = session.store()
     name, note = st.session_state.get(DATASET_NAME, ""), st.session_state.get(DATASET_NOTE, "")
     try:
-        if store is None:
-            raise StoreError("readonly")
-        saved = store.save_dataset(name, note, plan_to_dict(plan), plan.id)
+        saved = _store().save_dataset(name, note, plan_to_dict(plan), plan.id)
     except StoreError as error:
         lines = [store_message(error, lang, dataset=True), *describe_all(error.problems, lang)]
         say(PAGE_SLOT, "error", "\n\n".join(lines))
@@ -153,11 +172,8 @@ def use_plan(plan: Plan) -> None:
 
 def open_dataset(dataset_id: int, lang: str) -> None:
     """on_click of "Use this dataset" (Data page)."""
-    store, _ = session.store()
     try:
-        if store is None:
-            raise StoreError("readonly")
-        dataset = store.get_dataset(dataset_id)
+        dataset = _store().get_dataset(dataset_id)
     except StoreError as error:
         say(PAGE_SLOT, "error", store_message(error, lang, dataset=True))
         return
@@ -171,11 +187,8 @@ def open_dataset(dataset_id: int, lang: str) -> None:
 
 def open_scenario(scenario_id: int, lang: str) -> None:
     """on_click of "Open" (Compare page): the scenario's sliders, on the figures it was saved on."""
-    store, _ = session.store()
     try:
-        if store is None:
-            raise StoreError("readonly")
-        saved = store.get(scenario_id)
+        saved = _store().get(scenario_id)
     except StoreError as error:
         say(PAGE_SLOT, "error", store_message(error, lang))
         return

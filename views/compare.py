@@ -151,11 +151,4 @@ else:
             st.rerun()
 
 deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
-if deleted:
-    with st.expander(t("cmp.bin", lang, n=len(deleted))):
-        for s in deleted:
-            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-            name_col.markdown(md(s.name))
-            if button_col.button(t("cmp.restore", lang), key=f"restore_{s.id}"):
-                saving.write(lambda s=s: store.restore(s.id), lambda r: t("cmp.restored", lang, name=r.name), lang)
-                st.rerun()
+saving.recycle_bin(deleted, lambda s: s.name, lambda i: store.restore(i), "restore", lang)

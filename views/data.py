@@ -255,12 +255,5 @@ else:
             st.rerun()
 
 deleted = [d for d in read_datasets(include_deleted=True) if d.deleted]
-if deleted:
-    with st.expander(t("cmp.bin", lang, n=len(deleted))):
-        for d in deleted:
-            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-            name_col.markdown(md(f"{d.name} · {d.fingerprint}"))
-            if button_col.button(t("cmp.restore", lang), key=f"restore_dataset_{d.id}"):
-                saving.write(lambda d=d: store.restore_dataset(d.id), lambda r: t("cmp.restored", lang, name=r.name),
-                             lang, dataset=True)  # fmt: skip
-                st.rerun()
+saving.recycle_bin(deleted, lambda d: f"{d.name} · {d.fingerprint}", lambda i: store.restore_dataset(i),
+                   "restore_dataset", lang, dataset=True)  # fmt: skip
