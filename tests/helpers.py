@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -11,10 +12,25 @@ from streamlit.testing.v1 import AppTest
 # (tests/benchmarks/fuzz.py sets EXPORT_PLANNER_FUZZ=full).
 FUZZ_FULL = os.environ.get("EXPORT_PLANNER_FUZZ") == "full"
 
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
 
 def examples(suite: int, full: int) -> int:
     """How many generated examples: `suite` in the test suite, `full` in the fuzz benchmark."""
     return full if FUZZ_FULL else suite
+
+
+def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """Run the app as a first visit with this link's query, then switch to `page` (a path
+    under views/); fail on any exception the page shows."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
 
 
 # The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".

@@ -582,7 +582,7 @@ def free_port() -> int:
 
 
 class Server:
-    """A fresh server in its own process group: loopback only, a throwaway store.
+    """A fresh server in its own process group: loopback only, a throwaway store (or `db`).
 
     The app is started as the README's scripts/run.sh starts it (scripts/serve.sh: the
     launcher, then `streamlit run app.py`), another script (the empty app) with a plain
@@ -591,10 +591,13 @@ class Server:
     request (a first-page measurement must not warm it up); `wait="none"` at once.
     """
 
-    def __init__(self, workdir: Path, script: Path = APP, *, wait: str = "health", start_s: float = 30.0) -> None:
+    def __init__(
+        self, workdir: Path, script: Path = APP, *, db: Path | None = None, wait: str = "health", start_s: float = 30.0
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.db = workdir / f"scenarios-{self.port}.sqlite3"
+        # Saved scenarios go to a throwaway database (or the caller's), never the repository's var/.
+        self.db = db or workdir / f"scenarios-{self.port}.sqlite3"
         self.log_path = workdir / f"streamlit-{self.port}.log"
         env = dict(os.environ, EXPORT_PLANNER_DB=str(self.db), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
         if Path(script).resolve() == APP.resolve():

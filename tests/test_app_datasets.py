@@ -9,7 +9,6 @@ box keeps what was typed when a save fails. Expected numbers come from the model
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,32 +18,16 @@ import model.upload
 from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from model.upload import plan_with_upload, template_csv
-from tests.helpers import shown
+from tests.helpers import run_app, shown
 from ui import format as fmt
 from ui import session
 from ui.text import t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
 DATA_PAGE, COMPARE_PAGE, OVERVIEW = "views/data.py", "views/compare.py", "views/overview.py"
 TEXTILES_BASE = "903,64"  # the textiles base value in the bundled Vietnamese sectors template
 NAME = "Số liệu Sở Công Thương 2024"
 NOTE = "Bản chính thức, gửi ngày 3/12"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "scenarios.sqlite3"))
-
-
-def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def sectors_file(textiles_base: str = "1000,00") -> bytes:

@@ -165,16 +165,6 @@ def assert_one_page_inside(data: bytes) -> Page:
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return model.load_plan()
-
-
-@pytest.fixture(scope="module")
-def sc(plan):
-    return model.Scenario.default(plan)
-
-
-@pytest.fixture(scope="module")
 def item(plan, sc):
     proj = model.project(plan, sc)
     risk = model.simulate(plan, sc, n=2000, seed=1)

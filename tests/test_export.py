@@ -34,16 +34,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return model.load_plan()
-
-
-@pytest.fixture(scope="module")
-def sc(plan):
-    return model.Scenario.default(plan)
-
-
-@pytest.fixture(scope="module")
 def proj(plan, sc):
     return model.project(plan, sc)
 

@@ -12,16 +12,6 @@ import model
 from model.scenario_file import ERRORS, MAX_BYTES, SCHEMA, VERSION, read_scenario, write_scenario
 
 
-@pytest.fixture(scope="module")
-def plan():
-    return model.load_plan()
-
-
-@pytest.fixture(scope="module")
-def sc(plan):
-    return model.Scenario.default(plan)
-
-
 def test_round_trip_default(plan, sc):
     data = write_scenario(sc)
     payload = json.loads(data)

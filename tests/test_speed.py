@@ -19,15 +19,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import model.risk
+from tests.helpers import APP, run_app
 from ui import format as fmt
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "scenarios.sqlite3"))
+pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
 
 
 # --- charts ----------------------------------------------------------------------------
@@ -98,16 +94,6 @@ def test_charts_are_sent_as_st_altair_chart_sends_them(monkeypatch):
 # --- the memory budget on the page -----------------------------------------------------
 
 
-def _run(query: dict[str, str], page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _texts(at: AppTest) -> list[str]:
     return [e.value for kind in ("caption", "warning") for e in at.get(kind)]
 
@@ -120,10 +106,10 @@ def test_a_reduced_simulation_says_so_where_the_probability_is_shown(monkeypatch
         ("vi", "Chỉ mô phỏng 5\\.000 trong 50\\.000 đường"),
         ("en", "Only 5\\,000 of the 50\\,000 paths"),
     ):
-        overview = _run(query | {"lang": lang})
+        overview = run_app(query | {"lang": lang})
         assert any(text.startswith(shown) for text in _texts(overview)), _texts(overview)
         assert "600" in next(text for text in _texts(overview) if text.startswith(shown))
-        risk = _run(query | {"lang": lang}, page="views/risk.py")
+        risk = run_app(query | {"lang": lang}, page="views/risk.py")
         assert any(text.startswith(shown) for text in _texts(risk)), _texts(risk)
         probability_help = fmt.number(5_000, lang, 0)
         assert any(probability_help in m.value for m in risk.markdown)  # "Of 5,000 simulated paths ..."
@@ -131,7 +117,7 @@ def test_a_reduced_simulation_says_so_where_the_probability_is_shown(monkeypatch
 
 def test_no_reduction_no_message():
     for page in (None, "views/risk.py"):
-        at = _run({"n": "50000", "lang": "en"}, page=page)  # the largest simulation the app offers fits
+        at = run_app({"n": "50000", "lang": "en"}, page=page)  # the largest simulation the app offers fits
         assert not any(text.startswith("Only") for text in _texts(at)), _texts(at)
 
 

@@ -1,4 +1,4 @@
-"""The saved-scenario store (model/store.py, issue 4)."""
+"""The saved-scenario store (model/store.py)."""
 
 from __future__ import annotations
 
@@ -604,22 +604,11 @@ def test_readonly_location_as_another_user() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def test_full_disk_on_write(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_on_write(db: Path, monkeypatch: pytest.MonkeyPatch, full_disk) -> None:
     """SQLITE_FULL (simulated with max_page_count) is write_failed; reading goes on."""
     s = ScenarioStore(db)
     kept = [save(s, f"Có sẵn {i}") for i in range(3)]
-    conn = sqlite3.connect(db)
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    conn.close()
-    original = ScenarioStore._raw_connect
-
-    def limited(self: ScenarioStore, mode: str, immutable: bool = False) -> sqlite3.Connection:
-        conn = original(self, mode, immutable)
-        if mode == "rw":
-            conn.execute(f"PRAGMA max_page_count = {pages + 1}")
-        return conn
-
-    monkeypatch.setattr(ScenarioStore, "_raw_connect", limited)
+    full_disk(db, 1)
     codes = set()
     for i in range(60):
         try:

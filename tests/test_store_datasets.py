@@ -586,22 +586,11 @@ def test_readonly_store_refuses_dataset_writes(db: Path) -> None:
     assert ro.list_datasets() == [a] and ro.dataset_by_fingerprint(a.fingerprint) == a
 
 
-def test_full_disk_on_dataset_save(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_on_dataset_save(db: Path, monkeypatch: pytest.MonkeyPatch, full_disk) -> None:
     """SQLITE_FULL (simulated with max_page_count) is write_failed; nothing half-written."""
     s = ScenarioStore(db)
     kept = s.save_dataset("Có sẵn", "", plan_to_dict(PLAN), PLAN.id)
-    conn = sqlite3.connect(db)
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    conn.close()
-    original = ScenarioStore._raw_connect
-
-    def limited(self: ScenarioStore, mode: str, immutable: bool = False) -> sqlite3.Connection:
-        conn = original(self, mode, immutable)
-        if mode == "rw":
-            conn.execute(f"PRAGMA max_page_count = {pages + 2}")
-        return conn
-
-    monkeypatch.setattr(ScenarioStore, "_raw_connect", limited)
+    full_disk(db, 2)
     codes = set()
     for i in range(20):
         try:

@@ -9,7 +9,7 @@ Fixtures
   run app.py``), shared by every test whose subject is not a fresh server: each test still gets its own
   browser context, i.e. its own Streamlit session (starting a server costs seconds a test).
 - ``start_server``: a factory for FRESH servers, for the tests that need one: a deep link as
-  a server's first request (DESIGN.md section 7), a restart on the same database, a store
+  a server's first request (docs/design.md, "Architecture"), a restart on the same database, a store
   of the test's own; each is killed (its process group) at the end of the test.
 - ``app`` / ``new_app``: an ``App`` (a Playwright page in its own browser context, i.e. a
   fresh Streamlit session) with helpers that read what a user reads.
@@ -22,18 +22,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pytest
+
+from tests.streamlit_client import Server
 
 APP_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -112,74 +108,12 @@ def browser():
 # --- servers --------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-SERVE = APP_DIR / "scripts" / "serve.sh"
-
-
-class StreamlitServer:
+class StreamlitServer(Server):
     """One server process, started by scripts/serve.sh (as scripts/run.sh does once
-    everything is installed), in its own process group."""
+    everything is installed), in its own process group; `db` is the store it uses."""
 
     def __init__(self, workdir: Path, db: Path | None = None) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = workdir / f"streamlit-{self.port}.log"
-        env = dict(os.environ)
-        # Saved scenarios go to a throwaway database, never the repository's var/.
-        self.db = db or workdir / f"scenarios-{self.port}.sqlite3"
-        env["EXPORT_PLANNER_DB"] = str(self.db)
-        env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
-        # The README's command without its install step, on this test's port, under the
-        # interpreter running the tests.
-        env.update(PORT=str(self.port), ADDRESS="127.0.0.1", APP_PYTHON=sys.executable)
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
-        self.proc = subprocess.Popen(
-            [str(SERVE), "--server.headless", "true"],
-            cwd=APP_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() kills the whole group
-        )  # fmt: skip
-        try:
-            self._wait_healthy()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + SERVER_START_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"streamlit did not answer /_stcore/health in {SERVER_START_S}s:\n{self.log_tail()}")
-
-    def log_tail(self, chars: int = 4000) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(errors="replace")[-chars:]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-        if not self._log.closed:
-            self._log.close()
+        super().__init__(workdir, db=db, start_s=SERVER_START_S)
 
 
 @pytest.fixture
@@ -302,7 +236,7 @@ class App:
         _expect()(
             self.sidebar.get_by_test_id("stSlider").first,
             f"no scenario sidebar after opening {url}: the page ran without app.py "
-            "(legacy multipage mode, DESIGN.md section 7) or the app failed",
+            "(legacy multipage mode) or the app failed",
         ).to_be_visible()
         return self
 
@@ -423,8 +357,9 @@ class App:
         return self.main.get_by_role("heading", level=1)
 
     def verdict(self):
-        """The verdict banner: its headline and the details below it."""
-        return self.main.get_by_test_id("stAlert").filter(has=self.page.locator("h3").filter(has_text=VERDICT))
+        """The verdict banner's text (not its icon): its headline and the details below it."""
+        banner = self.main.get_by_test_id("stAlert").filter(has=self.page.locator("h3").filter(has_text=VERDICT))
+        return banner.get_by_test_id("stMarkdownContainer")
 
     @staticmethod
     def verdict_text(reached: bool, total: str | None = None, year: int = 2025, lang: str = "vi") -> re.Pattern[str]:

@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import APP_DIR, WAIT_MS, StreamlitServer, _free_port
+from tests.browser.conftest import APP_DIR, WAIT_MS, StreamlitServer
+from tests.streamlit_client import free_port
 from ui import upload_limits
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -64,7 +65,7 @@ def proxied(start_server, tmp_path: Path) -> Iterator[Proxied]:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     server = start_server()
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PROXY_PORT=str(port), PROXY_ADDRESS="127.0.0.1", STREAMLIT=f"127.0.0.1:{server.port}",
                SERVER_NAMES="127.0.0.1 localhost", PROXY_DIR=str(tmp_path / "proxy"))  # fmt: skip
     log = open(tmp_path / "proxy.log", "wb")  # noqa: SIM115 (closed below)
