@@ -1,4 +1,4 @@
-"""Issue 5 in a real browser: upload a good sectors file and see the numbers change, upload a
+"""Uploads in a real browser: upload a good sectors file and see the numbers change, upload a
 bad one and see the message (row, column, value) with the last good numbers kept; other
 sessions keep the bundled plan; a link made on uploaded data says so when opened elsewhere.
 
@@ -140,10 +140,12 @@ def test_link_made_on_uploaded_data_shows_a_notice_in_a_fresh_session(app, new_a
     link = app.share_link()
 
     fresh = new_app(app.base_url).open(link, absolute=True)
-    notice = fresh.main.get_by_test_id("stAlert").filter(has_text="bộ dữ liệu khác")
+    notice = fresh.main.get_by_test_id("stAlert").filter(has_text="số liệu khác")
     expect(notice).to_be_visible()
-    expect(notice).to_contain_text(f"Liên kết này được tạo trên bộ dữ liệu khác (mã {fingerprint})")
-    expect(notice).to_contain_text("Các con số có thể khác với người gửi.")
+    expect(notice).to_contain_text(f"Liên kết này được tạo trên số liệu khác: số liệu mã {fingerprint} không được lưu")
+    expect(notice).to_contain_text(
+        "Bạn đang xem bộ dữ liệu gốc của Thái Bình, nên các con số có thể khác với người gửi."
+    )
     # the numbers shown are the bundled plan's for the same scenario, said to be so
     expect(fresh.metric_value(TOTAL_VI)).to_have_text(bundled_total)
     expect(fresh.label(fresh.slider("g.textiles"))).to_have_text("Dệt may: 9,0%/năm")

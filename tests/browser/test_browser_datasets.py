@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from compare_page import expect_header, expect_row, outcome_table, pick, unpick
 from playwright.sync_api import expect
 from test_browser_data import CSV_NAME, sectors_csv, upload
-from test_browser_workflow import pick, row, table_rows, unpick
 
 import model
 from model.store import ScenarioStore
@@ -34,6 +34,14 @@ TOTAL_ROW, DATA_ROW = "Kim ngạch năm mục tiêu (triệu USD)", "Số liệu
 
 def projected(plan: model.Plan) -> str:
     return fmt.number(model.project(plan, model.Scenario.from_query(QUERY, plan)).target_year_total, "vi")
+
+
+def expect_paper(app, on_bundled: str, on_figures: str, bundled_text: str, dataset_text: str) -> None:
+    """Compare's first table: each scenario with its own figures, named."""
+    outcome = outcome_table(app)
+    expect_header(outcome, ["", ON_BUNDLED, SCENARIO])
+    expect_row(outcome, TOTAL_ROW, [on_bundled, on_figures])
+    expect_row(outcome, DATA_ROW, [bundled_text, dataset_text])
 
 
 def opened_notice(app):
@@ -94,12 +102,9 @@ def test_a_saved_dataset_and_its_scenario_travel_by_link_to_another_session_and_
     b.nav("So sánh")
     expect(b.title()).to_have_text("So sánh")
     b.wait_idle()
-    pick(b, SCENARIO)  # beside the most recent one, chosen by default
-    unpick(b, "Kịch bản hiện tại")
-    expect(b.main.get_by_test_id("stCode")).to_contain_text(f"cmp={other.id},{saved.id}")
-    rows = table_rows(b.main.get_by_test_id("stDataFrame").first, ["", ON_BUNDLED, SCENARIO])
-    assert row(rows, TOTAL_ROW)[1:] == [on_bundled, on_figures], rows
-    assert row(rows, DATA_ROW)[1:] == [bundled_text, dataset_text], rows
+    pick(b, SCENARIO, then=["current", str(other.id), str(saved.id)])  # beside the most recent, chosen by default
+    unpick(b, "Kịch bản hiện tại", then=[str(other.id), str(saved.id)])
+    expect_paper(b, on_bundled, on_figures, bundled_text, dataset_text)
 
     # a restart on the same database: a fresh session opening the link sees the same
     first.stop()
@@ -110,10 +115,8 @@ def test_a_saved_dataset_and_its_scenario_travel_by_link_to_another_session_and_
     c.nav("So sánh")
     expect(c.title()).to_have_text("So sánh")
     c.wait_idle()
-    pick(c, SCENARIO)
-    unpick(c, "Kịch bản hiện tại")
-    rows = table_rows(c.main.get_by_test_id("stDataFrame").first, ["", ON_BUNDLED, SCENARIO])
-    assert row(rows, TOTAL_ROW)[1:] == [on_bundled, on_figures], rows
-    assert row(rows, DATA_ROW)[1:] == [bundled_text, dataset_text], rows
+    pick(c, SCENARIO, then=["current", str(other.id), str(saved.id)])
+    unpick(c, "Kịch bản hiện tại", then=[str(other.id), str(saved.id)])
+    expect_paper(c, on_bundled, on_figures, bundled_text, dataset_text)
     for app in (a, b, c):
         expect(app.page.get_by_test_id("stException")).to_have_count(0)

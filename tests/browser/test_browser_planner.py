@@ -1,4 +1,4 @@
-"""Issue 2 in a real browser: deep links, sliders, page switches, the share link, English.
+"""The planner in a real browser: deep links, sliders, page switches, the share link, English.
 
 Each test has its own browser context (its own Streamlit session) on the shared server
 (fixture `server`), except where a fresh server is the subject: a deep link or a shared
@@ -40,7 +40,7 @@ def nav_links(app):
 
 
 def test_deep_link_is_the_first_request_to_a_fresh_server(start_server, new_app):
-    """DESIGN.md section 7: a deep link as the first request must not run the page alone."""
+    """A deep link as the first request must not run the page alone."""
     app = new_app(start_server().url).open("/risk?g.textiles=8&shock=10&rec=3&lang=en")
 
     # the shared sidebar, with the link's values in its sliders
@@ -192,8 +192,8 @@ def test_hostile_link_is_repaired_with_a_notice(app, default_growth):
 
 
 def test_address_bar_carries_the_repaired_values(app):
-    """After a repair, the address bar must be the scenario on screen (DESIGN.md section 4:
-    "the address bar is always a shareable link that reproduces the scenario")."""
+    """After a repair, the address bar must be the scenario on screen (the address bar
+    is always a shareable link that reproduces the scenario)."""
     app.open("/?shock=999&g.textiles=99")
     expect(app.main.get_by_test_id("stAlert").filter(has_text=REPAIRED_VI)).to_be_visible()
     expect(app.label(app.slider("shock"))).to_have_text(re.compile(r": 50,0%$"))  # clamped, as the notice says

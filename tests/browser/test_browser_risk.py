@@ -1,4 +1,4 @@
-"""Issue 3 in a real browser: the probability answers the correlation control, and a copied
+"""The risk page in a real browser: the probability answers the correlation control, and a copied
 link reproduces it exactly in a fresh session."""
 
 from __future__ import annotations
