@@ -1,4 +1,4 @@
-"""The pure model of the export planner: no Streamlit here (DESIGN.md section 3).
+"""The pure model of the export planner: no Streamlit here (docs/design.md, "Architecture").
 
 Public API (stable; notebooks and external checks use it):
     load_plan, Scenario, project, required_uplift_pp, required_sector_growth_pct,

@@ -1,6 +1,6 @@
 """Saved scenarios and datasets: an embedded SQLite store (stdlib ``sqlite3``, no Streamlit here).
 
-Issue 4. People in planning meetings save the current scenario under a name, list,
+People in planning meetings save the current scenario under a name, list,
 rename, duplicate, delete (softly: a deleted scenario can be restored) and purge
 saved scenarios. The store is shared by every session of one server and survives
 restarts.

@@ -1,4 +1,4 @@
-"""The deterministic projection (DESIGN.md section 3), checked against hand arithmetic."""
+"""The deterministic projection (docs/design.md, "The model"), checked against hand arithmetic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The bundled plan and the validation of user tables (DESIGN.md section 2)."""
+"""The bundled plan and the validation of user tables."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The link is the scenario (DESIGN.md section 4): round trip, hostile links, repairs."""
+"""The link is the scenario: round trip, hostile links, repairs."""
 
 from __future__ import annotations
 

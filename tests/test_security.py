@@ -1,4 +1,4 @@
-"""The security settings of DESIGN.md section 8 and issue 6, checked where they live."""
+"""The security settings (docs/design.md, "Hostile input"), checked where they live."""
 
 from __future__ import annotations
 

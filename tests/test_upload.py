@@ -1,4 +1,4 @@
-"""Uploads and edits of the user's own figures (model/upload.py, ui/problems.py; issue 5).
+"""Uploads and edits of the user's own figures (model/upload.py, ui/problems.py).
 
 The corpus in tests/corpus/ (made by tests/corpus/make_corpus.py) holds one file per
 problem a user may hit, plus good files in every encoding and layout we accept. Each bad
