@@ -108,25 +108,33 @@ def title_lines(text: str, width: int = TITLE_CHARS) -> list[str]:
 
 
 def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixin:
-    return (
-        chart.properties(
-            title=alt.TitleParams(title_lines(title), anchor="start", fontSize=TITLE_SIZE, limit=0),
-            width=WIDTH, height=HEIGHT,
-            # Fit the width only: the plot keeps its height and the legends add theirs below it.
-            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-            # SVG: text stays text (crisp on a projector, and measurable by the layout tests).
-            usermeta={"embedOptions": {"renderer": "svg"}},
-        )
-        .configure(locale={"number": LOCALE_NUMBER.get(lang, LOCALE_NUMBER["vi"])})
-        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=300)
-        .configure_text(fontSize=FONT_SIZE)
-        .configure_legend(
+    """The chart's title, size and configuration, set on the chart itself: Altair's chained
+    `.properties()` / `.configure_*()` would copy a layered chart deeply at every step (most of
+    a rerun's chart time), and the chart is new on every run, so nothing else holds it."""
+    chart.title = alt.TitleParams(title_lines(title), anchor="start", fontSize=TITLE_SIZE, limit=0)
+    chart.width, chart.height = WIDTH, HEIGHT
+    # Fit the width only: the plot keeps its height and the legends add theirs below it.
+    chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
+    # SVG: text stays text (crisp on a projector, and measurable by the layout tests).
+    chart.usermeta = {"embedOptions": {"renderer": "svg"}}
+    chart.config = alt.Config(
+        locale={"number": LOCALE_NUMBER.get(lang, LOCALE_NUMBER["vi"])},
+        axis=alt.AxisConfig(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=300),
+        text=alt.MarkConfig(fontSize=FONT_SIZE),
+        legend=alt.LegendConfig(
             labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom", labelLimit=LEGEND_LABEL_LIMIT,
             symbolSize=160, columnPadding=16, rowPadding=6,
             # Several legends go one under the other, never side by side past the chart's edge.
             layout=alt.ExprRef("{bottom: {anchor: 'start', direction: 'vertical', margin: 10}}"),
-        )
+        ),
     )  # fmt: skip
+    return chart
+
+
+def _independent(chart: alt.LayerChart, **channels: str) -> alt.LayerChart:
+    """`chart.resolve_scale(...)` without the copy (see _finish)."""
+    chart.resolve = alt.Resolve(scale=alt.ScaleResolveMap(**channels))
+    return chart
 
 
 def _year_axis(lang: str, title: bool = True) -> alt.X:
@@ -157,13 +165,13 @@ def _label(x: float, y: float, text: str, colour: str, right: bool = False) -> l
     box = (
         alt.Chart(frame)
         .mark_rect(color="white", opacity=0.85, width=width, height=height, xOffset=shift, yOffset=-height / 2 - 4)
-        .encode(x="year:Q", y="value:Q")
+        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"))
     )
     words = (
         alt.Chart(frame)
         .mark_text(align="right" if right else "left", baseline="bottom", dx=-8 if right else 8, dy=-6,
                    color=colour, fontWeight="bold", fontSize=FONT_SIZE)
-        .encode(x="year:Q", y="value:Q", text="text:N")
+        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
     )  # fmt: skip
     return [box, words]
 
@@ -187,7 +195,7 @@ def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> 
     target_rule = (
         alt.Chart(target)
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
-        .encode(y="value:Q", tooltip=[_tip("series", t("chart.series", lang))])
+        .encode(y=alt.Y("value:Q"), tooltip=[_tip("series", t("chart.series", lang))])
     )
     path = proj.required_path
     required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
@@ -198,7 +206,7 @@ def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> 
     required_line = (
         alt.Chart(required)
         .mark_line(color=REQUIRED_COLOUR, strokeDash=[2, 3], strokeWidth=3)
-        .encode(x="year:Q", y="value:Q", tooltip=[
+        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), tooltip=[
             _tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
             _tip("label", t("word.value", lang))])
     )  # fmt: skip
@@ -211,7 +219,7 @@ def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> 
             alt.Chart(actual)
             .mark_point(filled=True, size=170, color=ACTUAL_COLOUR, stroke="white", strokeWidth=1.5, opacity=1)
             .encode(
-                x="year:Q", y="value:Q",
+                x=alt.X("year:Q"), y=alt.Y("value:Q"),
                 shape=alt.Shape("status:N", title=t("chart.actual", lang), legend=alt.Legend(columns=2)),
                 tooltip=[_tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
                          _tip("label", t("word.value", lang)), _tip("status", t("word.status", lang)),
@@ -260,7 +268,7 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt
                      _tip("label", t("word.value", lang))],
         )
     )  # fmt: skip
-    chart = alt.layer(areas, *_reference_layers(proj, plan, sc, lang)).resolve_scale(shape="independent")
+    chart = _independent(alt.layer(areas, *_reference_layers(proj, plan, sc, lang)), shape="independent")
     return _finish(chart, t("chart.main_title", lang, base=sc.base, h=sc.h), lang)
 
 
@@ -280,18 +288,18 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
     legend = alt.Legend(title=None, columns=2, symbolType="square")
     base = alt.Chart(q).encode(x=_year_axis(lang))
     outer = base.mark_area().encode(
-        y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2="p90:Q",
+        y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2=alt.Y2("p90:Q"),
         color=alt.Color("band80:N", scale=colour, legend=legend), tooltip=tips,
     )  # fmt: skip
     inner = base.mark_area().encode(
-        y="p25:Q", y2="p75:Q", color=alt.Color("band50:N", scale=colour, legend=legend), tooltip=tips
+        y=alt.Y("p25:Q"), y2=alt.Y2("p75:Q"), color=alt.Color("band50:N", scale=colour, legend=legend), tooltip=tips
     )
     median = base.mark_line(strokeWidth=3).encode(
-        y="p50:Q", color=alt.Color("median:N", scale=colour, legend=legend), tooltip=tips
+        y=alt.Y("p50:Q"), color=alt.Color("median:N", scale=colour, legend=legend), tooltip=tips
     )
     chart = alt.layer(outer, inner, median, *_reference_layers(proj, plan, sc, lang))
     return _finish(
-        chart.resolve_scale(shape="independent"), t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0)), lang
+        _independent(chart, shape="independent"), t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0)), lang
     )
 
 
@@ -318,7 +326,7 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         .encode(
             x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f", labelFlush=True),
                     scale=alt.Scale(domain=[float(low), float(high)], nice=True)),
-            x2="end:Q",
+            x2=alt.X2("end:Q"),
             y=alt.Y("count:Q", title=t("chart.paths", lang), axis=alt.Axis(format=",.0f"),
                     scale=alt.Scale(domain=[0, int(counts.max() * 1.15) + 1])),  # room for the target's name
             color=alt.Color("reached:N", title=None, scale=alt.Scale(domain=[reached, missed], range=list(REACHED_COLOURS)),
@@ -331,7 +339,7 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
     rule = (
         alt.Chart(target)
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
-        .encode(x="value:Q", tooltip=[_tip("label", t("chart.series", lang))])
+        .encode(x=alt.X("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
     )
     right = sc.target > (low + high) / 2  # the name goes on the side with more room
     width, height = _text_width_px(name, bold=True), FONT_SIZE + 8
@@ -345,13 +353,13 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
             y=height / 2 + 2,
             xOffset=-width / 2 - 4 if right else width / 2 + 4,
         )
-        .encode(x="value:Q")
+        .encode(x=alt.X("value:Q"))
     )
     words = (
         alt.Chart(target)
         .mark_text(align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
                    color=TARGET_COLOUR, fontWeight="bold")
-        .encode(x="value:Q", text="label:N")
+        .encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
     )  # fmt: skip
     return _finish(alt.layer(bars, rule, box, words), t("chart.dist_title", lang, year=sc.ty), lang)
 
@@ -374,7 +382,7 @@ def tornado_chart(
         .encode(
             y=alt.Y("sector_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
-            x2="high_musd:Q",
+            x2=alt.X2("high_musd:Q"),
             color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
             tooltip=[_tip("sector_name", t("word.sector", lang)),
                      _tip("low_label", t("chart.low", lang, delta=shown_delta)),
@@ -389,7 +397,7 @@ def tornado_chart(
         alt.Chart(refs)
         .mark_rule(strokeWidth=3)
         .encode(
-            x="value:Q",
+            x=alt.X("value:Q"),
             color=alt.Color("what:N", title=None, legend=alt.Legend(columns=1),
                             scale=alt.Scale(domain=[target_name, scenario_name], range=[TARGET_COLOUR, REQUIRED_COLOUR])),
             strokeDash=alt.StrokeDash("what:N", legend=None,
@@ -397,7 +405,7 @@ def tornado_chart(
             tooltip=[_tip("what", t("chart.series", lang))],
         )
     )  # fmt: skip
-    chart = alt.layer(bars, lines).resolve_scale(color="independent")
+    chart = _independent(alt.layer(bars, lines), color="independent")
     return _finish(chart, t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta), lang)
 
 
@@ -478,7 +486,7 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     y = alt.Y("effect_musd_per_pp:Q", title=title_lines(t("chart.effect", lang, year=sc.ty), 30), scale=y_scale,
               axis=alt.Axis(format=",.0f", values=y_ticks))  # fmt: skip
     base = alt.Chart(data).encode(x=x, tooltip=tooltip)
-    leaders = base.mark_rule(color="#777777", strokeWidth=1).encode(y=y, y2="label_y:Q")
+    leaders = base.mark_rule(color="#777777", strokeWidth=1).encode(y=y, y2=alt.Y2("label_y:Q"))
     points_layer = base.mark_circle(size=280, opacity=0.95, stroke="white", strokeWidth=1).encode(
         y=y, color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None)
     )
@@ -487,7 +495,7 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
         layers.append(
             alt.Chart(data[data["align"] == align])
             .mark_text(align=align, baseline="middle", dx=dx, fontSize=FONT_SIZE)
-            .encode(x=x, y=alt.Y("label_y:Q", scale=y_scale), text="sector_name:N", tooltip=tooltip)
+            .encode(x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("sector_name:N"), tooltip=tooltip)
         )
     return _finish(alt.layer(*layers), t("chart.priority_title", lang), lang)
 
@@ -523,7 +531,7 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.
     rule = (
         alt.Chart(pd.DataFrame({"value": [target], "label": [name]}))
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
-        .encode(y="value:Q", tooltip=[_tip("label", t("chart.series", lang))])
+        .encode(y=alt.Y("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
     )
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
     return _finish(
