@@ -184,9 +184,7 @@ def preset_card(plan: Plan, preset: Preset, lang: str) -> None:
     if preset.hypothetical:
         st.caption(f":orange-badge[{t('sc.hypothetical', lang)}]")
     st.caption(md(preset.basis(lang)))
-    preset_sc = model.Scenario.default(plan).with_preset(preset, plan)
-    check = model.backtest(plan, preset_sc, session.project(plan, preset_sc), session.simulate(plan, preset_sc))
-    if sentence := fmt.backtest_sentence(check, lang, short=True):
+    if sentence := fmt.backtest_sentence(session.preset_backtest(plan, preset), lang, short=True):
         st.caption(md(sentence))
     st.button(t("sc.apply", lang), key=f"preset_{preset.id}", on_click=controls.apply_preset, args=(plan, preset.id),
               width="stretch")  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -24,6 +25,13 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
 def number(value: float | None, lang: str, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    return _number(value, lang, decimals)
+
+
+# Babel takes tens of microseconds a number and a rerun formats hundreds, most of them the
+# same as on the previous run (labels, tables): remember the recent ones.
+@lru_cache(maxsize=8192)
+def _number(value: float, lang: str, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "vi_VN"))
 

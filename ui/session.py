@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 import model
-from model import Plan, Projection, Repair, RiskResult, Scenario
-from model.plan import DEFAULT_PLAN_DIR
+from model import Backtest, Plan, Projection, Repair, RiskResult, Scenario
+from model.plan import DEFAULT_PLAN_DIR, Preset
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_RAW_LENGTH
 from model.store import SavedDataset, ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
@@ -111,10 +111,12 @@ def plan_repairs() -> list[Repair]:
     return [Repair(PLAN_PARAM, raw[:MAX_RAW_LENGTH], "unknown_plan", bundled_plan(default_plan_id()).province("vi"))]
 
 
-def _cache_key(plan: Plan, sc: Scenario) -> tuple:
+def _cache_key(plan: Plan, sc: Scenario) -> str:
+    """The figures and every parameter, as one string: Streamlit hashes a string at once, a
+    tuple of tuples item by item (a noticeable part of a rerun)."""
     query = sc.to_query()
     query.pop("lang")
-    return plan.fingerprint, tuple(sorted(query.items()))
+    return plan.fingerprint + "?" + "&".join(f"{k}={v}" for k, v in sorted(query.items()))
 
 
 # Shared by every session: a link opened by many people is computed once. Bounded in
@@ -122,12 +124,12 @@ def _cache_key(plan: Plan, sc: Scenario) -> tuple:
 # A slider move is a new key; the simulation then reuses the cached random numbers
 # (model/risk.py), so a miss costs arithmetic only.
 @st.cache_data(max_entries=512, max_size="4MB", show_spinner=False)
-def _project(key: tuple, _plan: Plan, _sc: Scenario) -> Projection:
+def _project(key: str, _plan: Plan, _sc: Scenario) -> Projection:
     return model.project(_plan, _sc)
 
 
 @st.cache_data(max_entries=128, max_size="16MB", show_spinner=False)
-def _simulate(key: tuple, _plan: Plan, _sc: Scenario) -> RiskResult:
+def _simulate(key: str, _plan: Plan, _sc: Scenario) -> RiskResult:
     return model.simulate(_plan, _sc, n=_sc.n, seed=_sc.seed)
 
 
@@ -137,6 +139,18 @@ def project(plan: Plan, sc: Scenario) -> Projection:
 
 def simulate(plan: Plan, sc: Scenario) -> RiskResult:
     return _simulate(_cache_key(plan, sc), plan, sc)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _preset_backtest(key: str, _plan: Plan, _preset: Preset) -> Backtest:
+    sc = Scenario.default(_plan).with_preset(_preset, _plan)
+    return model.backtest(_plan, sc, project(_plan, sc), simulate(_plan, sc))
+
+
+def preset_backtest(plan: Plan, preset: Preset) -> Backtest:
+    """How a preset's path compares with the record since the base year. A preset starts from
+    the plan's defaults, whatever the sliders say: one answer per plan and preset."""
+    return _preset_backtest(f"{plan.fingerprint}/{preset.id}", plan, preset)
 
 
 def today() -> dt.date:
