@@ -55,6 +55,7 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.Common_pb2 import FileURLsRequest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.RootContainer_pb2 import RootContainer
+from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,6 +137,7 @@ _XSRF_COOKIE = "_streamlit_xsrf"
 # send a trigger once, when clicked. Widgets not listed here are left to their default.
 _VALUE_FIELD = {
     "slider": "double_array_value",
+    "select_slider": "string_array_value",  # the options' shown texts (a Slider proto of type SELECT_SLIDER)
     "number_input": "double_value",
     "text_input": "string_value",
     "text_area": "string_value",
@@ -152,6 +154,8 @@ def _value_of(kind: str, el: Any, *, default: bool = False) -> Any:
     shown = el.set_value and not default
     if kind == "slider":
         return list(el.value if shown else el.default)
+    if kind == "select_slider":
+        return [el.options[int(i)] for i in (el.value if shown else el.default)]
     if kind in ("selectbox", "radio"):
         if shown:
             return el.raw_value if el.HasField("raw_value") else None
@@ -547,6 +551,8 @@ class Session:
         if delta.WhichOneof("type") == "new_element":
             kind = delta.new_element.WhichOneof("type") or "empty"
             element = getattr(delta.new_element, kind)
+            if kind == "slider" and element.type == Slider.SELECT_SLIDER:
+                kind = "select_slider"
             self._building[path] = (kind, element, script)
             if kind == "exception":
                 self._problems.append(f"exception: {element.type}: {element.message[:300]}")

@@ -65,8 +65,8 @@ async def visit(url: str, i: int) -> tuple[str | None, str | None]:
             await session.upload(UPLOAD_KEY, f"load-{i}.csv", upload_bytes(i))
             applied = t("data.applied", "vi", fingerprint=expected_plan(i).fingerprint)
             assert applied in sc.success_messages(session.view), sc.success_messages(session.view)
-        await session.set_widgets({sc.REC: 3})
         await session.switch_page("risk")
+        await session.set_widgets({sc.REC: 3})  # a rerun of the Risk page sends its own widgets too
         await session.switch_page("compare")
         await session.submit_form(sc.SAVE_FORM, {sc.SAVE_NAME: f"Phiên {i}", sc.SAVE_NOTE: f"ghi chú {i}"})
         assert any(f"Phiên {i}" in m for m in sc.success_messages(session.view)), sc.success_messages(session.view)
