@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -116,8 +117,9 @@ def metric(view: View, label_prefix: str) -> str | None:
 
 
 def success_messages(view: View) -> list[str]:
-    """Success alerts anywhere: the page's, and the sidebar save box's."""
-    return [a.body for _, a in view.elements("alert") if a.format == ALERT_SUCCESS]
+    """Success alerts anywhere (the page's, and the sidebar save box's), as a reader sees them:
+    the Markdown escapes of names and data (ui.text.md) removed."""
+    return [re.sub(r"\\(.)", r"\1", a.body) for _, a in view.elements("alert") if a.format == ALERT_SUCCESS]
 
 
 def unexpected_error_alerts(view: View) -> list[str]:
