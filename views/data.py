@@ -120,8 +120,10 @@ templates = [
     ("data.tpl_actuals_csv", lambda: template_csv(plan, "actuals", lang), "actuals.csv", "text/csv"),
     ("data.tpl_actuals_xlsx", lambda: template_xlsx(plan, "actuals", lang), "actuals.xlsx", XLSX),
 ]
-for column, (label, make, name, mime) in zip(st.columns(len(templates)), templates, strict=True):
-    column.download_button(
+# A row that wraps: four buttons side by side would cut their labels at 1024 px.
+template_row = st.container(horizontal=True)
+for label, make, name, mime in templates:
+    template_row.download_button(
         t(label, lang), data=make, file_name=f"{plan.id}-{name}", mime=mime, on_click="ignore", key=f"tpl_{name}"
     )
 
