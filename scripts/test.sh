@@ -26,4 +26,6 @@ echo "== ruff (lint, format) and mypy (model/)"
 .venv/bin/mypy model
 
 echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+# Two workers, a test file each at a time (a file's tests share their server and proxy):
+# about a third faster on two cores. `-n 0` runs everything in this process.
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -14,6 +14,7 @@ the store, each with its own session's parameters. Correctness only: the timings
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -86,7 +87,10 @@ def test_concurrent_sessions_see_their_own_scenario_and_all_saves_are_kept(tmp_p
     assert len(set(want)) == SESSIONS  # every session has a figure of its own
 
     with sc.Server(tmp_path) as server:
-        results = asyncio.run(visit_all(server.url))
+        # In a thread of its own: the browser tests' Playwright keeps an event loop running in
+        # this one when the whole suite runs.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            results = thread.submit(asyncio.run, visit_all(server.url)).result()
         log = server.log_tail(10**7)
         assert server.proc.poll() is None, "the server died"
 
