@@ -76,7 +76,14 @@ def selected_plan_id() -> str:
 
 
 def bundled_plan(plan_id: str | None = None) -> Plan:
-    return model.load_plan(bundled_plans()[plan_id or selected_plan_id()])
+    return _plan_in(bundled_plans()[plan_id or selected_plan_id()])
+
+
+@lru_cache(maxsize=8)
+def _plan_in(folder: Path) -> Plan:
+    """A bundled plan by its (resolved) folder: a run asks several times, and model.load_plan
+    resolves the path on the disk at every call before its own cache."""
+    return model.load_plan(folder)
 
 
 def plan_notes(plan: Plan, lang: str) -> str | None:
