@@ -30,9 +30,15 @@ def type_target(app, box: str, label: str, text: str) -> None:
     field.press("Enter")
 
 
-def pdf_text(path: str) -> tuple[int, str]:
-    reader = pypdf.PdfReader(io.BytesIO(Path(path).read_bytes()))
-    return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+def download_pdf(app, label: str) -> tuple[str, int, str]:
+    """Click the main area's download button `label`: (the file's name, its pages, its text)."""
+    button = app.main.get_by_test_id("stDownloadButton").filter(has_text=label)
+    button.scroll_into_view_if_needed()
+    with app.page.expect_download() as info:
+        button.get_by_role("button").click()
+    reader = pypdf.PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    return info.value.suggested_filename, len(reader.pages), text
 
 
 def test_a_target_typed_the_vietnamese_way_is_read_as_a_vietnamese_reads_it(new_app, server):
@@ -82,13 +88,9 @@ def test_the_brief_carries_the_saved_scenarios_name_and_the_comparison_fits_one_
     server = start_server(db)
     app = new_app(server.url).open("/?g.textiles=9")
     save_scenario(app, "Phương án họp Sở")
-    button = app.main.get_by_test_id("stDownloadButton").filter(has_text="Bản tóm tắt một trang (PDF)")
-    button.scroll_into_view_if_needed()
-    with app.page.expect_download() as info:
-        button.get_by_role("button").click()
+    name, pages, text = download_pdf(app, "Bản tóm tắt một trang (PDF)")
     # the plan, the target year, today in Vietnam and the scenario's name, without diacritics
-    assert re.fullmatch(r"thai-binh-2025-\d{4}-\d\d-\d\d-phuong-an-hop-so\.pdf", info.value.suggested_filename)
-    pages, text = pdf_text(info.value.path())
+    assert re.fullmatch(r"thai-binh-2025-\d{4}-\d\d-\d\d-phuong-an-hop-so\.pdf", name)
     assert pages == 1 and "Phương án họp Sở" in text and expected.total({"g.textiles": "9"}) in text
 
     app.set_slider("g.textiles", ["PageUp"], "17,0%/năm", "17")  # another option, saved too
@@ -96,11 +98,7 @@ def test_the_brief_carries_the_saved_scenarios_name_and_the_comparison_fits_one_
     ids = [str(s.id) for s in sorted(ScenarioStore(db).list(), key=lambda s: s.id)]
     app.open(f"/compare?cmp={','.join(ids)}")
     expect(chosen(app)).to_have_text(["Phương án họp Sở", "Phương án cao"])
-    button = app.main.get_by_test_id("stDownloadButton").filter(has_text="Bản so sánh một trang (PDF)")
-    button.scroll_into_view_if_needed()
-    with app.page.expect_download() as info:
-        button.get_by_role("button").click()
-    assert re.fullmatch(r"thai-binh-\d{4}-\d\d-\d\d-so-sanh\.pdf", info.value.suggested_filename)
-    pages, text = pdf_text(info.value.path())
+    name, pages, text = download_pdf(app, "Bản so sánh một trang (PDF)")
+    assert re.fullmatch(r"thai-binh-\d{4}-\d\d-\d\d-so-sanh\.pdf", name)
     assert pages == 1 and "Phương án họp Sở" in text and "Phương án cao" in text
     assert expected.total({"g.textiles": "17"}) in text
