@@ -22,6 +22,7 @@ TOTAL_VI = "Dự báo 2025"  # the key figure "Dự báo 2025 (triệu USD)"
 TOTAL_EN = "Projected 2025"  # "Projected 2025 (million USD)"
 NAV_VI = ["Tổng quan", "Kịch bản", "Rủi ro & độ nhạy", "So sánh", "Dữ liệu", "Phương pháp"]
 NAV_EN = ["Overview", "Scenario", "Risk & sensitivity", "Compare", "Data", "Method"]
+PLAN_SELECT_VI = "Tỉnh và bộ số liệu"
 REPAIRED_VI = "đã được sửa"  # in the notice "Liên kết có tham số không hợp lệ, đã được sửa:"
 
 
@@ -204,3 +205,20 @@ def test_address_bar_carries_the_repaired_values(app):
     # (neither is the default, so Streamlit's binding keeps them in the URL).
     expect(app.page).to_have_url(url_has("shock", "50"))
     expect(app.page).to_have_url(url_has("g.textiles", "50"))
+
+
+def test_the_plan_in_a_link_opens_that_province_on_a_fresh_server(start_server, new_app):
+    """plan= as a fresh server's first request: the merged province's plan, named in the selector
+    and kept in the share link; an unknown plan is repaired with a notice, on the default plan."""
+    server = start_server()
+    app = new_app(server.url).open("/?plan=hung-yen")
+    expect(app.title()).to_have_text("Kịch bản xuất khẩu Hưng Yên")
+    expect(app.sidebar.get_by_role("combobox", name=PLAN_SELECT_VI)).to_have_value("Hưng Yên")
+    app.wait_scenario(plan="hung-yen")
+    expect(app.page.get_by_test_id("stException")).to_have_count(0)
+
+    other = new_app(server.url).open("/?plan=nam-dinh")
+    notice = other.main.get_by_test_id("stAlert").filter(has_text=REPAIRED_VI)
+    expect(notice).to_contain_text("«plan=nam-dinh»: không có bộ số liệu này trên máy chủ")
+    expect(other.title()).to_have_text("Kịch bản xuất khẩu Thái Bình")
+    expect(other.sidebar.get_by_role("combobox", name=PLAN_SELECT_VI)).to_have_value("Thái Bình")
