@@ -42,7 +42,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -583,6 +583,28 @@ class Session:
 # --- a server to talk to -----------------------------------------------------------------
 
 
+def answers_ok(url: str) -> bool:
+    """Whether `url` (a health endpoint) answers "ok" right now."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+def wait_for(ready: Callable[[], bool], deadline_s: float, proc: subprocess.Popen, what: str) -> None:
+    """Poll `ready` while a process starts (a server or a proxy: there is no event to wait on);
+    fail at once if the process exits, or when the deadline passes."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
+        if ready():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start in {deadline_s:.0f} s")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -626,23 +648,16 @@ class Server:
             raise
 
     def _wait(self, how: str, start_s: float) -> None:
-        deadline = time.monotonic() + start_s
-        while how != "none" and time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
-            if how == "log" and "You can now view" in self.log_tail():
-                return
-            if how == "health":
-                try:
-                    with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                        if r.read().decode().strip() == "ok":
-                            return
-                except OSError:
-                    pass
-            time.sleep(0.05)
         if how == "none":
             return
-        raise RuntimeError(f"streamlit did not start in {start_s:.0f} s:\n{self.log_tail()}")
+        if how == "log":
+            ready = lambda: "You can now view" in self.log_tail()  # noqa: E731
+        else:
+            ready = lambda: answers_ok(f"{self.url}/_stcore/health")  # noqa: E731
+        try:
+            wait_for(ready, start_s, self.proc, "streamlit")
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}:\n{self.log_tail()}") from None
 
     def log_tail(self, chars: int = 4000) -> str:
         if not self._log.closed:

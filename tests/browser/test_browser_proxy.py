@@ -17,7 +17,6 @@ import shutil
 import signal
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -29,7 +28,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import APP_DIR, WAIT_MS, StreamlitServer
-from tests.streamlit_client import free_port
+from tests.streamlit_client import answers_ok, free_port, wait_for
 from ui import upload_limits
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -42,19 +41,6 @@ class Proxied:
     url: str  # through nginx
     direct: StreamlitServer  # the Streamlit server behind it
     port: int
-
-
-def _wait_ok(url: str, deadline_s: float = 30) -> None:
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer ok in {deadline_s} s")
 
 
 @pytest.fixture
@@ -72,7 +58,10 @@ def proxied(start_server, tmp_path: Path) -> Iterator[Proxied]:
     proc = subprocess.Popen([str(APP_DIR / "deploy" / "run-proxy.sh")], env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)  # fmt: skip
     try:
-        _wait_ok(f"http://127.0.0.1:{port}/_stcore/health")
+        try:
+            wait_for(lambda: answers_ok(f"http://127.0.0.1:{port}/_stcore/health"), 30, proc, "the proxy")
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}:\n{(tmp_path / 'proxy.log').read_text(errors='replace')}") from None
         yield Proxied(f"http://127.0.0.1:{port}", server, port)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
