@@ -150,5 +150,6 @@ else:
             saving.write(lambda: store.delete(chosen.id), lambda s: t("cmp.deleted", lang, name=s.name), lang)
             st.rerun()
 
-deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
-saving.recycle_bin(deleted, lambda s: s.name, lambda i: store.restore(i), "restore", lang)
+if store is not None:  # without a store there is nothing deleted to restore
+    deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
+    saving.recycle_bin(deleted, lambda s: s.name, store.restore, "restore", lang)

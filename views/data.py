@@ -256,6 +256,7 @@ else:
                          dataset=True)  # fmt: skip
             st.rerun()
 
-deleted = [d for d in read_datasets(include_deleted=True) if d.deleted]
-saving.recycle_bin(deleted, lambda d: f"{d.name} · {d.fingerprint}", lambda i: store.restore_dataset(i),
-                   "restore_dataset", lang, dataset=True)  # fmt: skip
+if store is not None:  # without a store there is nothing deleted to restore
+    deleted = [d for d in read_datasets(include_deleted=True) if d.deleted]
+    saving.recycle_bin(deleted, lambda d: f"{d.name} · {d.fingerprint}", store.restore_dataset, "restore_dataset",
+                       lang, dataset=True)  # fmt: skip
