@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 # Long property runs and fuzzing: a sample in the suite, every example in the fuzz benchmark
@@ -40,6 +41,15 @@ VERDICT = re.compile(r"^### ((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REA
 def shown(markdown: str) -> str:
     """What a reader sees of a Markdown source whose data fields were escaped (ui.text.md)."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def read_table(element) -> pd.DataFrame:
+    """A st.table as a reader sees it: its headers, row labels and cells unescaped
+    (ui.components.text_table escapes each as Markdown)."""
+    frame = element.value.map(shown)
+    frame.columns = [shown(str(c)) for c in frame.columns]
+    frame.index = [shown(i) if isinstance(i, str) else i for i in frame.index]
+    return frame
 
 
 def _read(markdown: str) -> str:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.upload
 from model.store import ScenarioStore
-from tests.helpers import record, run_app, shown, verdict
+from tests.helpers import read_table, record, run_app, shown, verdict
 from ui import format as fmt
 
 pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
@@ -226,7 +226,7 @@ def test_compare_page_saves_and_compares():
     assert (saved.plan_id, saved.data_fingerprint) == ("thai-binh", model.load_plan().fingerprint)
     at.slider(key="g.textiles").set_value(8.0).run()
     at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
-    paper, differ = at.dataframe[0].value, at.dataframe[1].value
+    paper, differ = read_table(at.table[0]), read_table(at.table[1])
     assert list(paper.columns) == list(differ.columns) == ["Kịch bản hiện tại", "Phương án A – dệt may 8%"]
     assert list(differ.index) == ["Tăng trưởng: Dệt may (%/năm)"], "only the parameters that differ"
     assert differ.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
@@ -247,11 +247,20 @@ def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
 
 def test_data_page_shows_provenance_and_plan_vs_actual():
     at = run_app(page="views/data.py")
-    frames = [d.value for d in at.dataframe]
-    sectors = next(f for f in frames if "Nhóm hàng" in f.columns and len(f) == 11)
-    assert set(sectors["Trạng thái"]) == {"giả định"}  # the 2020 structure is assumed (not published)
-    actuals = next(f for f in frames if "Thực tế (triệu USD)" in f.columns and "Năm" in f.columns)
+    targets, sectors, actuals = (read_table(table) for table in at.table)
+    assert list(targets["Giá trị"]) == ["2.700,0 triệu USD", "10,5%", "4.448,1 triệu USD"]
+    assert list(targets["Trạng thái"]) == ["dự thảo", "dự thảo", "giả định"]
+    assert "Chưa tìm thấy quyết định phê duyệt" in targets["Ghi chú / công thức"][0]
+    assert len(sectors) == 11 and sectors["Nhóm hàng"][0] == "Dệt may"
+    # the 2020 structure is assumed (not published); growth and volatility are national proxies
+    assert sectors["Năm gốc 2020 (triệu USD)"][0] == "903,64 (giả định)"
+    assert sectors["Tăng trưởng mặc định (%/năm)"][0] == "12,8 (đại diện)"
+    assert sectors["Độ biến động (điểm %)"][0] == "5,2 (đại diện)"
+    notes = "\n".join(shown(m.value) for m in at.expander[0].markdown)
+    assert at.expander[0].label.startswith("Cách tính từng số") and "1.638,90 × 644 / 1.168" in notes
     assert "ước tính, cận trên" in set(actuals["Trạng thái"]) and "suy ra" in set(actuals["Trạng thái"])
+    assert list(actuals["Năm"]) == ["2020", "2021", "2022", "2023", "2024"]
+    assert actuals["Thực tế (triệu USD)"][4] == "3.000,0" and actuals["Nguồn"][4] == "S6"
     assert any(h.value.startswith("Số thực tế: số công bố, số ước tính và số suy ra") for h in at.subheader)
     assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
 

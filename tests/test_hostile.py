@@ -205,6 +205,9 @@ def test_markdown_in_uploaded_cells_shows_as_text():
     label = at.slider(key="g.textiles").label  # a label escapes less (ui.text.label_md), but enough
     assert hostile.IMAGE in shown(label)
     assert not re.search(r"(?<!\\)(!\[|\]\(|http:)", label), label  # no image or link syntax unescaped
+    cell = at.table[1].value["Nhóm hàng"][0]  # the Data page's tables render their cells as Markdown
+    assert shown(cell) == hostile.IMAGE
+    assert not re.search(r"(?<!\\)(!\[|\]\(|http:)", cell), cell
 
 
 # --- links Streamlit would ignore --------------------------------------------------------------

@@ -24,7 +24,6 @@ OUTCOME_LABELS = {
     "gap_pct": "row.gap_pct", "year_reached": "row.year_reached", "implied_cagr_pct": "row.implied_cagr_pct",
     "probability": "row.probability",
 }  # fmt: skip
-HIGHLIGHT = "background-color: #ffe8a3"
 
 
 @dataclass(frozen=True)
@@ -93,11 +92,6 @@ def parameters(columns: list[Column], lang: str, fallback: Plan) -> tuple[pd.Dat
                                      for r, v in col.items()], result_type="broadcast")  # fmt: skip
     shown.index = changed.index = [labels[r] for r in frame.index]
     return shown, changed
-
-
-def styled(shown: pd.DataFrame, changed: pd.DataFrame):
-    """The table with the cells that differ from the first scenario highlighted."""
-    return shown.style.apply(lambda col: [HIGHLIGHT if c else "" for c in changed[col.name]])
 
 
 def differing(shown: pd.DataFrame, changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 from altair.utils import schemapi as altair_schemapi
 
@@ -17,6 +19,8 @@ from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
 from ui.text import md, t, tmd
+
+HIGHLIGHT = "background-color: #ffe8a3"  # a cell that differs (Compare's parameter tables)
 
 
 def repair_lines(repairs, lang: str) -> list[str]:
@@ -224,3 +228,24 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     st.dataframe(fmt.backtest_rows(check, lang), hide_index=True, width="stretch")
     st.caption(t("backtest.units", lang, base=ctx.scenario.base))
+
+
+def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFrame | None = None) -> None:
+    """A read-only table whose cells wrap to the page's width, so a projector at 1024 px shows
+    every figure, name and note without a sideways scroll or a cut cell. Rows given as dicts
+    have no row labels; a frame's index labels its rows. `highlight`: a frame of booleans the
+    table's shape, the cells to mark.
+
+    st.table renders its headers, row labels and cells as Markdown, and names, sources and notes
+    come from what users type or upload: every one is escaped to show exactly its characters."""
+    labelled = isinstance(table, pd.DataFrame)
+    frame = pd.DataFrame(table)
+    shown = frame.map(md)
+    shown.columns = [md(c) for c in frame.columns]
+    if labelled:
+        shown.index = [md(i) for i in frame.index]
+    if highlight is None:
+        st.table(shown, hide_index=not labelled)
+        return
+    marks = pd.DataFrame(np.where(highlight.to_numpy(), HIGHLIGHT, ""), index=shown.index, columns=shown.columns)
+    st.table(shown.style.apply(lambda _: marks, axis=None))

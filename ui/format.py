@@ -15,7 +15,7 @@ from model.params import BY_KEY, GROWTH, UNITS, Param
 from model.plan import Actual
 from model.record import Record
 from model.scenario import SECTOR_KEY
-from ui.text import t
+from ui.text import status_label, t
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # Dates and times are Vietnam's, whatever the server's clock (Vietnam has no daylight saving time).
@@ -104,6 +104,11 @@ def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
         text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
     return text
+
+
+def with_status(figure: str, status: str, lang: str) -> str:
+    """A figure with its status in one cell: '903,64 (giả định)'."""
+    return f"{figure} ({status_label(status, lang)})"
 
 
 def with_bound(status: str, bound: str, lang: str) -> str:

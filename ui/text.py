@@ -588,6 +588,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dự báo so với thực tế từng năm (sai lệch, dải 10–90%) ở trang Tổng quan.",
         "The projection against the record, year by year (errors, the 10–90% band), is on the Overview.",
     ),
+    "data.sector_notes": (
+        "Cách tính từng số của các nhóm hàng (ghi chú, công thức)",
+        "How each sector figure was obtained (notes, formulas)",
+    ),
     "data.col.actual": ("Thực tế (triệu USD)", "Actual (million USD)"),
     "data.total": ("Tổng toàn tỉnh", "Province total"),
     "data.replace": ("Thay bằng số liệu của bạn", "Use your own figures"),

@@ -80,18 +80,18 @@ else:
     columns = [column_for(key, labels[key]) for key in selection]
     computed = [c for c in columns if c.projection is not None]
     st.markdown(f"**{t('cmp.summary', lang)}**")
-    st.dataframe(comparison.summary(columns, lang), width="stretch")
+    components.text_table(comparison.summary(columns, lang))
     if computed:
         paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
         components.chart(charts.compare_chart(paths, computed[0].projection.target, lang), "compare", lang)  # type: ignore[union-attr]
         shown, changed = comparison.parameters(computed, lang, plan)
         st.markdown(f"**{t('cmp.params_differ', lang)}**")
         if (differ := comparison.differing(shown, changed)) is not None:
-            st.dataframe(comparison.styled(*differ), width="stretch")
+            components.text_table(*differ)
         else:
             st.caption(t("cmp.params_same", lang))
         with st.expander(t("cmp.table", lang)):
-            st.dataframe(comparison.styled(shown, changed), width="stretch", height=36 * (len(shown) + 1))
+            components.text_table(shown, changed)
     st.markdown(f"**{t('cmp.link', lang)}**")
     compare_link = session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}"
     st.code(compare_link, language=None, wrap_lines=True)
@@ -111,7 +111,7 @@ if not saved:
     if store is not None:
         st.caption(t("cmp.empty", lang))
 else:
-    st.dataframe(
+    components.text_table(
         [
             {
                 t("cmp.col.name", lang): s.name,
@@ -122,20 +122,19 @@ else:
                 t("cmp.data", lang): data_of(s).short(lang),
             }
             for s in saved
-        ],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+        ]
+    )
     with st.container(border=True):
         st.markdown(f"**{t('cmp.manage', lang)}**")
         chosen_id = st.selectbox(
             t("cmp.pick", lang), list(by_id), format_func=lambda i: by_id[i].name, key="manage_pick"
         )
         chosen = by_id[chosen_id]
-        open_col, copy_col = st.columns(2)
-        open_col.button(
+        actions = st.container(horizontal=True)  # two buttons that wrap rather than cut their labels
+        actions.button(
             t("cmp.open", lang), key="open_saved", type="primary", on_click=saving.open_scenario, args=(chosen.id, lang)
         )
-        if copy_col.button(t("cmp.duplicate", lang), key="duplicate_saved"):
+        if actions.button(t("cmp.duplicate", lang), key="duplicate_saved"):
             saving.write(lambda: store.duplicate(chosen.id), lambda s: t("cmp.done", lang, name=s.name), lang)
             st.rerun()
         rename_col, rename_button_col = st.columns([3, 1], vertical_alignment="bottom")

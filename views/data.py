@@ -10,6 +10,7 @@ from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, StoreError
 from model.upload import NUMERIC, plan_with_tables, template_csv, template_xlsx
 from ui import format as fmt
 from ui import saving, session
+from ui.components import text_table
 from ui.problems import describe_all
 from ui.text import md, status_label, t, tmd
 
@@ -36,7 +37,8 @@ st.title(t("page.data", lang))
 st.info(md(t("data.in_use", lang, data=session.data_name(ctx, lang))))
 st.caption(t("status.legend", lang))
 
-# --- targets
+# --- targets, sectors and actuals: every figure with its status, source and note. Tables that
+# wrap their text (a projector at 1024 px shows every word without scrolling sideways).
 st.subheader(t("data.targets", lang))
 target_rows = [
     (t("data.target_row", lang, year=plan.target.year), fmt.musd(plan.target.value_musd, lang), plan.target.prov,
@@ -47,47 +49,41 @@ if plan.target_2030 is not None:
     t2030 = plan.target_2030
     target_rows.append((t("data.target_row", lang, year=t2030.year), fmt.musd(t2030.value_musd, lang), t2030.prov,
                         t2030.note(lang)))  # fmt: skip
-st.dataframe(
-    pd.DataFrame([
-        {t("word.item", lang): item, t("word.value", lang): value,
-         t("word.status", lang): status_label(prov.status, lang), t("word.source", lang): prov.source,
-         t("data.col.note", lang): note}
-        for item, value, prov, note in target_rows
-    ]),
-    hide_index=True, width="stretch",
-)  # fmt: skip
+text_table([
+    {t("word.item", lang): item, t("word.value", lang): value, t("word.status", lang): status_label(prov.status, lang),
+     t("word.source", lang): prov.source, t("data.col.note", lang): note}
+    for item, value, prov, note in target_rows
+])  # fmt: skip
 
-# --- sectors
+# --- sectors: the figures here, their notes (long formulas, three per sector) listed below
 st.subheader(t("data.sectors", lang))
-sector_rows = []
-for s in plan.sectors:
-    sector_rows.append({
-        t("word.sector", lang): s.name(lang),
-        t("data.col.base", lang, year=plan.base_year): fmt.number(s.base_musd, lang, 2),
-        t("word.status", lang): status_label(s.base_prov.status, lang),
-        t("data.col.growth", lang): fmt.number(s.growth_pct, lang),
-        t("word.status", lang) + " ": status_label(s.growth_prov.status, lang),
-        t("data.col.volatility", lang): fmt.number(s.volatility_pp, lang),
-        t("word.status", lang) + "  ": status_label(s.volatility_prov.status, lang),
-        t("word.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source])),
-        t("data.col.note", lang): " · ".join(n for n in (s.base_prov.note, s.growth_prov.note, s.volatility_prov.note) if n),
-    })  # fmt: skip
-st.dataframe(pd.DataFrame(sector_rows), hide_index=True, width="stretch", height=36 * (len(sector_rows) + 1) + 2)
+text_table([
+    {t("word.sector", lang): s.name(lang),
+     t("data.col.base", lang, year=plan.base_year): fmt.with_status(fmt.number(s.base_musd, lang, 2), s.base_prov.status, lang),
+     t("data.col.growth", lang): fmt.with_status(fmt.number(s.growth_pct, lang), s.growth_prov.status, lang),
+     t("data.col.volatility", lang): fmt.with_status(fmt.number(s.volatility_pp, lang), s.volatility_prov.status, lang),
+     t("word.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source]))}
+    for s in plan.sectors
+])  # fmt: skip
+with st.expander(t("data.sector_notes", lang)):
+    for s in plan.sectors:
+        notes = [(t(label, lang, year=plan.base_year), prov.note) for label, prov in
+                 (("export.fig.base", s.base_prov), ("export.fig.growth", s.growth_prov),
+                  ("export.fig.volatility", s.volatility_prov)) if prov.note]  # fmt: skip
+        if notes:
+            st.markdown(f"**{md(s.name(lang))}**\n" + "\n".join(f"- {label}: {md(note)}" for label, note in notes))
 
 # --- actuals: reported, estimated and derived figures, each named for what it is
 kinds = {a.prov.status for a in plan.actuals}
 st.subheader(t("data.actuals_derived" if kinds & {"derived", "assumption", "proxy"} else "data.actuals", lang))
 names = {s.id: s.name(lang) for s in plan.sectors} | {TOTAL: t("data.total", lang)}
-st.dataframe(
-    pd.DataFrame([
-        {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
-         t("data.col.actual", lang): fmt.number(a.value_musd, lang),
-         t("word.status", lang): fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
-         t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
-        for a in plan.actuals
-    ]),
-    hide_index=True, width="stretch",
-)  # fmt: skip
+text_table([
+    {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
+     t("data.col.actual", lang): fmt.number(a.value_musd, lang),
+     t("word.status", lang): fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
+     t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
+    for a in plan.actuals
+])  # fmt: skip
 if sentence := fmt.record_sentence(record(plan, proj, session.today()), lang, plan.events):
     st.info(md(sentence), icon=":material/history:")
 st.caption(t("data.vs_overview", lang))
@@ -207,7 +203,7 @@ plans = session.bundled_plans()
 if not datasets:
     st.caption(t("ds.empty", lang))
 else:
-    st.dataframe(
+    text_table(
         [
             {
                 t("cmp.col.name", lang): d.name, t("ds.col.saved", lang): session.local_time(d.created_at),
@@ -217,8 +213,7 @@ else:
                 t("ds.col.code", lang): d.fingerprint, t("ds.col.in_use", lang): t("yes", lang) if saving.in_use(ctx, d) else "",
             }
             for d in datasets
-        ],
-        hide_index=True, width="stretch",
+        ]
     )  # fmt: skip
     by_id = {d.id: d for d in datasets}
     with st.container(border=True):

@@ -1,8 +1,8 @@
 """Reading and driving the Compare page and the sidebar's save box, as a user does.
 
-A st.dataframe is drawn on a canvas; beside it the grid keeps an accessible <table> that it
-redraws a moment after the script has finished. Every read below is an `expect`, so it waits
-for the redraw instead of reading a table that is about to change.
+The Compare page's tables are st.table elements (plain <table>s whose cells wrap). Every read
+below is an `expect`, so it waits for the page's redraw instead of reading a table that is
+about to change.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ CURRENT_VI = "Kịch bản hiện tại"
 
 
 def table_rows(dataframe):
-    """The rows of a st.dataframe's accessible table, header first."""
+    """The rows of a st.table, header first."""
     return dataframe.locator("table").first.locator("tr")
 
 
@@ -38,18 +38,18 @@ def expect_header(dataframe, names: list[str]) -> None:
 
 
 def saved_table(app):
-    """The "Kịch bản đã lưu" table (the last dataframe of the Compare page)."""
-    return app.main.get_by_test_id("stDataFrame").last
+    """The "Kịch bản đã lưu" table (the last table of the Compare page)."""
+    return app.main.get_by_test_id("stTable").last
 
 
 def outcome_table(app):
     """The paper's first table: each scenario's data, verdict and key figures."""
-    return app.main.get_by_test_id("stDataFrame").first
+    return app.main.get_by_test_id("stTable").first
 
 
 def differing_table(app):
-    """The parameters that differ from the first scenario (the dataframe after the chart)."""
-    return app.main.get_by_test_id("stDataFrame").nth(1)
+    """The parameters that differ from the first scenario (the table after the chart)."""
+    return app.main.get_by_test_id("stTable").nth(1)
 
 
 def save_scenario(app, name: str, note: str = "") -> None:
