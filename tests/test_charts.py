@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+import altair as alt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,6 +58,19 @@ def test_every_chart_is_a_valid_spec_with_projector_sized_text(lang):
         assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x", name
         assert spec["usermeta"]["embedOptions"]["renderer"] == "svg", name
         assert config["locale"]["number"]["decimal"] == ("," if lang == "vi" else "."), name
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_layers_are_joined_exactly_as_altair_joins_them(lang, monkeypatch):
+    """charts._layer skips alt.layer's copies: every chart's spec is still alt.layer's."""
+    fast = {name: chart.to_dict() for name, chart in builders(lang).items()}
+    monkeypatch.setattr(charts, "_layer", alt.layer)
+    assert fast == {name: chart.to_dict() for name, chart in builders(lang).items()}
+
+
+def test_a_layer_with_parameters_is_refused():
+    with pytest.raises(AssertionError):
+        charts._layer(alt.Chart().mark_point().add_params(alt.selection_point()))
 
 
 def test_a_long_title_is_wrapped_not_cut():

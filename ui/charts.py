@@ -131,6 +131,16 @@ def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixi
     return chart
 
 
+def _layer(*layers: alt.Chart) -> alt.LayerChart:
+    """`alt.layer(*layers)` without its two deep copies of every layer, made to merge the
+    layers' selection parameters: these charts have none. Nothing else differs: each layer
+    keeps its own data, and size and view are set on the layered chart (_finish)."""
+    assert all(layer.params is alt.Undefined for layer in layers), "a layer with parameters: use alt.layer"
+    chart = alt.LayerChart()
+    chart.layer = list(layers)
+    return chart
+
+
 def _independent(chart: alt.LayerChart, **channels: str) -> alt.LayerChart:
     """`chart.resolve_scale(...)` without the copy (see _finish)."""
     chart.resolve = alt.Resolve(scale=alt.ScaleResolveMap(**channels))
@@ -268,7 +278,7 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt
                      _tip("label", t("word.value", lang))],
         )
     )  # fmt: skip
-    chart = _independent(alt.layer(areas, *_reference_layers(proj, plan, sc, lang)), shape="independent")
+    chart = _independent(_layer(areas, *_reference_layers(proj, plan, sc, lang)), shape="independent")
     return _finish(chart, t("chart.main_title", lang, base=sc.base, h=sc.h), lang)
 
 
@@ -297,7 +307,7 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
     median = base.mark_line(strokeWidth=3).encode(
         y=alt.Y("p50:Q"), color=alt.Color("median:N", scale=colour, legend=legend), tooltip=tips
     )
-    chart = alt.layer(outer, inner, median, *_reference_layers(proj, plan, sc, lang))
+    chart = _layer(outer, inner, median, *_reference_layers(proj, plan, sc, lang))
     return _finish(
         _independent(chart, shape="independent"), t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0)), lang
     )
@@ -361,7 +371,7 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
                    color=TARGET_COLOUR, fontWeight="bold")
         .encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
     )  # fmt: skip
-    return _finish(alt.layer(bars, rule, box, words), t("chart.dist_title", lang, year=sc.ty), lang)
+    return _finish(_layer(bars, rule, box, words), t("chart.dist_title", lang, year=sc.ty), lang)
 
 
 def tornado_chart(
@@ -405,7 +415,7 @@ def tornado_chart(
             tooltip=[_tip("what", t("chart.series", lang))],
         )
     )  # fmt: skip
-    chart = _independent(alt.layer(bars, lines), color="independent")
+    chart = _independent(_layer(bars, lines), color="independent")
     return _finish(chart, t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta), lang)
 
 
@@ -497,7 +507,7 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
             .mark_text(align=align, baseline="middle", dx=dx, fontSize=FONT_SIZE)
             .encode(x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("sector_name:N"), tooltip=tooltip)
         )
-    return _finish(alt.layer(*layers), t("chart.priority_title", lang), lang)
+    return _finish(_layer(*layers), t("chart.priority_title", lang), lang)
 
 
 def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.TopLevelMixin:
@@ -535,5 +545,5 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.
     )
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
     return _finish(
-        alt.layer(lines, rule, *_label(first, target, name, TARGET_COLOUR)), t("chart.compare_title", lang), lang
+        _layer(lines, rule, *_label(first, target, name, TARGET_COLOUR)), t("chart.compare_title", lang), lang
     )
