@@ -240,10 +240,10 @@ def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFra
     come from what users type or upload: every one is escaped to show exactly its characters."""
     labelled = isinstance(table, pd.DataFrame)
     frame = pd.DataFrame(table)
-    shown = frame.map(md)
-    shown.columns = [md(c) for c in frame.columns]
-    if labelled:
-        shown.index = [md(i) for i in frame.index]
+    shown = pd.DataFrame(
+        [[md(v) for v in row] for row in frame.to_numpy().tolist()],  # faster than DataFrame.map
+        columns=[md(c) for c in frame.columns], index=[md(i) for i in frame.index] if labelled else None,
+    )  # fmt: skip
     if highlight is None:
         st.table(shown, hide_index=not labelled)
         return
