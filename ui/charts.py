@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -131,14 +133,20 @@ def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixi
     return chart
 
 
+class _Layers(alt.LayerChart):
+    """A layered chart that does not merge its layers' selection parameters (these charts have
+    none): alt.LayerChart does it by deep-copying every layer, at construction and again on
+    every copy, and to_dict() copies the chart, so that was a large share of a rerun's chart
+    time. Nothing else differs: each layer keeps its own data, size and view are set on the
+    layered chart (_finish); a test checks that every chart's spec is alt.layer's."""
+
+    def __init__(self, data: Any = alt.Undefined, layer: Sequence[alt.Chart] = (), **kwargs: Any) -> None:
+        assert all(chart.params is alt.Undefined for chart in layer), "a layer with parameters: use alt.layer"
+        super(alt.LayerChart, self).__init__(data=data, layer=list(layer), **kwargs)
+
+
 def _layer(*layers: alt.Chart) -> alt.LayerChart:
-    """`alt.layer(*layers)` without its two deep copies of every layer, made to merge the
-    layers' selection parameters: these charts have none. Nothing else differs: each layer
-    keeps its own data, and size and view are set on the layered chart (_finish)."""
-    assert all(layer.params is alt.Undefined for layer in layers), "a layer with parameters: use alt.layer"
-    chart = alt.LayerChart()
-    chart.layer = list(layers)
-    return chart
+    return _Layers(layer=layers)
 
 
 def _independent(chart: alt.LayerChart, **channels: str) -> alt.LayerChart:
