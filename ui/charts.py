@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
+from altair.utils import schemapi as altair_schemapi
 
 from model import Plan, Projection, RiskResult, Scenario
 from ui import format as fmt
@@ -51,6 +55,102 @@ LOCALE_NUMBER = {
     "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " USD"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " USD"]},
 }
+
+
+# --- a chart: a shape built once, and each run's data --------------------------------------
+
+Named = Callable[[str], Any]  # a dataset's name -> a layer's data
+Slot = Callable[[str], Any]  # a value's name -> what stands in the spec for it
+TEMPLATES_KEPT = 256  # shapes kept per process (a few per plan, language and labels)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart: its shape, and this run's data and values.
+
+    `build(named, slot)` makes the Altair chart, each layer's data being `named("a name")`
+    and each number that follows the data (a scale's domain, tick values, an order) being
+    `slot("a name")`; `key` names everything else the shape depends on (plan, language,
+    titles, label texts). The shape becomes Vega-Lite once per key and is kept: a slider move
+    only fills in `values` and hands the frames in `data` to Streamlit, where building and
+    serialising the Altair chart used to take most of a rerun. `altair()` builds the same
+    chart the Altair way, data included, for the exports and for the test that both are
+    sent the same."""
+
+    key: tuple
+    build: Callable[[Named, Slot], alt.TopLevelMixin]
+    data: dict[str, pd.DataFrame]
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def spec(self) -> dict:
+        """The Vega-Lite spec without its data (its layers name their datasets): never change it."""
+        return _template(self.key, self.build).fill(self.values)
+
+    def altair(self) -> alt.TopLevelMixin:
+        return self.build(self.data.__getitem__, self.values.__getitem__)
+
+    def to_dict(self, validate: bool = True) -> dict:
+        """The whole spec, data inline, as Altair writes it."""
+        return self.altair().to_dict(validate=validate)
+
+
+@dataclass(frozen=True)
+class _Template:
+    spec: dict  # shared by every run: filled by copying, never changed
+    slots: tuple[tuple[str, tuple], ...]  # (a value's name, where it stands in the spec)
+
+    def fill(self, values: dict[str, Any]) -> dict:
+        spec = dict(self.spec)
+        for name, path in self.slots:
+            spec = _replaced(spec, path, values[name])
+        return spec
+
+
+def _marker(name: str) -> str:
+    return f"\x00slot:{name}\x00"
+
+
+def _replaced(node: Any, path: tuple, value: Any) -> Any:
+    """`node` with the item at `path` replaced, the containers along the path copied."""
+    if not path:
+        return value
+    copy = list(node) if isinstance(node, list) else dict(node)
+    copy[path[0]] = _replaced(node[path[0]], path[1:], value)
+    return copy
+
+
+def _slots(node: Any, path: tuple = ()) -> list[tuple[str, tuple]]:
+    """Where the markers stand in a spec."""
+    if isinstance(node, str) and node.startswith("\x00slot:"):
+        return [(node[len("\x00slot:") : -1], path)]
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    return [found for key, child in items for found in _slots(child, (*path, key))]
+
+
+# Altair's debug mode validates each part of a chart as it is built, for clearer errors while
+# chart code is written; these charts are fixed code, validated by the tests.
+altair_schemapi.disable_debug_mode()
+
+_templates: OrderedDict[tuple, _Template] = OrderedDict()
+_templates_lock = threading.Lock()
+
+
+def _template(key: tuple, build: Callable[[Named, Slot], alt.TopLevelMixin]) -> _Template:
+    """The shape for `key` as Vega-Lite, made on first use: the chart as st.altair_chart writes
+    it (without Altair's default theme: Streamlit sets its own), its layers naming their data."""
+    with _templates_lock:
+        if (found := _templates.get(key)) is not None:
+            _templates.move_to_end(key)
+            return found
+    chart = build(lambda name: alt.NamedData(name=name), _marker)
+    spec = chart.to_dict(validate=False, context={"top_level": False})
+    spec["$schema"] = alt.SCHEMA_URL
+    made = _Template(spec, tuple(_slots(spec)))
+    with _templates_lock:
+        _templates[key] = made
+        while len(_templates) > TEMPLATES_KEPT:
+            _templates.popitem(last=False)
+    return made
 
 
 # --- sectors: which are shown on their own, and their colours ------------------------------
@@ -175,18 +275,22 @@ def _text_width_px(text: str, size: int = FONT_SIZE, bold: bool = False) -> floa
     return len(text) * size * (0.64 if bold else 0.58) + 8
 
 
-def _label(x: float, y: float, text: str, colour: str, right: bool = False) -> list[alt.Chart]:
-    """A direct label on a white box, beside (x, y) in data units: left of it when `right`."""
+def _label_frame(x: float, y: float, text: str) -> pd.DataFrame:
+    return pd.DataFrame({"year": [x], "value": [y], "text": [text]})
+
+
+def _label(data: Any, text: str, colour: str, right: bool = False) -> list[alt.Chart]:
+    """A direct label on a white box, beside its point (`data`: one row of year, value and
+    text, see _label_frame): left of it when `right`. The box is as wide as `text`."""
     width, height = _text_width_px(text, bold=True), FONT_SIZE + 8
     shift = -width / 2 - 4 if right else width / 2 + 4
-    frame = pd.DataFrame({"year": [x], "value": [y], "text": [text]})
     box = (
-        alt.Chart(frame)
+        alt.Chart(data)
         .mark_rect(color="white", opacity=0.85, width=width, height=height, xOffset=shift, yOffset=-height / 2 - 4)
         .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"))
     )
     words = (
-        alt.Chart(frame)
+        alt.Chart(data)
         .mark_text(align="right" if right else "left", baseline="bottom", dx=-8 if right else 8, dy=-6,
                    color=colour, fontWeight="bold", fontSize=FONT_SIZE)
         .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
@@ -205,36 +309,53 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "value", "label", "status", "note", "series"])
 
 
-def _reference_layers(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> list[alt.Chart]:
-    """The target line and the required path, each named on the chart, and the actual points
-    (by status, in a legend): shared by the overview and the fan chart."""
+@dataclass(frozen=True)
+class _Reference:
+    """The target line and the required path, each named on the chart, and the actual points:
+    their data, and what their shape depends on (`key`)."""
+
+    data: dict[str, pd.DataFrame]
+    key: tuple
+
+
+def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Reference:
     target_name = t("chart.target_label", lang, value=fmt.musd(proj.target, lang, 0))
-    target = pd.DataFrame({"value": [proj.target], "series": [target_name]})
+    path = proj.required_path
+    required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
+    data = {
+        "target": pd.DataFrame({"value": [proj.target], "series": [target_name]}),
+        "required": pd.DataFrame({"year": path.index, "value": path.values,
+                                  "label": [fmt.musd(v, lang) for v in path.values], "series": required_name}),
+        "target_label": _label_frame(int(min(path.index)), proj.target, target_name),
+        "required_label": _label_frame(int(path.index[-1]), float(path.values[-1]), required_name),
+    }  # fmt: skip
+    actual = _actual_points(plan, sc, lang)
+    if not actual.empty:
+        data["actual"] = actual
+    return _Reference(data, (lang, target_name, required_name, not actual.empty))
+
+
+def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
+    """The reference's layers (shared by the overview and the fan chart), the actual points
+    by status, in a legend."""
+    lang, target_name, required_name, has_actual = key
     target_rule = (
-        alt.Chart(target)
+        alt.Chart(named("target"))
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
         .encode(y=alt.Y("value:Q"), tooltip=[_tip("series", t("chart.series", lang))])
     )
-    path = proj.required_path
-    required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
-    required = pd.DataFrame({
-        "year": path.index, "value": path.values, "label": [fmt.musd(v, lang) for v in path.values],
-        "series": required_name,
-    })  # fmt: skip
     required_line = (
-        alt.Chart(required)
+        alt.Chart(named("required"))
         .mark_line(color=REQUIRED_COLOUR, strokeDash=[2, 3], strokeWidth=3)
         .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), tooltip=[
             _tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
             _tip("label", t("word.value", lang))])
     )  # fmt: skip
-    first = int(min(path.index))
-    layers = [target_rule, required_line, *_label(first, proj.target, target_name, TARGET_COLOUR)]
-    layers += _label(int(path.index[-1]), float(path.values[-1]), required_name, REQUIRED_COLOUR, right=True)
-    actual = _actual_points(plan, sc, lang)
-    if not actual.empty:
+    layers = [target_rule, required_line, *_label(named("target_label"), target_name, TARGET_COLOUR)]
+    layers += _label(named("required_label"), required_name, REQUIRED_COLOUR, right=True)
+    if has_actual:
         layers.append(
-            alt.Chart(actual)
+            alt.Chart(named("actual"))
             .mark_point(filled=True, size=170, color=ACTUAL_COLOUR, stroke="white", strokeWidth=1.5, opacity=1)
             .encode(
                 x=alt.X("year:Q"), y=alt.Y("value:Q"),
@@ -270,27 +391,33 @@ def overview_frame(proj: Projection, plan: Plan, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
+def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
     """Stacked areas by sector (at most six series), the target, the required path and the
     actual points."""
-    data = overview_frame(proj, plan, lang)
-    areas = (
-        alt.Chart(data)
-        .mark_area(opacity=0.9)
-        .encode(
-            x=_year_axis(lang), y=_musd_axis(lang, stack="zero"),
-            color=alt.Color("series:N", title=t("word.sector", lang), scale=sector_colours(plan, lang, grouped=True),
-                            legend=alt.Legend(columns=2, symbolType="square")),
-            order=alt.Order("order:Q", sort="ascending"),
-            tooltip=[_tip("what", t("word.sector", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
-                     _tip("label", t("word.value", lang))],
-        )
-    )  # fmt: skip
-    chart = _independent(_layer(areas, *_reference_layers(proj, plan, sc, lang)), shape="independent")
-    return _finish(chart, t("chart.main_title", lang, base=sc.base, h=sc.h), lang)
+    ref = _reference(proj, plan, sc, lang)
+    title = t("chart.main_title", lang, base=sc.base, h=sc.h)
+
+    def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
+        areas = (
+            alt.Chart(named("areas"))
+            .mark_area(opacity=0.9)
+            .encode(
+                x=_year_axis(lang), y=_musd_axis(lang, stack="zero"),
+                color=alt.Color("series:N", title=t("word.sector", lang), scale=sector_colours(plan, lang, grouped=True),
+                                legend=alt.Legend(columns=2, symbolType="square")),
+                order=alt.Order("order:Q", sort="ascending"),
+                tooltip=[_tip("what", t("word.sector", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+                         _tip("label", t("word.value", lang))],
+            )
+        )  # fmt: skip
+        chart = _independent(_layer(areas, *_reference_layers(named, ref.key)), shape="independent")
+        return _finish(chart, title, lang)
+
+    data = {"areas": overview_frame(proj, plan, lang), **ref.data}
+    return ChartSpec(("overview", plan.fingerprint, title, *ref.key), build, data)
 
 
-def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
+def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
     """The 10–90% and 25–75% bands and the median, each named in the legend; the target,
     the required path and the actual points."""
     q = risk.quantiles.reset_index()
@@ -298,30 +425,40 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
     q["band80"], q["band50"], q["median"] = names
     for col in ("p10", "p25", "p50", "p75", "p90"):
         q[f"{col}_label"] = [fmt.musd(v, lang) for v in q[col]]
-    percentiles = {"p90": "chart.p90", "p75": "chart.p75", "p50": "chart.p50", "p25": "chart.p25", "p10": "chart.p10"}
-    tips = [alt.Tooltip("year:O", title=t("word.year", lang))] + [
-        _tip(f"{c}_label", t(key, lang)) for c, key in percentiles.items()
-    ]
-    colour = alt.Scale(domain=names, range=list(BAND_COLOURS))
-    legend = alt.Legend(title=None, columns=2, symbolType="square")
-    base = alt.Chart(q).encode(x=_year_axis(lang))
-    outer = base.mark_area().encode(
-        y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2=alt.Y2("p90:Q"),
-        color=alt.Color("band80:N", scale=colour, legend=legend), tooltip=tips,
-    )  # fmt: skip
-    inner = base.mark_area().encode(
-        y=alt.Y("p25:Q"), y2=alt.Y2("p75:Q"), color=alt.Color("band50:N", scale=colour, legend=legend), tooltip=tips
-    )
-    median = base.mark_line(strokeWidth=3).encode(
-        y=alt.Y("p50:Q"), color=alt.Color("median:N", scale=colour, legend=legend), tooltip=tips
-    )
-    chart = _layer(outer, inner, median, *_reference_layers(proj, plan, sc, lang))
-    return _finish(
-        _independent(chart, shape="independent"), t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0)), lang
-    )
+    ref = _reference(proj, plan, sc, lang)
+    title = t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0))
+
+    def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
+        percentiles = {
+            "p90": "chart.p90",
+            "p75": "chart.p75",
+            "p50": "chart.p50",
+            "p25": "chart.p25",
+            "p10": "chart.p10",
+        }
+        tips = [alt.Tooltip("year:O", title=t("word.year", lang))] + [
+            _tip(f"{c}_label", t(key, lang)) for c, key in percentiles.items()
+        ]
+        colour = alt.Scale(domain=names, range=list(BAND_COLOURS))
+        legend = alt.Legend(title=None, columns=2, symbolType="square")
+        base = alt.Chart(named("bands")).encode(x=_year_axis(lang))
+        outer = base.mark_area().encode(
+            y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2=alt.Y2("p90:Q"),
+            color=alt.Color("band80:N", scale=colour, legend=legend), tooltip=tips,
+        )  # fmt: skip
+        inner = base.mark_area().encode(
+            y=alt.Y("p25:Q"), y2=alt.Y2("p75:Q"), color=alt.Color("band50:N", scale=colour, legend=legend), tooltip=tips
+        )
+        median = base.mark_line(strokeWidth=3).encode(
+            y=alt.Y("p50:Q"), color=alt.Color("median:N", scale=colour, legend=legend), tooltip=tips
+        )
+        chart = _layer(outer, inner, median, *_reference_layers(named, ref.key))
+        return _finish(_independent(chart, shape="independent"), title, lang)
+
+    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, {"bands": q, **ref.data})
 
 
-def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> alt.TopLevelMixin:
+def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
     """Histogram of the target-year total, bars coloured by reaching the target. The range
     leaves out the thinnest 0.5% tails on each side (so that the bars stay wide) but always
     holds the target."""
@@ -337,54 +474,54 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
-    paths = fmt.unit_text("paths", lang).capitalize()
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(stroke="white", strokeWidth=1)
-        .encode(
-            x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f", labelFlush=True),
-                    scale=alt.Scale(domain=[float(low), float(high)], nice=True)),
-            x2=alt.X2("end:Q"),
-            y=alt.Y("count:Q", title=t("chart.paths", lang), axis=alt.Axis(format=",.0f"),
-                    scale=alt.Scale(domain=[0, int(counts.max() * 1.15) + 1])),  # room for the target's name
-            color=alt.Color("reached:N", title=None, scale=alt.Scale(domain=[reached, missed], range=list(REACHED_COLOURS)),
-                            legend=alt.Legend(columns=2, symbolType="square")),
-            tooltip=[_tip("range", t("chart.musd", lang)), _tip("count_label", paths)],
-        )
-    )  # fmt: skip
     name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
-    target = pd.DataFrame({"value": [sc.target], "label": [name]})
-    rule = (
-        alt.Chart(target)
-        .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
-        .encode(x=alt.X("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
-    )
-    right = sc.target > (low + high) / 2  # the name goes on the side with more room
-    width, height = _text_width_px(name, bold=True), FONT_SIZE + 8
-    box = (
-        alt.Chart(target)
-        .mark_rect(
-            color="white",
-            opacity=0.85,
-            width=width,
-            height=height,
-            y=height / 2 + 2,
-            xOffset=-width / 2 - 4 if right else width / 2 + 4,
+    right = bool(sc.target > (low + high) / 2)  # the name goes on the side with more room
+    title = t("chart.dist_title", lang, year=sc.ty)
+
+    def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
+        paths = fmt.unit_text("paths", lang).capitalize()
+        bars = (
+            alt.Chart(named("bars"))
+            .mark_bar(stroke="white", strokeWidth=1)
+            .encode(
+                x=alt.X("start:Q", bin="binned", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f", labelFlush=True),
+                        scale=alt.Scale(domain=slot("x_domain"), nice=True)),
+                x2=alt.X2("end:Q"),
+                y=alt.Y("count:Q", title=t("chart.paths", lang), axis=alt.Axis(format=",.0f"),
+                        scale=alt.Scale(domain=slot("y_domain"))),  # room for the target's name
+                color=alt.Color("reached:N", title=None, scale=alt.Scale(domain=[reached, missed], range=list(REACHED_COLOURS)),
+                                legend=alt.Legend(columns=2, symbolType="square")),
+                tooltip=[_tip("range", t("chart.musd", lang)), _tip("count_label", paths)],
+            )
+        )  # fmt: skip
+        rule = (
+            alt.Chart(named("target"))
+            .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
+            .encode(x=alt.X("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
         )
-        .encode(x=alt.X("value:Q"))
-    )
-    words = (
-        alt.Chart(target)
-        .mark_text(align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
-                   color=TARGET_COLOUR, fontWeight="bold")
-        .encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
-    )  # fmt: skip
-    return _finish(_layer(bars, rule, box, words), t("chart.dist_title", lang, year=sc.ty), lang)
+        width, height = _text_width_px(name, bold=True), FONT_SIZE + 8
+        box = (
+            alt.Chart(named("target"))
+            .mark_rect(color="white", opacity=0.85, width=width, height=height, y=height / 2 + 2,
+                       xOffset=-width / 2 - 4 if right else width / 2 + 4)
+            .encode(x=alt.X("value:Q"))
+        )  # fmt: skip
+        words = (
+            alt.Chart(named("target"))
+            .mark_text(align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
+                       color=TARGET_COLOUR, fontWeight="bold")
+            .encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
+        )  # fmt: skip
+        return _finish(_layer(bars, rule, box, words), title, lang)
+
+    data = {"bars": frame, "target": pd.DataFrame({"value": [sc.target], "label": [name]})}
+    domains = {"x_domain": [float(low), float(high)], "y_domain": [0, int(counts.max() * 1.15) + 1]}
+    return ChartSpec(("distribution", lang, title, name, right), build, data, domains)
 
 
 def tornado_chart(
     frame: pd.DataFrame, plan: Plan, sc: Scenario, base_total: float, delta: float, lang: str
-) -> alt.TopLevelMixin:
+) -> ChartSpec:
     """One bar per sector from V_Y(g−Δ) to V_Y(g+Δ), sorted by swing; the target and the
     scenario's total as named lines."""
     names = {s.id: s.name(lang) for s in plan.sectors}
@@ -392,39 +529,43 @@ def tornado_chart(
     data["low_label"] = [fmt.musd(v, lang) for v in data["low_musd"]]
     data["high_label"] = [fmt.musd(v, lang) for v in data["high_musd"]]
     data["swing_label"] = [fmt.musd(v, lang) for v in data["swing_musd"]]
-    order = list(data["sector_name"])
     shown_delta = fmt.number(delta, lang)
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height={"band": 0.7})
-        .encode(
-            y=alt.Y("sector_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
-            x2=alt.X2("high_musd:Q"),
-            color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
-            tooltip=[_tip("sector_name", t("word.sector", lang)),
-                     _tip("low_label", t("chart.low", lang, delta=shown_delta)),
-                     _tip("high_label", t("chart.high", lang, delta=shown_delta)),
-                     _tip("swing_label", t("chart.swing", lang))],
-        )
-    )  # fmt: skip
     target_name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
     scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang, 0))
+    title = t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta)
+
+    def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
+        bars = (
+            alt.Chart(named("bars"))
+            .mark_bar(height={"band": 0.7})
+            .encode(
+                y=alt.Y("sector_name:N", sort=slot("order"), title=None, axis=alt.Axis(labelLimit=300)),
+                x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
+                x2=alt.X2("high_musd:Q"),
+                color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
+                tooltip=[_tip("sector_name", t("word.sector", lang)),
+                         _tip("low_label", t("chart.low", lang, delta=shown_delta)),
+                         _tip("high_label", t("chart.high", lang, delta=shown_delta)),
+                         _tip("swing_label", t("chart.swing", lang))],
+            )
+        )  # fmt: skip
+        lines = (
+            alt.Chart(named("refs"))
+            .mark_rule(strokeWidth=3)
+            .encode(
+                x=alt.X("value:Q"),
+                color=alt.Color("what:N", title=None, legend=alt.Legend(columns=1),
+                                scale=alt.Scale(domain=slot("refs"), range=[TARGET_COLOUR, REQUIRED_COLOUR])),
+                strokeDash=alt.StrokeDash("what:N", legend=None,
+                                          scale=alt.Scale(domain=slot("refs"), range=[[10, 5], [1, 0]])),
+                tooltip=[_tip("what", t("chart.series", lang))],
+            )
+        )  # fmt: skip
+        return _finish(_independent(_layer(bars, lines), color="independent"), title, lang)
+
     refs = pd.DataFrame({"value": [sc.target, base_total], "what": [target_name, scenario_name]})
-    lines = (
-        alt.Chart(refs)
-        .mark_rule(strokeWidth=3)
-        .encode(
-            x=alt.X("value:Q"),
-            color=alt.Color("what:N", title=None, legend=alt.Legend(columns=1),
-                            scale=alt.Scale(domain=[target_name, scenario_name], range=[TARGET_COLOUR, REQUIRED_COLOUR])),
-            strokeDash=alt.StrokeDash("what:N", legend=None,
-                                      scale=alt.Scale(domain=[target_name, scenario_name], range=[[10, 5], [1, 0]])),
-            tooltip=[_tip("what", t("chart.series", lang))],
-        )
-    )  # fmt: skip
-    chart = _independent(_layer(bars, lines), color="independent")
-    return _finish(chart, t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta), lang)
+    order = {"order": list(data["sector_name"]), "refs": [target_name, scenario_name]}
+    return ChartSpec(("tornado", plan.fingerprint, lang, title), build, {"bars": data, "refs": refs}, order)
 
 
 # --- the priority map: labels that do not overlap -----------------------------------------
@@ -474,7 +615,7 @@ def place_labels(
     return out
 
 
-def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> alt.TopLevelMixin:
+def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
     """Each sector placed by its share and by what one extra point of its growth adds (both
     on symmetric-log scales), labelled without overlaps, a thin line to a label moved away."""
     names = {s.id: s.name(lang) for s in plan.sectors}
@@ -494,31 +635,41 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     spots = place_labels(points, NARROWEST_PLOT_PX, HEIGHT)
     data["label_y"] = [_symexp(y_min + (1 - y / HEIGHT) * (y_max - y_min)) for _, y, _ in spots]
     data["align"] = [a for _, _, a in spots]
-    x_scale = alt.Scale(type="symlog", constant=1, domain=[0, _symexp(x_max)], nice=False)
-    y_scale = alt.Scale(type="symlog", constant=1, domain=[_symexp(y_min), _symexp(y_max)], nice=False)
-    tooltip = [_tip("sector_name", t("word.sector", lang)), _tip("share_label", t("chart.share", lang)),
-               _tip("effect_label", t("chart.effect", lang, year=sc.ty))]  # fmt: skip
-    ticks = [v for v in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if v <= _symexp(x_max)]
-    x = alt.X("share_pct:Q", title=t("chart.share", lang), scale=x_scale, axis=alt.Axis(format=",.0f", values=ticks))
-    y_ticks = [v for v in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if v <= _symexp(y_max)]
-    y = alt.Y("effect_musd_per_pp:Q", title=title_lines(t("chart.effect", lang, year=sc.ty), 30), scale=y_scale,
-              axis=alt.Axis(format=",.0f", values=y_ticks))  # fmt: skip
-    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
-    leaders = base.mark_rule(color="#777777", strokeWidth=1).encode(y=y, y2=alt.Y2("label_y:Q"))
-    points_layer = base.mark_circle(size=280, opacity=0.95, stroke="white", strokeWidth=1).encode(
-        y=y, color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None)
-    )
-    layers = [leaders, points_layer]
-    for align, dx in (("left", 12), ("right", -12)):
-        layers.append(
-            alt.Chart(data[data["align"] == align])
-            .mark_text(align=align, baseline="middle", dx=dx, fontSize=FONT_SIZE)
-            .encode(x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("sector_name:N"), tooltip=tooltip)
+    steps = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+    scales = {
+        "x_domain": [0, _symexp(x_max)], "y_domain": [_symexp(y_min), _symexp(y_max)],
+        "x_ticks": [v for v in steps if v <= _symexp(x_max)], "y_ticks": [v for v in steps if v <= _symexp(y_max)],
+    }  # fmt: skip
+    title = t("chart.priority_title", lang)
+
+    def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
+        x_scale = alt.Scale(type="symlog", constant=1, domain=slot("x_domain"), nice=False)
+        y_scale = alt.Scale(type="symlog", constant=1, domain=slot("y_domain"), nice=False)
+        tooltip = [_tip("sector_name", t("word.sector", lang)), _tip("share_label", t("chart.share", lang)),
+                   _tip("effect_label", t("chart.effect", lang, year=sc.ty))]  # fmt: skip
+        x = alt.X("share_pct:Q", title=t("chart.share", lang), scale=x_scale,
+                  axis=alt.Axis(format=",.0f", values=slot("x_ticks")))  # fmt: skip
+        y = alt.Y("effect_musd_per_pp:Q", title=title_lines(t("chart.effect", lang, year=sc.ty), 30), scale=y_scale,
+                  axis=alt.Axis(format=",.0f", values=slot("y_ticks")))  # fmt: skip
+        base = alt.Chart(named("sectors")).encode(x=x, tooltip=tooltip)
+        leaders = base.mark_rule(color="#777777", strokeWidth=1).encode(y=y, y2=alt.Y2("label_y:Q"))
+        points_layer = base.mark_circle(size=280, opacity=0.95, stroke="white", strokeWidth=1).encode(
+            y=y, color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None)
         )
-    return _finish(_layer(*layers), t("chart.priority_title", lang), lang)
+        layers = [leaders, points_layer]
+        for align, dx in (("left", 12), ("right", -12)):
+            layers.append(
+                alt.Chart(named(f"labels_{align}"))
+                .mark_text(align=align, baseline="middle", dx=dx, fontSize=FONT_SIZE)
+                .encode(x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("sector_name:N"), tooltip=tooltip)
+            )
+        return _finish(_layer(*layers), title, lang)
+
+    frames = {"sectors": data, **{f"labels_{a}": data[data["align"] == a] for a in ("left", "right")}}
+    return ChartSpec(("priority", plan.fingerprint, lang, sc.ty), build, frames, scales)
 
 
-def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.TopLevelMixin:
+def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> ChartSpec:
     """Total paths of several scenarios, told apart by colour and dash, and the target.
     The legend has one name a line, so that long names are not cut."""
     frames = [
@@ -527,31 +678,38 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> alt.
         )
         for name, s in paths.items()
     ]
-    data = pd.concat(frames, ignore_index=True)
     names = list(paths)
-    colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
-    dashes = [list(SCENARIO_DASHES[i % len(SCENARIO_DASHES)]) for i in range(len(names))]
-    legend = alt.Legend(columns=1, labelLimit=520, symbolType="stroke", symbolStrokeWidth=3.5, symbolSize=900)
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3.5)
-        .encode(
-            x=_year_axis(lang), y=_musd_axis(lang),
-            color=alt.Color("scenario:N", title=t("word.scenario", lang), scale=alt.Scale(domain=names, range=colours),
-                            legend=legend),
-            strokeDash=alt.StrokeDash("scenario:N", title=t("word.scenario", lang), scale=alt.Scale(domain=names, range=dashes),
-                                      legend=legend),
-            tooltip=[_tip("scenario", t("word.scenario", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
-                     _tip("label", t("word.value", lang))],
-        )
-    )  # fmt: skip
     name = t("chart.target_label", lang, value=fmt.musd(target, lang, 0))
-    rule = (
-        alt.Chart(pd.DataFrame({"value": [target], "label": [name]}))
-        .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
-        .encode(y=alt.Y("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
-    )
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
-    return _finish(
-        _layer(lines, rule, *_label(first, target, name, TARGET_COLOUR)), t("chart.compare_title", lang), lang
-    )
+
+    def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
+        colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
+        dashes = [list(SCENARIO_DASHES[i % len(SCENARIO_DASHES)]) for i in range(len(names))]
+        legend = alt.Legend(columns=1, labelLimit=520, symbolType="stroke", symbolStrokeWidth=3.5, symbolSize=900)
+        lines = (
+            alt.Chart(named("lines"))
+            .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3.5)
+            .encode(
+                x=_year_axis(lang), y=_musd_axis(lang),
+                color=alt.Color("scenario:N", title=t("word.scenario", lang), scale=alt.Scale(domain=names, range=colours),
+                                legend=legend),
+                strokeDash=alt.StrokeDash("scenario:N", title=t("word.scenario", lang),
+                                          scale=alt.Scale(domain=names, range=dashes), legend=legend),
+                tooltip=[_tip("scenario", t("word.scenario", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
+                         _tip("label", t("word.value", lang))],
+            )
+        )  # fmt: skip
+        rule = (
+            alt.Chart(named("target"))
+            .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
+            .encode(y=alt.Y("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
+        )
+        labels = _label(named("target_label"), name, TARGET_COLOUR)
+        return _finish(_layer(lines, rule, *labels), t("chart.compare_title", lang), lang)
+
+    data = {
+        "lines": pd.concat(frames, ignore_index=True),
+        "target": pd.DataFrame({"value": [target], "label": [name]}),
+        "target_label": _label_frame(first, target, name),
+    }
+    return ChartSpec(("compare", lang, tuple(names), name), build, data)

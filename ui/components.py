@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
-from altair.utils import schemapi as altair_schemapi
 
 import model
 from model import Plan, RiskResult
@@ -15,6 +14,7 @@ from model.record import record
 from model.scenario_file import write_scenario
 from ui import controls, session
 from ui import format as fmt
+from ui.charts import ChartSpec
 from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
@@ -113,31 +113,10 @@ def share_box(ctx: Context) -> None:
         st.sidebar.warning(t("side.plan_other", ctx.lang, fingerprint=ctx.plan.fingerprint, province=province))
 
 
-# Altair's debug mode validates each part of a chart as it is built, for clearer errors
-# while chart code is written; the app's charts are fixed code, validated by the tests.
-altair_schemapi.disable_debug_mode()
-
-
-class _Unvalidated:
-    """An Altair chart whose to_dict() skips Altair's schema validation (tens of milliseconds
-    a chart, on every rerun). st.altair_chart turns a chart into its spec by calling to_dict()
-    under its own theme and data settings; everything else is the chart's own. The specs
-    the chart builders make are validated by the tests, which also check that the chart
-    sent is the one st.altair_chart sends for the chart itself."""
-
-    def __init__(self, chart_obj) -> None:
-        self._chart = chart_obj
-
-    def to_dict(self, validate: bool = True, **kwargs) -> dict:
-        return self._chart.to_dict(validate=False, **kwargs)
-
-    def __getattr__(self, name: str):
-        return getattr(self._chart, name)
-
-
-def chart(chart_obj, name: str, lang: str) -> None:
-    """An Altair chart with PNG and SVG downloads, rendered offline only when clicked."""
-    st.altair_chart(_Unvalidated(chart_obj), width="stretch")
+def chart(chart_obj: ChartSpec, name: str, lang: str) -> None:
+    """A chart with PNG and SVG downloads, rendered offline only when clicked. Its shape is
+    the kept Vega-Lite spec; only this run's data goes with it (see ui.charts.ChartSpec)."""
+    st.vega_lite_chart(spec={**chart_obj.spec(), "datasets": dict(chart_obj.data)}, width="stretch")
     with st.popover(t("dl.chart", lang), icon=":material/download:"):
         for kind, render, mime in (("png", images.chart_png, "image/png"), ("svg", images.chart_svg, "image/svg+xml")):
             st.download_button(

@@ -87,7 +87,8 @@ def _first_page_once() -> None:
     model.simulate(plan, sc, n=sc.n, seed=sc.seed)
     for lang in ("vi", "en"):
         fmt.number(proj.target_year_total, lang)
-    charts.overview_chart(proj, plan, sc, "vi").to_dict(validate=False)
+    for lang in ("vi", "en"):  # the overview chart's shape, made once and kept (charts.ChartSpec)
+        charts.overview_chart(proj, plan, sc, lang).spec()
     # Streamlit's first element in a process looks at the call stack (is this a REPL?),
     # which makes Python map every loaded module to its file: ~0.1 s, done here instead.
     inspect.stack()
