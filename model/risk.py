@@ -157,6 +157,7 @@ def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None)
     totals = _totals_by_year(plan, sc, n, seed)
     used = totals.shape[1]
     final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
+    final.flags.writeable = False  # results are shared between sessions (the app caches them)
     q = np.quantile(totals, list(QUANTILES.values()), axis=1).T
     quantiles = pd.DataFrame(q, index=pd.Index(years(sc), name="year"), columns=list(QUANTILES))
     probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -43,6 +43,10 @@ class Context:
     dataset: SavedDataset | None = None  # the saved dataset holding exactly these figures, if any
 
     def risk(self) -> RiskResult:
+        return self._risk
+
+    @cached_property
+    def _risk(self) -> RiskResult:  # once a run, however many parts of the page ask
         return simulate(self.plan, self.scenario)
 
 
@@ -126,16 +130,18 @@ def _cache_key(plan: Plan, sc: Scenario) -> str:
     return plan.fingerprint + "?" + "&".join(f"{k}={v}" for k, v in sorted(query.items()))
 
 
-# Shared by every session: a link opened by many people is computed once. Bounded in
-# entries and in bytes (a simulation keeps one value per path: ~80 kB at 10,000 paths).
-# A slider move is a new key; the simulation then reuses the cached random numbers
-# (model/risk.py), so a miss costs arithmetic only.
-@st.cache_data(max_entries=512, max_size="4MB", show_spinner=False)
+# Shared by every session: a link opened by many people is computed once. A slider move is
+# a new key; the simulation then reuses the cached random numbers (model/risk.py), so a miss
+# costs arithmetic only. Kept as objects, not copies (st.cache_data would pickle each result
+# when storing it and unpickle it on every use): results are read, never changed. Bounded in
+# entries: a projection is a few kB; a simulation keeps one value per path, 400 kB at the
+# largest (50,000 paths), so at most 16 MB.
+@st.cache_resource(max_entries=512, show_spinner=False)
 def _project(key: str, _plan: Plan, _sc: Scenario) -> Projection:
     return model.project(_plan, _sc)
 
 
-@st.cache_data(max_entries=128, max_size="16MB", show_spinner=False)
+@st.cache_resource(max_entries=40, show_spinner=False)
 def _simulate(key: str, _plan: Plan, _sc: Scenario) -> RiskResult:
     return model.simulate(_plan, _sc, n=_sc.n, seed=_sc.seed)
 
