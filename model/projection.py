@@ -9,6 +9,7 @@ k: the shock (%), p: its permanent share (%), R: years to recover, sy: the shock
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -48,16 +49,24 @@ def years(sc: Scenario) -> np.ndarray:
 
 def shock_multipliers(sc: Scenario) -> np.ndarray:
     """m_t for t = b..H: 1 before the shock year; from it, the shock's temporary part fades
-    linearly over `rec` years (never, for rec = 0) and its permanent part stays."""
-    t = years(sc)
-    start = max(sc.sy, sc.base + 1)  # the base year is data: it is never shocked
+    linearly over `rec` years (never, for rec = 0) and its permanent part stays. Read-only:
+    remembered for each shock (goal seek asks for the same one a hundred times a run)."""
+    return _shock_multipliers(sc.base, sc.h, sc.sy, sc.rec, sc.shock, sc.perm)
+
+
+@lru_cache(maxsize=256)
+def _shock_multipliers(base: int, h: int, sy: int, rec: int, shock: float, perm: float) -> np.ndarray:
+    t = np.arange(base, h + 1)
+    start = max(sy, base + 1)  # the base year is data: it is never shocked
     hit = t >= start
-    if sc.rec == 0:
+    if rec == 0:
         fade = np.where(hit, 1.0, 0.0)
     else:
-        fade = np.where(hit, np.clip(1.0 - (t - start) / sc.rec, 0.0, 1.0), 0.0)
-    lasting = sc.perm / 100.0
-    return 1.0 - (sc.shock / 100.0) * np.where(hit, lasting + (1.0 - lasting) * fade, 0.0)
+        fade = np.where(hit, np.clip(1.0 - (t - start) / rec, 0.0, 1.0), 0.0)
+    lasting = perm / 100.0
+    m = 1.0 - (shock / 100.0) * np.where(hit, lasting + (1.0 - lasting) * fade, 0.0)
+    m.flags.writeable = False
+    return m
 
 
 def base_vector(plan: Plan, sc: Scenario) -> np.ndarray:

@@ -154,7 +154,7 @@ def simulate(plan: Plan, sc: Scenario) -> RiskResult:
     return _simulate(_cache_key(plan, sc), plan, sc)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)  # shared, read-only, like the simulations
 def _preset_backtest(key: str, _plan: Plan, _preset: Preset) -> Backtest:
     sc = Scenario.default(_plan).with_preset(_preset, _plan)
     return model.backtest(_plan, sc, project(_plan, sc), simulate(_plan, sc))
