@@ -53,6 +53,9 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert at.metric[2].label == "Tăng trưởng/năm (cần 10,5%)"
     assert values[3] == str(proj.year_reached)
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
+    sectors = next(t for t in map(read_table, at.table) if "Nhóm hàng" in t.columns)  # every sector, then the total
+    assert list(sectors["Nhóm hàng"]) == [s.name("vi") for s in plan.sectors] + ["Tổng"]
+    assert sectors["Năm 2025"].iloc[-1] == "2.870,0" and sectors["Năm 2020"].iloc[0] == "903,6"
 
 
 def test_link_with_every_parameter_sets_every_control_and_figure():
@@ -419,7 +422,7 @@ def test_overview_puts_the_projection_beside_the_record():
     at = run_app()
     plan, sc, proj = expected({})
     check = model.backtest(plan, sc, proj, model.simulate(plan, sc, n=sc.n, seed=sc.seed))
-    table = next(d.value for d in at.dataframe if "Trong dải?" in d.value.columns)
+    table = next(t for t in map(read_table, at.table) if "Trong dải?" in t.columns)
     assert list(table["Năm"]) == ["2021", "2022", "2023", "2024"]
     assert list(table["Thực tế"]) == [fmt.number(v, "vi") for v in check.table["actual_musd"]]
     assert list(table["Dự báo"]) == [fmt.number(v, "vi") for v in proj.totals.loc[2021:2024]]

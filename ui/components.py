@@ -205,7 +205,7 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
         st.caption(t("backtest.none", lang, base=ctx.scenario.base))
         return
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
-    st.dataframe(fmt.backtest_rows(check, lang), hide_index=True, width="stretch")
+    text_table(fmt.backtest_rows(check, lang))
     st.caption(t("backtest.units", lang, base=ctx.scenario.base))
 
 

@@ -39,7 +39,7 @@ table = pd.DataFrame({
 # projector's width), else a column beside the figures.
 if len(set(base_status)) > 1:
     table.insert(2, t("word.status", lang), [*base_status, ""])
-st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 2)
+components.text_table(table.to_dict("records"))
 notes = [t("ov.table_units", lang, base=sc.base, year=sc.ty)]
 if len(set(base_status)) == 1:
     notes.append(t("ov.one_status", lang, status=base_status[0]))
