@@ -238,6 +238,17 @@ def test_compare_page_saves_and_compares():
     assert "cmp=current,1" in at.main.code[-1].value
 
 
+def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
+    store = ScenarioStore()
+    for i in range(33):
+        store.save(f"Phương án {i}", "", {"g.textiles": str(5 + i / 10)}, True, 2800.0, 2025)
+    at = run_app(page="views/compare.py")
+    listed = read_table(at.table[-1])
+    assert list(listed["Tên"]) == [f"Phương án {i}" for i in range(32, 2, -1)], "the newest 30, newest first"
+    assert "30 mục mới nhất trong 33" in " ".join(c.value for c in at.caption)
+    assert len(at.selectbox(key="manage_pick").options) == 33
+
+
 def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
     at = run_app(page="views/compare.py")
     at.text_input(key="save_name").input("<b>x</b>")

@@ -25,6 +25,7 @@ SAVE_FORM, SAVE_NAME, SAVE_NOTE = "save_form", "save_name", "save_note"  # the s
 DATASET_FORM, DATASET_NAME, DATASET_NOTE = "dataset_form", "dataset_name", "dataset_note"  # the Data page
 SAVE_SLOT = "_save_message"  # the save box's message
 PAGE_SLOT = "_page_message"  # a page's message (Data, Compare)
+LIST_ROWS = 30  # a saved list shows the newest; every one stays in the picker under it
 # The store's words for a scenario, and these instead for a dataset.
 DATASET_WORDING = {"name_empty": "ds.name_empty", "name_taken": "ds.name_taken"}
 
@@ -56,6 +57,13 @@ def _dataset_name(dataset_id: int | None) -> str:
         return store.get_dataset(dataset_id).name if store is not None and dataset_id is not None else "?"
     except StoreError:
         return "?"
+
+
+def newest(items: list, lang: str) -> list:
+    """The newest LIST_ROWS of a saved list (newest first), saying so when there are more."""
+    if len(items) > LIST_ROWS:
+        st.caption(t("saved.newest", lang, shown=LIST_ROWS, total=len(items)))
+    return items[:LIST_ROWS]
 
 
 def say(slot: str, kind: str, text: str) -> None:

@@ -588,6 +588,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dự báo so với thực tế từng năm (sai lệch, dải 10–90%) ở trang Tổng quan.",
         "The projection against the record, year by year (errors, the 10–90% band), is on the Overview.",
     ),
+    "saved.newest": (
+        "{shown} mục mới nhất trong {total}; mọi mục đều chọn được ở ô bên dưới.",
+        "The newest {shown} of {total}; every one can be picked in the box below.",
+    ),
     "data.sector_notes": (
         "Cách tính từng số của các nhóm hàng (ghi chú, công thức)",
         "How each sector figure was obtained (notes, formulas)",

@@ -121,7 +121,7 @@ else:
                 t("word.note", lang): s.note,
                 t("cmp.data", lang): data_of(s).short(lang),
             }
-            for s in saved
+            for s in saving.newest(saved, lang)
         ]
     )
     with st.container(border=True):

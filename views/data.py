@@ -212,7 +212,7 @@ else:
                                          if d.source_plan_id in plans else d.source_plan_id),
                 t("ds.col.code", lang): d.fingerprint, t("ds.col.in_use", lang): t("yes", lang) if saving.in_use(ctx, d) else "",
             }
-            for d in datasets
+            for d in saving.newest(datasets, lang)
         ]
     )  # fmt: skip
     by_id = {d.id: d for d in datasets}
