@@ -379,6 +379,8 @@ class _SheetReader:
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = _local(name)
         if tag == "row":
+            if self._cell is not None:  # a row cannot start inside a cell
+                raise Damaged("row inside a cell")
             ref = attrs.get("r")
             self._set_row(_int(ref, "row number") if ref is not None else self.row + 1)
             self.column = -1

@@ -653,6 +653,23 @@ def test_workbooks_with_damaged_xml_never_raise(kind, edits, part):
     assert_contract(plan_with_upload(PLAN, "upload.xlsx", out.getvalue()))
 
 
+def test_a_row_inside_a_cell_is_a_damaged_file():
+    """Found by the test above: a <row/> between a cell's start and end had no column to fill."""
+    source = zipfile.ZipFile(io.BytesIO(template_xlsx(PLAN, "sectors")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                cell_opened = data.index(b">", data.index(b"<c ")) + 1
+                data = data[:cell_opened] + b"<row/>" + data[cell_opened:]
+            archive.writestr(info.filename, data)
+    result = plan_with_upload(PLAN, "upload.xlsx", out.getvalue())
+    assert_contract(result)
+    new_plan, problems = result
+    assert new_plan is None and problems
+
+
 HEADERS = sorted(
     set(SECTOR_COLUMNS) | set(ACTUAL_COLUMNS) | {h for hs in VI_HEADERS.values() for h in hs.values()}
     | {MAKE.plain(h) for hs in VI_HEADERS.values() for h in hs.values()}
