@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import os
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import model.risk
@@ -124,6 +127,29 @@ def test_charts_are_sent_as_st_altair_chart_sends_them(monkeypatch):
     # spec, data, options and layout; the kept shapes are reused (the second scenario's, the
     # first language's), and never changed by a run
     assert _charts_sent(False, monkeypatch) == validated
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    value=st.one_of(
+        st.floats(min_value=-1e15, max_value=1e15),  # Babel itself gives up past 28 digits
+        st.sampled_from([math.inf, -math.inf]),
+        st.floats(min_value=-1e7, max_value=1e7).map(lambda v: round(v, 2)),
+        st.integers(-(10**9), 10**9),
+        st.sampled_from([0.0, -0.0, 0.05, 0.15, 0.25, 2.5, -2.5, 999.95, -0.05, 1234.5675]),
+    ),
+    lang=st.sampled_from(["vi", "en"]),
+    decimals=st.integers(0, 3),
+)
+def test_numbers_are_written_exactly_as_babel_writes_them(value, lang, decimals):
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    babel = format_decimal(0.0 if value == 0 else value, format=pattern, locale=fmt.LOCALES[lang])  # no "-0"
+    assert fmt.number(value, lang, decimals) == babel
 
 
 # --- the memory budget on the page -----------------------------------------------------
