@@ -1,4 +1,4 @@
-"""Numbers in the reader's convention (vi: 2.700,5 — en: 2,700.5), via Babel."""
+"""Numbers in the reader's convention (vi: 2.700,5 — en: 2,700.5), written as Babel writes them."""
 
 from __future__ import annotations
 
