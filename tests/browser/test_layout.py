@@ -91,8 +91,8 @@ SETTLED = """() => {
   if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') return false;
   if (document.querySelector('[data-stale="true"]')) return false;
   if (!document.querySelector('[data-testid="stMain"] h1')) return false;  // the page has been drawn
-  // Streamlit draws a skeleton while an element's code is still loading (a table, a chart)
-  if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
+  // Streamlit draws a skeleton while an element's code is still loading (a table, a chart, a slider)
+  if (app.querySelector('[data-testid="stSkeleton"]')) return false;
   // every table in sight laid out (a closed expander keeps its tables, hidden and never laid out)
   const grids = [...app.querySelectorAll('[data-testid="stDataFrame"]')].filter(g => !g.closest('details:not([open])'));
   if (!grids.every(g => g.querySelector('.dvn-scroller'))) return false;
