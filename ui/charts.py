@@ -22,6 +22,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from altair.utils import schemapi as altair_schemapi
 
 from model import Plan, Projection, RiskResult, Scenario
@@ -72,14 +73,16 @@ class ChartSpec:
     and each number that follows the data (a scale's domain, tick values, an order) being
     `slot("a name")`; `key` names everything else the shape depends on (plan, language,
     titles, label texts). The shape becomes Vega-Lite once per key and is kept: a slider move
-    only fills in `values` and hands the frames in `data` to Streamlit, where building and
-    serialising the Altair chart used to take most of a rerun. `altair()` builds the same
+    only fills in `values` and hands the tables in `data` to Streamlit, where building and
+    serialising the Altair chart used to take most of a rerun. The data are Arrow tables built
+    from the columns (pandas' own Arrow conversion, which Streamlit uses for a frame, took
+    about 0.2 ms a dataset, and the Risk page sends fifteen). `altair()` builds the same
     chart the Altair way, data included, for the exports and for the test that both are
     sent the same."""
 
     key: tuple
     build: Callable[[Named, Slot], alt.TopLevelMixin]
-    data: dict[str, pd.DataFrame]
+    data: dict[str, pa.Table]
     values: dict[str, Any] = field(default_factory=dict)
 
     def spec(self) -> dict:
@@ -104,6 +107,11 @@ class _Template:
         for name, path in self.slots:
             spec = _replaced(spec, path, values[name])
         return spec
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame's columns as an Arrow table (the index is not data)."""
+    return pa.table({column: frame[column].to_numpy() for column in frame.columns})
 
 
 def _marker(name: str) -> str:
@@ -275,8 +283,8 @@ def _text_width_px(text: str, size: int = FONT_SIZE, bold: bool = False) -> floa
     return len(text) * size * (0.64 if bold else 0.58) + 8
 
 
-def _label_frame(x: float, y: float, text: str) -> pd.DataFrame:
-    return pd.DataFrame({"year": [x], "value": [y], "text": [text]})
+def _label_frame(x: float, y: float, text: str) -> pa.Table:
+    return pa.table({"year": [x], "value": [y], "text": [text]})
 
 
 def _label(data: Any, text: str, colour: str, right: bool = False) -> list[alt.Chart]:
@@ -298,15 +306,14 @@ def _label(data: Any, text: str, colour: str, right: bool = False) -> list[alt.C
     return [box, words]
 
 
-def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pd.DataFrame:
-    rows = [
-        {"year": y, "value": a.value_musd, "label": fmt.musd(a.value_musd, lang),
-         "status": fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
-         "note": a.prov.note, "series": t("chart.actual", lang)}
-        for y, a in sorted(plan.actual_totals().items())
-        if sc.base < y <= sc.h
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["year", "value", "label", "status", "note", "series"])
+def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
+    shown = [(y, a) for y, a in sorted(plan.actual_totals().items()) if sc.base < y <= sc.h]
+    return pa.table({
+        "year": [y for y, _ in shown], "value": [float(a.value_musd) for _, a in shown],
+        "label": [fmt.musd(a.value_musd, lang) for _, a in shown],
+        "status": [fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang) for _, a in shown],
+        "note": [a.prov.note for _, a in shown], "series": [t("chart.actual", lang)] * len(shown),
+    })  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -314,7 +321,7 @@ class _Reference:
     """The target line and the required path, each named on the chart, and the actual points:
     their data, and what their shape depends on (`key`)."""
 
-    data: dict[str, pd.DataFrame]
+    data: dict[str, pa.Table]
     key: tuple
 
 
@@ -323,16 +330,16 @@ def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Refere
     path = proj.required_path
     required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
     data = {
-        "target": pd.DataFrame({"value": [proj.target], "series": [target_name]}),
-        "required": pd.DataFrame({"year": path.index, "value": path.values,
-                                  "label": [fmt.musd(v, lang) for v in path.values], "series": required_name}),
-        "target_label": _label_frame(int(min(path.index)), proj.target, target_name),
+        "target": pa.table({"value": [float(proj.target)], "series": [target_name]}),
+        "required": pa.table({"year": path.index.to_numpy(), "value": path.to_numpy(dtype=float),
+                              "label": [fmt.musd(v, lang) for v in path.values], "series": [required_name] * len(path)}),
+        "target_label": _label_frame(int(min(path.index)), float(proj.target), target_name),
         "required_label": _label_frame(int(path.index[-1]), float(path.values[-1]), required_name),
     }  # fmt: skip
     actual = _actual_points(plan, sc, lang)
-    if not actual.empty:
+    if actual.num_rows:
         data["actual"] = actual
-    return _Reference(data, (lang, target_name, required_name, not actual.empty))
+    return _Reference(data, (lang, target_name, required_name, actual.num_rows > 0))
 
 
 def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
@@ -413,7 +420,7 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> Cha
         chart = _independent(_layer(areas, *_reference_layers(named, ref.key)), shape="independent")
         return _finish(chart, title, lang)
 
-    data = {"areas": overview_frame(proj, plan, lang), **ref.data}
+    data = {"areas": _arrow(overview_frame(proj, plan, lang)), **ref.data}
     return ChartSpec(("overview", plan.fingerprint, title, *ref.key), build, data)
 
 
@@ -455,7 +462,7 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
         chart = _layer(outer, inner, median, *_reference_layers(named, ref.key))
         return _finish(_independent(chart, shape="independent"), title, lang)
 
-    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, {"bands": q, **ref.data})
+    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, {"bands": _arrow(q), **ref.data})
 
 
 def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
@@ -514,7 +521,7 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         )  # fmt: skip
         return _finish(_layer(bars, rule, box, words), title, lang)
 
-    data = {"bars": frame, "target": pd.DataFrame({"value": [sc.target], "label": [name]})}
+    data = {"bars": _arrow(frame), "target": pa.table({"value": [float(sc.target)], "label": [name]})}
     domains = {"x_domain": [float(low), float(high)], "y_domain": [0, int(counts.max() * 1.15) + 1]}
     return ChartSpec(("distribution", lang, title, name, right), build, data, domains)
 
@@ -563,9 +570,9 @@ def tornado_chart(
         )  # fmt: skip
         return _finish(_independent(_layer(bars, lines), color="independent"), title, lang)
 
-    refs = pd.DataFrame({"value": [sc.target, base_total], "what": [target_name, scenario_name]})
+    refs = pa.table({"value": [float(sc.target), float(base_total)], "what": [target_name, scenario_name]})
     order = {"order": list(data["sector_name"]), "refs": [target_name, scenario_name]}
-    return ChartSpec(("tornado", plan.fingerprint, lang, title), build, {"bars": data, "refs": refs}, order)
+    return ChartSpec(("tornado", plan.fingerprint, lang, title), build, {"bars": _arrow(data), "refs": refs}, order)
 
 
 # --- the priority map: labels that do not overlap -----------------------------------------
@@ -665,7 +672,7 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
             )
         return _finish(_layer(*layers), title, lang)
 
-    frames = {"sectors": data, **{f"labels_{a}": data[data["align"] == a] for a in ("left", "right")}}
+    frames = {"sectors": _arrow(data), **{f"labels_{a}": _arrow(data[data["align"] == a]) for a in ("left", "right")}}
     return ChartSpec(("priority", plan.fingerprint, lang, sc.ty), build, frames, scales)
 
 
@@ -708,8 +715,8 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
         return _finish(_layer(lines, rule, *labels), t("chart.compare_title", lang), lang)
 
     data = {
-        "lines": pd.concat(frames, ignore_index=True),
-        "target": pd.DataFrame({"value": [target], "label": [name]}),
-        "target_label": _label_frame(first, target, name),
+        "lines": _arrow(pd.concat(frames, ignore_index=True)),
+        "target": pa.table({"value": [float(target)], "label": [name]}),
+        "target_label": _label_frame(first, float(target), name),
     }
     return ChartSpec(("compare", lang, tuple(names), name), build, data)
