@@ -427,11 +427,14 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> Cha
 def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
     """The 10–90% and 25–75% bands and the median, each named in the legend; the target,
     the required path and the actual points."""
-    q = risk.quantiles.reset_index()
+    quantiles = risk.quantiles
     names = [t("chart.band_80", lang), t("chart.band_50", lang), t("chart.median", lang)]
-    q["band80"], q["band50"], q["median"] = names
-    for col in ("p10", "p25", "p50", "p75", "p90"):
-        q[f"{col}_label"] = [fmt.musd(v, lang) for v in q[col]]
+    columns: dict[str, Any] = {"year": quantiles.index.to_numpy()}
+    columns |= {col: quantiles[col].to_numpy() for col in ("p10", "p25", "p50", "p75", "p90")}
+    columns |= {band: [name] * len(quantiles) for band, name in zip(("band80", "band50", "median"), names, strict=True)}
+    columns |= {
+        f"{col}_label": [fmt.musd(v, lang) for v in quantiles[col]] for col in ("p10", "p25", "p50", "p75", "p90")
+    }
     ref = _reference(proj, plan, sc, lang)
     title = t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0))
 
@@ -462,7 +465,7 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
         chart = _layer(outer, inner, median, *_reference_layers(named, ref.key))
         return _finish(_independent(chart, shape="independent"), title, lang)
 
-    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, {"bands": _arrow(q), **ref.data})
+    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, {"bands": pa.table(columns), **ref.data})
 
 
 def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
@@ -626,22 +629,26 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     """Each sector placed by its share and by what one extra point of its growth adds (both
     on symmetric-log scales), labelled without overlaps, a thin line to a label moved away."""
     names = {s.id: s.name(lang) for s in plan.sectors}
-    data = frame.assign(sector_name=frame["sector"].map(names)).reset_index(drop=True)
-    data["share_label"] = [fmt.pct(v, lang) for v in data["share_pct"]]
-    data["effect_label"] = [fmt.musd(v, lang) for v in data["effect_musd_per_pp"]]
-    x_max = _symlog(max(float(data["share_pct"].max()), 1.0) * 1.15)
-    y_max = _symlog(max(float(data["effect_musd_per_pp"].max()), 1.0) * 1.3)
-    y_min = min(0.0, _symlog(float(data["effect_musd_per_pp"].min())))
+    sectors = frame["sector"].tolist()
+    share, effect = frame["share_pct"].to_numpy(dtype=float), frame["effect_musd_per_pp"].to_numpy(dtype=float)
+    x_max = _symlog(max(float(share.max()), 1.0) * 1.15)
+    y_max = _symlog(max(float(effect.max()), 1.0) * 1.3)
+    y_min = min(0.0, _symlog(float(effect.min())))
 
-    def px(row: pd.Series) -> tuple[float, float]:
-        fx = _symlog(row["share_pct"]) / x_max
-        fy = (_symlog(row["effect_musd_per_pp"]) - y_min) / (y_max - y_min)
+    def px(share_pct: float, effect_musd: float) -> tuple[float, float]:
+        fx = _symlog(share_pct) / x_max
+        fy = (_symlog(effect_musd) - y_min) / (y_max - y_min)
         return fx * NARROWEST_PLOT_PX, (1 - fy) * HEIGHT
 
-    points = [(*px(row), row["sector_name"]) for _, row in data.iterrows()]
+    points = [(*px(a, b), names[sid]) for sid, a, b in zip(sectors, share, effect, strict=True)]
     spots = place_labels(points, NARROWEST_PLOT_PX, HEIGHT)
-    data["label_y"] = [_symexp(y_min + (1 - y / HEIGHT) * (y_max - y_min)) for _, y, _ in spots]
-    data["align"] = [a for _, _, a in spots]
+    data = pa.table({
+        "sector": sectors, "share_pct": share, "effect_musd_per_pp": effect,
+        "sector_name": [names[sid] for sid in sectors],
+        "share_label": [fmt.pct(v, lang) for v in share], "effect_label": [fmt.musd(v, lang) for v in effect],
+        "label_y": [_symexp(y_min + (1 - y / HEIGHT) * (y_max - y_min)) for _, y, _ in spots],
+        "align": [a for _, _, a in spots],
+    })  # fmt: skip
     steps = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
     scales = {
         "x_domain": [0, _symexp(x_max)], "y_domain": [_symexp(y_min), _symexp(y_max)],
@@ -672,7 +679,9 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
             )
         return _finish(_layer(*layers), title, lang)
 
-    frames = {"sectors": _arrow(data), **{f"labels_{a}": _arrow(data[data["align"] == a]) for a in ("left", "right")}}
+    aligned = data["align"].to_pylist()
+    frames = {"sectors": data, **{f"labels_{a}": data.take(pa.array([i for i, b in enumerate(aligned) if b == a], pa.int64()))
+                                  for a in ("left", "right")}}  # fmt: skip
     return ChartSpec(("priority", plan.fingerprint, lang, sc.ty), build, frames, scales)
 
 
