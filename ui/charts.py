@@ -378,24 +378,31 @@ def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
 # --- the charts --------------------------------------------------------------------------
 
 
-def overview_frame(proj: Projection, plan: Plan, lang: str) -> pd.DataFrame:
+def overview_frame(proj: Projection, plan: Plan, lang: str) -> pa.Table:
     """The stacked areas' data: one row per series and year; the "other sectors" row names
     each of its sectors with its value in its tooltip text."""
     series = series_names(plan, lang)
-    order = {name: i for i, name in enumerate(series_order(plan, lang))}
     names = {s.id: s.name(lang) for s in plan.sectors}
-    rows = []
-    for year, values in proj.by_sector.iterrows():
-        for name, i in order.items():
-            members = [sid for sid in plan.sector_ids if series[sid] == name]
-            total = float(sum(values[sid] for sid in members))
+    values = proj.by_sector[list(plan.sector_ids)].to_numpy(dtype=float)  # [years, sectors]
+    years = [int(y) for y in proj.by_sector.index]
+    unit = fmt.unit_text("musd", lang)
+    groups = [(name, [k for k, sid in enumerate(plan.sector_ids) if series[sid] == name])
+              for name in series_order(plan, lang)]  # fmt: skip
+    columns: dict[str, list] = {"year": [], "series": [], "order": [], "value": [], "label": [], "what": []}
+    for year_index, year in enumerate(years):
+        for i, (name, members) in enumerate(groups):
+            total = float(values[year_index, members].sum())
             what = name
-            if len(members) > 1 or names[members[0]] != name:
-                detail = " · ".join(f"{names[sid]} {fmt.number(values[sid], lang)}" for sid in members)
-                what = f"{name}: {detail} ({fmt.unit_text('musd', lang)})"
-            rows.append({"year": int(year), "series": name, "order": i, "value": total,
-                         "label": fmt.musd(total, lang), "what": what})  # fmt: skip
-    return pd.DataFrame(rows)
+            if len(members) > 1 or names[plan.sector_ids[members[0]]] != name:
+                detail = " · ".join(
+                    f"{names[plan.sector_ids[k]]} {fmt.number(float(values[year_index, k]), lang)}" for k in members
+                )
+                what = f"{name}: {detail} ({unit})"
+            for column, value in zip(
+                columns.values(), (year, name, i, total, fmt.musd(total, lang), what), strict=True
+            ):
+                column.append(value)
+    return pa.table(columns)
 
 
 def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
@@ -420,7 +427,7 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> Cha
         chart = _independent(_layer(areas, *_reference_layers(named, ref.key)), shape="independent")
         return _finish(chart, title, lang)
 
-    data = {"areas": _arrow(overview_frame(proj, plan, lang)), **ref.data}
+    data = {"areas": overview_frame(proj, plan, lang), **ref.data}
     return ChartSpec(("overview", plan.fingerprint, title, *ref.key), build, data)
 
 

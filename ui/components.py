@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 import model
@@ -217,14 +218,16 @@ def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFra
 
     st.table renders its headers, row labels and cells as Markdown, and names, sources and notes
     come from what users type or upload: every one is escaped to show exactly its characters."""
-    labelled = isinstance(table, pd.DataFrame)
-    frame = pd.DataFrame(table)
+    if not isinstance(table, pd.DataFrame):  # no row labels: an Arrow table (no pandas on the way)
+        headers = list(dict.fromkeys(key for row in table for key in row))
+        st.table(pa.table({md(h): [md(row.get(h, "")) for row in table] for h in headers}))
+        return
     shown = pd.DataFrame(
-        [[md(v) for v in row] for row in frame.to_numpy().tolist()],  # faster than DataFrame.map
-        columns=[md(c) for c in frame.columns], index=[md(i) for i in frame.index] if labelled else None,
+        [[md(v) for v in row] for row in table.to_numpy().tolist()],  # faster than DataFrame.map
+        columns=[md(c) for c in table.columns], index=[md(i) for i in table.index],
     )  # fmt: skip
     if highlight is None:
-        st.table(shown, hide_index=not labelled)
+        st.table(shown)
         return
     marks = pd.DataFrame(np.where(highlight.to_numpy(), HIGHLIGHT, ""), index=shown.index, columns=shown.columns)
     st.table(shown.style.apply(lambda _: marks, axis=None))
