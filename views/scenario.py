@@ -113,7 +113,7 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
         )  # fmt: skip
 
 st.markdown(f"**{t('sc.all_table', lang)}**")
-st.dataframe(
+components.text_table(
     [
         {
             t("word.sector", lang): s.name(lang),
@@ -122,6 +122,5 @@ st.dataframe(
             if needed_by_sector[s.id] is not None else t("sc.not_alone", lang),
         }
         for s in plan.sectors
-    ],
-    hide_index=True, width="stretch",
+    ]
 )  # fmt: skip
