@@ -1,4 +1,5 @@
-"""Chart builders: pure functions from model results to Altair charts (no Streamlit here).
+"""Chart builders: pure functions from model results to charts (no Streamlit here): each a
+ChartSpec, a Vega-Lite shape built with Altair once and kept, and this run's data.
 
 Made for a projector at the back of a meeting room (1024×768 with the sidebar open leaves
 a chart about 560 px wide): text of 16 px or more, titles wrapped onto lines instead of
