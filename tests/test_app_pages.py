@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.upload
 from model.store import ScenarioStore
-from tests.helpers import read_table, record, run_app, shown, verdict
+from tests.helpers import APP, read_table, record, run_app, shown, verdict
 from ui import format as fmt
+from ui import session
 from ui.text import t
 
 pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
@@ -282,6 +283,21 @@ def test_data_page_shows_provenance_and_plan_vs_actual():
     assert actuals["Thực tế (triệu USD)"][4] == "3.000,0" and actuals["Nguồn"][4] == "S6"
     assert any(h.value.startswith("Số thực tế: số công bố, số ước tính và số suy ra") for h in at.subheader)
     assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
+
+
+def test_figures_without_actuals_are_said_so_on_every_page():
+    """Every actual row deleted in the Data page's editor: no empty tables, no crash."""
+    plan = model.load_plan()
+    bare, problems = model.upload.plan_with_tables(plan, actuals=plan.actuals_frame().iloc[0:0])
+    assert bare is not None and not problems and not bare.actuals
+    for page in ("views/overview.py", "views/scenario.py", "views/risk.py", "views/data.py"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state[session.PLAN_KEY] = bare
+        at.run().switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert all(table.value.shape[0] > 0 for table in at.table), page
+    assert "chưa có số thực tế nào" in " ".join(c.value for c in at.caption)
+    assert len(at.table) == 2, "the targets and the sectors; the actuals said in words"
 
 
 def test_method_page_explains_the_equations_and_lists_sources():

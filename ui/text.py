@@ -596,6 +596,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cách tính từng số của các nhóm hàng (ghi chú, công thức)",
         "How each sector figure was obtained (notes, formulas)",
     ),
+    "data.no_actuals": (
+        "Số liệu đang dùng chưa có số thực tế nào: thêm ở bảng sửa số thực tế bên dưới, hoặc tải lên tệp.",
+        "The figures in use have no actuals: add them in the actuals editor below, or upload a file.",
+    ),
     "data.col.actual": ("Thực tế (triệu USD)", "Actual (million USD)"),
     "data.total": ("Tổng toàn tỉnh", "Province total"),
     "data.replace": ("Thay bằng số liệu của bạn", "Use your own figures"),

@@ -77,13 +77,16 @@ with st.expander(t("data.sector_notes", lang)):
 kinds = {a.prov.status for a in plan.actuals}
 st.subheader(t("data.actuals_derived" if kinds & {"derived", "assumption", "proxy"} else "data.actuals", lang))
 names = {s.id: s.name(lang) for s in plan.sectors} | {TOTAL: t("data.total", lang)}
-text_table([
-    {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
-     t("data.col.actual", lang): fmt.number(a.value_musd, lang),
-     t("word.status", lang): fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
-     t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
-    for a in plan.actuals
-])  # fmt: skip
+if plan.actuals:
+    text_table([
+        {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
+         t("data.col.actual", lang): fmt.number(a.value_musd, lang),
+         t("word.status", lang): fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
+         t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
+        for a in plan.actuals
+    ])  # fmt: skip
+else:  # every row deleted in the editor: say so, rather than draw an empty box
+    st.caption(t("data.no_actuals", lang))
 if sentence := fmt.record_sentence(record(plan, proj, session.today()), lang, plan.events):
     st.info(md(sentence), icon=":material/history:")
 st.caption(t("data.vs_overview", lang))
