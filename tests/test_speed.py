@@ -1,6 +1,8 @@
 """What makes reruns and first pages fast changes nothing a user sees.
 
-- charts are sent without Altair's validation, and exactly as st.altair_chart sends them;
+- charts, built from kept shapes and this run's data, are sent as st.altair_chart sends the
+  same chart built the Altair way (datasets compared by content);
+- numbers are written exactly as Babel writes them;
 - a simulation cut to the memory budget says so, where the probability is shown;
 - the launcher does the heavy imports before the server starts, and scripts/serve.sh
   starts it with every option scripts/run.sh passed to `streamlit run`.
