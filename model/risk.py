@@ -5,7 +5,8 @@ years, sectors), never on the growth, shock or uncertainty settings. They are dr
 and kept in a small cache, so moving a slider is arithmetic on the same draws: fast, and
 every path moves smoothly and monotonically with the sliders (raising a sector's growth
 never lowers any path). A cached draw is the same array a fresh draw would give, so the
-results do not depend on what was computed before.
+results do not depend on what was computed before. The draws mixed for one correlation
+are kept too (the correlation slider alone changes them).
 
 Memory is bounded: a simulation holds paths x years x (sectors + 1) normals, at most
 MAX_SIMULATION_NUMBERS of them. Over that, fewer paths are simulated and the result says so.
@@ -45,6 +46,12 @@ MAX_SIMULATION_NUMBERS = 6_000_000
 # Cached draws: a few scenarios' worth (the default one is 1.3 million numbers, 10 MB),
 # never more numbers in all than one maximal simulation.
 DRAWS_CACHE_ENTRIES = 4
+# The draws mixed for one correlation (see _mixed): kept for the two latest correlations
+# while they hold at most half a maximal simulation (24 MB; the default one is 9 MB). A
+# larger simulation mixes its draws afresh in its own working array, so its peak memory
+# stays that of the draws and one working array.
+MIXED_CACHE_ENTRIES = 2
+MIXED_CACHE_NUMBERS = MAX_SIMULATION_NUMBERS // 2
 REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (its message: risk.reduced)
 
 
@@ -117,6 +124,39 @@ def _cached_numbers() -> int:
 def clear_draws_cache() -> None:
     with _draws_lock:
         _draws.clear()
+        _mixed_cache.clear()
+
+
+_mixed_cache: OrderedDict[tuple[int, int, int, int, float], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+
+def _mixed(seed: int, n: int, n_years: int, n_sectors: int, rho: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The draws mixed for correlation rho, sqrt(1-rho)*own + sqrt(rho)*common [years, n,
+    sectors], and each sector's smallest mixed number; None when too large to keep.
+
+    Only rho mixes the draws, and it rarely moves: a growth or uncertainty slider's run then
+    starts from this array instead of combining the two draws again (two passes over a
+    million numbers). Computed exactly as _totals_by_year would, so results are the same bits."""
+    key = (seed, n, n_years, n_sectors, rho)
+    with _draws_lock:
+        if key in _mixed_cache:
+            _mixed_cache.move_to_end(key)
+            return _mixed_cache[key]
+    if n * n_years * n_sectors > MIXED_CACHE_NUMBERS:
+        return None
+    own, common = standard_normals(seed, n, n_years, n_sectors)
+    mixed = np.multiply(own, np.sqrt(1.0 - rho))
+    mixed += np.sqrt(rho) * common
+    lowest = mixed.min(axis=(0, 1))
+    mixed.flags.writeable = lowest.flags.writeable = False
+    with _draws_lock:
+        _mixed_cache[key] = (mixed, lowest)
+        while (
+            len(_mixed_cache) > MIXED_CACHE_ENTRIES
+            or sum(m.size for m, _ in _mixed_cache.values()) > MIXED_CACHE_NUMBERS
+        ):
+            _mixed_cache.popitem(last=False)
+    return mixed, lowest
 
 
 # --- the simulation ------------------------------------------------------------------------
@@ -136,13 +176,24 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
     base = base_vector(plan, sc)
     growth = growth_vector(plan, sc)
     sigma = np.array([s.volatility_pp for s in plan.sectors]) * sc.unc
-    own, common = standard_normals(seed, paths_within_budget(n, n_years, len(base)), n_years, len(base))
+    n = paths_within_budget(n, n_years, len(base))
+    scale, shift, floor = sigma / 100.0, 1.0 + growth / 100.0, 1.0 + MIN_GROWTH_PCT / 100.0
     # One new array, then updated in place (this is the hot path: ~10^6 numbers per run).
-    factors = np.multiply(own, np.sqrt(1.0 - sc.rho))
-    factors += np.sqrt(sc.rho) * common
-    factors *= sigma / 100.0
-    factors += 1.0 + growth / 100.0
-    np.maximum(factors, 1.0 + MIN_GROWTH_PCT / 100.0, out=factors)
+    if (kept := _mixed(seed, n, n_years, len(base), sc.rho)) is not None:
+        mixed, lowest = kept
+        factors = np.multiply(mixed, scale)
+        factors += shift
+        # The same operations on each sector's smallest draw give its smallest factor
+        # (rounding is monotonic): when none is below the floor, the floor changes nothing.
+        if np.any(scale < 0) or np.any(lowest * scale + shift < floor):
+            np.maximum(factors, floor, out=factors)
+    else:
+        own, common = standard_normals(seed, n, n_years, len(base))
+        factors = np.multiply(own, np.sqrt(1.0 - sc.rho))
+        factors += np.sqrt(sc.rho) * common
+        factors *= scale
+        factors += shift
+        np.maximum(factors, floor, out=factors)
     for t in range(1, n_years):  # the cumulative product, a year's block at a time (np.cumprod is slow here)
         factors[t] *= factors[t - 1]
     totals = np.empty((n_years + 1, factors.shape[1]))

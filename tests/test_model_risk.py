@@ -313,3 +313,36 @@ def test_risk_result_counts_paths_and_states_its_simulation_error():
     assert risk.paths_reaching == int((risk.target_year_values >= 2700 - 0.005).sum())
     p = risk.probability
     assert risk.probability_error_pp == pytest.approx((p * (1 - p) / 4000) ** 0.5 * 100)
+
+
+@pytest.mark.parametrize(
+    "sc",
+    [
+        DEFAULT.with_uplift(1.5),
+        replace(DEFAULT, rho=0.0, unc=3.0, shock=15.0),  # wide: some years lose everything, the floor binds
+        replace(DEFAULT, rho=1.0, base=2022),
+        replace(DEFAULT, unc=0.0),
+    ],
+)
+def test_kept_mixed_draws_give_the_unkept_result_bit_for_bit(sc, monkeypatch):
+    # A simulation small enough starts from the draws mixed once per correlation, and skips the
+    # floor when no factor can reach it; a larger one mixes afresh and always applies the floor.
+    mrisk.clear_draws_cache()
+    kept = mrisk.simulate_totals(PLAN, sc, n=3_000, seed=9)
+    assert len(mrisk._mixed_cache) == 1
+    monkeypatch.setattr(mrisk, "MIXED_CACHE_NUMBERS", 0)
+    mrisk.clear_draws_cache()
+    unkept = mrisk.simulate_totals(PLAN, sc, n=3_000, seed=9)
+    assert not mrisk._mixed_cache
+    mrisk.clear_draws_cache()
+    np.testing.assert_array_equal(kept, unkept)
+
+
+def test_the_mixed_draws_cache_is_bounded():
+    mrisk.clear_draws_cache()
+    for rho in (0.1, 0.2, 0.3, 0.4):
+        model.simulate(PLAN, replace(DEFAULT, rho=rho), n=1_000, seed=1)
+    assert [key[-1] for key in mrisk._mixed_cache] == [0.3, 0.4]  # the latest correlations
+    model.simulate(PLAN, DEFAULT, n=50_000, seed=1)  # larger than the cache keeps: not kept
+    assert [key[-1] for key in mrisk._mixed_cache] == [0.3, 0.4]
+    mrisk.clear_draws_cache()
