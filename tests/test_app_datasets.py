@@ -198,14 +198,57 @@ def _readonly(*args, **kwargs):
     raise StoreError("readonly")
 
 
+def editors(at: AppTest) -> list[dict]:
+    """The column settings of each data editor drawn on the page."""
+    return [json.loads(d.proto.columns) for d in at.dataframe if d.proto.editing_mode]
+
+
+def open_section(at: AppTest, key: str) -> AppTest:
+    at.session_state[key] = True  # what a click on the section's title sends
+    return at.run()
+
+
+def test_an_editor_is_drawn_only_while_its_section_is_open_and_its_edits_are_applied():
+    at = run_app(page=DATA_PAGE)
+    assert editors(at) == []  # closed sections: nothing built on a slider move
+    assert at.button(key="apply_edits").disabled  # nothing to apply
+    open_section(at, "open_edit_actuals")
+    assert [set(e) >= {"year", "value_musd"} for e in editors(at)] == [True]
+    kept = t("data.edit_kept", "vi")
+    assert kept in texts(at.caption)
+    assert at.button(key="apply_edits").disabled  # open, not edited: still nothing to apply
+    at.slider(key="g.textiles").set_value(15.0).run()  # the section stays open through a slider move
+    assert len(editors(at)) == 1
+    open_section(at, "open_edit_sectors")
+    assert [("base_musd" in e, "value_musd" in e) for e in editors(at)] == [(True, False), (False, True)]
+    assert texts(at.caption).count(kept) == 2
+
+    # An edit (what the grid sends when a cell is typed over): counted, then applied.
+    plan = model.load_plan()
+    edit = {"edited_rows": {0: {"base_musd": 1000.0}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[f"edit_sectors_{plan.fingerprint}"] = edit
+    at.run()
+    assert t("data.pending", "vi", n=1) in texts(at.caption)
+    at.button(key="apply_edits").click().run()
+    frame = plan.sectors_frame()
+    frame.loc[0, "base_musd"] = 1000.0
+    expected, problems = model.upload.plan_with_tables(plan, sectors=frame)
+    assert expected is not None, problems
+    assert texts(at.success) == [t("data.applied", "vi", fingerprint=expected.fingerprint)]
+    assert f"(mã {expected.fingerprint})" in data_in_use(at)
+    assert editors(at) and at.button(key="apply_edits").disabled  # a new editor, on the new figures
+
+
 def test_the_data_editor_speaks_the_interface_language():
     for lang, base, status in (("vi", "Giá trị năm gốc (triệu USD)", "suy ra"), ("en", "Base-year value (million USD)",
                                                                                      "derived")):  # fmt: skip
         at = run_app({"lang": lang}, page=DATA_PAGE)
-        editors = [json.loads(d.proto.columns) for d in at.dataframe if d.proto.editing_mode]
-        sectors, actuals = editors
+        open_section(at, "open_edit_sectors")
+        open_section(at, "open_edit_actuals")
+        drawn = editors(at)
+        sectors, actuals = drawn
         assert sectors["base_musd"]["label"] == base
-        labels = [c["label"] for e in editors for name, c in e.items() if not name.startswith("_")]
+        labels = [c["label"] for e in drawn for name, c in e.items() if not name.startswith("_")]
         raw = {"id", "name_vi", "name_en", "base_musd", "base_status", "derived", "year", "value_musd", "bound"}
         assert not raw & set(labels), labels
         options = {o["value"]: o["label"] for o in sectors["base_status"]["type_config"]["options"]}

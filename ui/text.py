@@ -611,6 +611,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "data.edit_sectors": ("Sửa bảng nhóm hàng", "Edit the sector table"),
     "data.edit_actuals": ("Sửa bảng số thực tế (thêm dòng cho năm mới)", "Edit the actuals (add rows for new years)"),
+    "data.edit_kept": (
+        "Các thay đổi chưa áp dụng mất đi khi đóng mục này hoặc sang trang khác.",
+        "Changes not yet applied are lost when this section is closed or another page is opened.",
+    ),
+    "data.pending": ("Thay đổi chưa áp dụng: {n}.", "Changes not yet applied: {n}."),
     "data.apply_edits": ("Áp dụng các thay đổi", "Apply the changes"),
     "data.applied": ("Đã áp dụng dữ liệu mới (mã {fingerprint}).", "New data applied (code {fingerprint})."),
     "data.unchanged": (

@@ -1,6 +1,8 @@
 """Dữ liệu / Data: every figure with its provenance; edit, upload, templates; plan vs actual;
 the figures saved on the server as named datasets."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -150,21 +152,37 @@ def editor_columns(frame: pd.DataFrame, kind: str) -> dict:
     return config
 
 
-# A new editor for new figures: its edits are about the table it was drawn from.
-with st.expander(t("data.edit_sectors", lang)):
-    frame = plan.sectors_frame()
-    sectors_edit = st.data_editor(
-        frame, key=f"edit_sectors_{plan.fingerprint}", num_rows="dynamic", hide_index=True,
-        column_config=editor_columns(frame, "sectors"),
-    )  # fmt: skip
-with st.expander(t("data.edit_actuals", lang)):
-    frame = plan.actuals_frame()
-    actuals_edit = st.data_editor(
-        frame, key=f"edit_actuals_{plan.fingerprint}", num_rows="dynamic", hide_index=True,
-        column_config=editor_columns(frame, "actuals"),
-    )  # fmt: skip
+def table_editor(kind: str, table: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+    """An editor of one table, drawn only while its section is open: an editor is the costliest
+    element of this page, and a closed one would still be built on every slider move. The
+    edited table, or None (unchanged) when closed. A new editor for new figures: its edits are
+    about the table it was drawn from."""
+    section = st.expander(t(f"data.edit_{kind}", lang), key=f"open_edit_{kind}", on_change="rerun")
+    if not section.open:
+        return None
+    frame, key = table(), f"edit_{kind}_{plan.fingerprint}"
+    with section:
+        st.caption(t("data.edit_kept", lang))
+        edited = st.data_editor(
+            frame, key=key, num_rows="dynamic", hide_index=True, column_config=editor_columns(frame, kind)
+        )
+        if changes := pending_changes(key):
+            st.caption(t("data.pending", lang, n=changes))
+    return edited
+
+
+def pending_changes(editor_key: str) -> int:
+    """Cells edited, rows added and rows deleted in an editor, not yet applied."""
+    state = st.session_state.get(editor_key) or {}
+    cells = sum(len(row) for row in state.get("edited_rows", {}).values())
+    return cells + len(state.get("added_rows", [])) + len(state.get("deleted_rows", []))
+
+
+sectors_edit = table_editor("sectors", plan.sectors_frame)
+actuals_edit = table_editor("actuals", plan.actuals_frame)
+nothing_to_apply = not any(pending_changes(f"edit_{kind}_{plan.fingerprint}") for kind in ("sectors", "actuals"))
 apply_col, reset_col = st.columns(2)
-if apply_col.button(t("data.apply_edits", lang), type="primary", key="apply_edits"):
+if apply_col.button(t("data.apply_edits", lang), type="primary", key="apply_edits", disabled=nothing_to_apply):
     session.accept_plan(*plan_with_tables(plan, sectors=sectors_edit, actuals=actuals_edit))
     st.rerun()
 reset_col.button(t("data.reset", lang), on_click=session.reset_plan, key="reset_plan", disabled=ctx.uses_bundled_plan)

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 import model
-from model.upload import plan_with_upload, template_csv
+from model.upload import plan_with_tables, plan_with_upload, template_csv
 from ui import format as fmt
 
 pytestmark = pytest.mark.browser
@@ -151,3 +151,54 @@ def test_link_made_on_uploaded_data_shows_a_notice_in_a_fresh_session(app, new_a
     expect(fresh.label(fresh.slider("g.textiles"))).to_have_text("Dệt may: 9,0%/năm")
     expect(sidebar_notice(fresh)).to_have_count(0)
     expect(fresh.page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_figure_edited_in_the_table_is_applied_and_the_projection_follows(app):
+    # What the edit must give: the bundled sectors table with the textiles base at 1,000.
+    plan = model.load_plan()
+    edited = plan.sectors_frame()
+    edited.loc[edited["id"] == "textiles", "base_musd"] = 1000.0
+    new_plan, problems = plan_with_tables(plan, sectors=edited)
+    assert new_plan is not None, problems
+    total = fmt.number(model.project(new_plan, model.Scenario.default(new_plan)).totals[2025], "vi")
+    assert total == "3.046,0"  # the same figures as the uploaded file above: a sanity check
+
+    app.open("/")
+    expect(app.metric_value(TOTAL_VI)).to_have_text(BUNDLED_TOTAL)
+    go_data(app)
+    apply = app.main.get_by_role("button", name="Áp dụng các thay đổi")
+    expect(apply).to_be_disabled()  # no table open: nothing to apply
+    section = app.main.get_by_test_id("stExpander").filter(has_text="Sửa bảng nhóm hàng")
+    section.locator("summary").click()
+    grid = section.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()  # drawn once the section is open (it is not built while closed)
+    expect(section).to_contain_text("Các thay đổi chưa áp dụng mất đi khi đóng mục này")
+    app.wait_idle()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # The grid is a canvas: click the first body row's id (textiles, under a 35 px header, right
+    # of the rows' 32 px selection boxes), step right to the base-year value (id, Vietnamese
+    # name, English name, base) and open it.
+    assert list(edited.columns[:4]) == ["id", "name_vi", "name_en", "base_musd"]
+    assert edited["id"].iloc[0] == "textiles"
+    app.page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
+    for _ in range(3):
+        app.page.keyboard.press("ArrowRight")
+    app.page.keyboard.press("Enter")
+    cell = app.page.locator(".gdg-input")  # the cell's editor, drawn over the canvas
+    expect(cell).to_be_visible()
+    cell.fill("1000")
+    cell.press("Enter")
+    # The server has the edit (the grid sends it a moment after the cell closes): counted, and
+    # Apply, disabled while there is nothing to apply, is enabled.
+    expect(section).to_contain_text("Thay đổi chưa áp dụng: 1.")
+    expect(apply).to_be_enabled()
+    app.wait_idle()
+    apply.click()
+    expect(app.main.get_by_test_id("stAlert").filter(has_text="Đã áp dụng")).to_have_text(
+        f"Đã áp dụng dữ liệu mới (mã {new_plan.fingerprint})."
+    )
+    expect(sidebar_notice(app)).to_contain_text(f"(mã {new_plan.fingerprint})")
+    go_overview(app)
+    expect(app.metric_value(TOTAL_VI)).to_have_text(total)
