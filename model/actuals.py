@@ -19,6 +19,11 @@ TABLE_COLUMNS = [
 
 def actual_table(plan: Plan, proj: Projection) -> pd.DataFrame:
     """The actual totals after the base year (up to the horizon) next to the projection: TABLE_COLUMNS."""
+    return pd.DataFrame(actual_rows(plan, proj), columns=TABLE_COLUMNS)
+
+
+def actual_rows(plan: Plan, proj: Projection) -> list[dict]:
+    """actual_table's rows, as dicts (for a caller that adds columns before making a frame)."""
     rows = []
     for year, actual in sorted(plan.actual_totals().items()):
         if year <= proj.base_year or year not in proj.totals.index:
@@ -30,4 +35,4 @@ def actual_table(plan: Plan, proj: Projection) -> pd.DataFrame:
             "deviation_musd": actual.value_musd - scenario,
             "deviation_pct": (actual.value_musd - scenario) / scenario * 100.0,
         })  # fmt: skip
-    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return rows

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.actuals import TABLE_COLUMNS, actual_table
+from model.actuals import TABLE_COLUMNS, actual_rows
 from model.plan import Plan
 from model.projection import Projection, project
 from model.risk import RiskResult, simulate
@@ -72,14 +72,15 @@ def backtest(plan: Plan, sc: Scenario, proj: Projection | None = None, risk: Ris
     sc.seed, as the app draws them); otherwise they are computed here.
     """
     proj = project(plan, sc) if proj is None else proj
-    table = actual_table(plan, proj)
-    if table.empty:
+    rows = actual_rows(plan, proj)
+    if not rows:
         return Backtest(sc.base, pd.DataFrame(columns=BACKTEST_COLUMNS), None)
     risk = simulate(plan, sc, n=sc.n, seed=sc.seed) if risk is None else risk
-    band = risk.quantiles.loc[table["year"].to_numpy()]
-    table["p10_musd"] = band["p10"].to_numpy()
-    table["p90_musd"] = band["p90"].to_numpy()
-    table["inside"] = (table["actual_musd"] >= table["p10_musd"]) & (table["actual_musd"] <= table["p90_musd"])
+    band = risk.quantiles
+    for row in rows:  # the frame is made once, whole: adding columns to it cost more than the rest
+        p10, p90 = band.at[row["year"], "p10"], band.at[row["year"], "p90"]
+        row.update(p10_musd=p10, p90_musd=p90, inside=bool(p10 <= row["actual_musd"] <= p90))
+    table = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
     return Backtest(sc.base, table, verdict(table))
 
 

@@ -227,7 +227,7 @@ class Plan:
             provs.append(self.target_2030.prov)
         return provs
 
-    @property
+    @cached_property  # asked for in loops (a chart's rows, goal seek): kept with the plan
     def sector_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sectors)
 
