@@ -223,7 +223,8 @@ def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFra
     come from what users type or upload: every one is escaped to show exactly its characters."""
     if not isinstance(table, pd.DataFrame):  # no row labels: an Arrow table (no pandas on the way)
         headers = list(dict.fromkeys(key for row in table for key in row))
-        st.table(pa.table({md(h): [md(row.get(h, "")) for row in table] for h in headers}))
+        # hide_index given: left to Streamlit, it converts the table to pandas to find there is no index.
+        st.table(pa.table({md(h): [md(row.get(h, "")) for row in table] for h in headers}), hide_index=True)
         return
     shown = pd.DataFrame(
         [[md(v) for v in row] for row in table.to_numpy().tolist()],  # faster than DataFrame.map
