@@ -482,7 +482,7 @@ def test_calibrated_preset_shows_its_fit_and_its_band_covers_the_record():
 
 def test_presets_that_did_not_happen_say_so_and_each_is_checked_against_the_record():
     at = run_app(page="views/scenario.py")
-    captions = [shown(c.value) for c in at.caption]
+    captions = [shown(p) for c in at.caption for p in c.value.split("\n\n")]  # a card's paragraphs
     assert sum("giả định, chưa từng xảy ra" in c for c in captions) == 2  # slow recovery, FTA push
     plan = model.load_plan()
     checks = [c for c in captions if c.startswith("So với thực tế 2021–2024")]

@@ -165,11 +165,12 @@ def preset_card(plan: Plan, preset: Preset, lang: str) -> None:
     """A preset: its name (and "hypothetical" when it did not happen), its basis, and how its
     path compares with what really happened since the base year."""
     st.markdown(f"**{md(preset.name(lang))}**")
-    if preset.hypothetical:
-        st.caption(f":orange-badge[{t('sc.hypothetical', lang)}]")
-    st.caption(md(preset.basis(lang)))
+    # One caption, a paragraph each (a card's elements are a Scenario page's rerun).
+    paragraphs = [f":orange-badge[{t('sc.hypothetical', lang)}]"] if preset.hypothetical else []
+    paragraphs.append(md(preset.basis(lang)))
     if sentence := fmt.backtest_sentence(session.preset_backtest(plan, preset), lang, short=True):
-        st.caption(md(sentence))
+        paragraphs.append(md(sentence))
+    st.caption("\n\n".join(paragraphs))
     st.button(t("sc.apply", lang), key=f"preset_{preset.id}", on_click=controls.apply_preset, args=(plan, preset.id),
               width="stretch")  # fmt: skip
 
@@ -177,8 +178,9 @@ def preset_card(plan: Plan, preset: Preset, lang: str) -> None:
 def calibrated_preset_card(plan: Plan, cal: model.Calibration, lang: str) -> None:
     """The preset fitted to the record: the fitted uplift and uncertainty, and the fit's quality."""
     st.markdown(f"**{t('sc.calibrated', lang)}**")
-    st.caption(t("sc.calibrated_basis", lang, years=fmt.years(cal.years)))
-    st.caption(md(fmt.calibration_sentence(cal, lang)))
+    st.caption(
+        t("sc.calibrated_basis", lang, years=fmt.years(cal.years)) + "\n\n" + md(fmt.calibration_sentence(cal, lang))
+    )
     fitted = cal.scenario(model.Scenario.default(plan))
     st.button(t("sc.apply", lang), key="preset_calibrated", on_click=controls.apply_scenario_values,
               args=(fitted, ("unc", "shock", "perm")), width="stretch")  # fmt: skip
