@@ -241,6 +241,13 @@ def accept_plan(new_plan: Plan | None, problems: list) -> None:
         st.session_state[PLAN_RESULT_KEY] = ("applied" if changed else "unchanged", new_plan.fingerprint)
 
 
+def pending_changes(editor_key: str) -> int:
+    """Cells edited, rows added and rows deleted in a data editor, not yet applied."""
+    state = st.session_state.get(editor_key) or {}
+    cells = sum(len(row) for row in state.get("edited_rows", {}).values())
+    return cells + len(state.get("added_rows", [])) + len(state.get("deleted_rows", []))
+
+
 def reset_plan() -> None:
     set_plan(None)
     st.session_state[PLAN_RESULT_KEY] = ("reset", None)

@@ -30,6 +30,7 @@ EDITOR_LABELS = {
     "source": "word.source", "note": "word.note", "bound": "edit.bound",
 }  # fmt: skip
 BOUND_LABELS = {"": "", "upper": "bound.upper", "lower": "bound.lower"}
+EDITOR_TITLES = {"sectors": "data.edit_sectors", "actuals": "data.edit_actuals"}  # the tables one may edit
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
@@ -152,12 +153,12 @@ def editor_columns(frame: pd.DataFrame, kind: str) -> dict:
     return config
 
 
-def table_editor(kind: str, table: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+def table_editor(kind: str, table: Callable[[], pd.DataFrame]):
     """An editor of one table, drawn only while its section is open: an editor is the costliest
     element of this page, and a closed one would still be built on every slider move. The
     edited table, or None (unchanged) when closed. A new editor for new figures: its edits are
     about the table it was drawn from."""
-    section = st.expander(t(f"data.edit_{kind}", lang), key=f"open_edit_{kind}", on_change="rerun")
+    section = st.expander(t(EDITOR_TITLES[kind], lang), key=f"open_edit_{kind}", on_change="rerun")
     if not section.open:
         return None
     frame, key = table(), f"edit_{kind}_{plan.fingerprint}"
@@ -166,21 +167,14 @@ def table_editor(kind: str, table: Callable[[], pd.DataFrame]) -> pd.DataFrame |
         edited = st.data_editor(
             frame, key=key, num_rows="dynamic", hide_index=True, column_config=editor_columns(frame, kind)
         )
-        if changes := pending_changes(key):
+        if changes := session.pending_changes(key):
             st.caption(t("data.pending", lang, n=changes))
     return edited
 
 
-def pending_changes(editor_key: str) -> int:
-    """Cells edited, rows added and rows deleted in an editor, not yet applied."""
-    state = st.session_state.get(editor_key) or {}
-    cells = sum(len(row) for row in state.get("edited_rows", {}).values())
-    return cells + len(state.get("added_rows", [])) + len(state.get("deleted_rows", []))
-
-
 sectors_edit = table_editor("sectors", plan.sectors_frame)
 actuals_edit = table_editor("actuals", plan.actuals_frame)
-nothing_to_apply = not any(pending_changes(f"edit_{kind}_{plan.fingerprint}") for kind in ("sectors", "actuals"))
+nothing_to_apply = not any(session.pending_changes(f"edit_{kind}_{plan.fingerprint}") for kind in EDITOR_TITLES)
 apply_col, reset_col = st.columns(2)
 if apply_col.button(t("data.apply_edits", lang), type="primary", key="apply_edits", disabled=nothing_to_apply):
     session.accept_plan(*plan_with_tables(plan, sectors=sectors_edit, actuals=actuals_edit))
