@@ -43,13 +43,25 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+HIGHLIGHTED = re.compile(r":yellow-background\[\*\*(.*)\*\*\]", re.S)  # ui.components.HIGHLIGHT
+
+
 def read_table(element) -> pd.DataFrame:
     """A st.table as a reader sees it: its headers, row labels and cells unescaped
-    (ui.components.text_table escapes each as Markdown)."""
-    frame = element.value.map(shown)
+    (ui.components.text_table escapes each as Markdown), a highlighted cell's text without its mark."""
+    frame = element.value.map(lambda cell: shown(HIGHLIGHTED.sub(r"\1", cell)))
     frame.columns = [shown(str(c)) for c in frame.columns]
     frame.index = [shown(i) if isinstance(i, str) else i for i in frame.index]
     return frame
+
+
+def highlighted(element) -> pd.DataFrame:
+    """Which cells of a st.table are marked (ui.components.HIGHLIGHT), labelled as read_table labels them."""
+    table = read_table(element)
+    return pd.DataFrame(
+        element.value.map(lambda cell: bool(HIGHLIGHTED.fullmatch(cell))).to_numpy(),
+        index=table.index, columns=table.columns,
+    )  # fmt: skip
 
 
 def _read(markdown: str) -> str:

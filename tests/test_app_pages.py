@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.upload
 from model.store import ScenarioStore
-from tests.helpers import APP, read_table, record, run_app, shown, verdict
+from tests.helpers import APP, highlighted, read_table, record, run_app, shown, verdict
 from ui import format as fmt
 from ui import session
 from ui.text import t
@@ -239,6 +239,11 @@ def test_compare_page_saves_and_compares():
     assert list(paper.columns) == list(differ.columns) == ["Kịch bản hiện tại", "Phương án A – dệt may 8%"]
     assert list(differ.index) == ["Tăng trưởng: Dệt may (%/năm)"], "only the parameters that differ"
     assert differ.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
+    # the value that differs from the first scenario is marked, in both tables of parameters
+    assert highlighted(at.table[1]).to_numpy().tolist() == [[False, True]]
+    every = highlighted(at.table[2])
+    assert every.index[every.any(axis=1)].tolist() == ["Tăng trưởng: Dệt may (%/năm)"]
+    assert every.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == [False, True]
     _, _, proj = expected({"g.textiles": "8"})
     assert paper.loc["Kim ngạch năm mục tiêu (triệu USD)"].iloc[0] == fmt.number(proj.target_year_total, "vi")
     assert "cmp=current,1" in at.main.code[-1].value

@@ -21,7 +21,10 @@ from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
 from ui.text import md, t, tmd
 
-HIGHLIGHT = "background-color: #ffe8a3"  # a cell that differs (Compare's parameter tables)
+# A cell that differs (Compare's parameter tables): its text bold on a yellow background (the
+# background alone is faint on a projector), written in the cell's Markdown (a pandas Styler
+# shading the cell made the table five times as costly to send).
+HIGHLIGHT = ":yellow-background[**{}**]"
 
 
 def repair_lines(repairs, lang: str) -> list[str]:
@@ -165,7 +168,7 @@ def preset_card(plan: Plan, preset: Preset, lang: str) -> None:
     """A preset: its name (and "hypothetical" when it did not happen), its basis, and how its
     path compares with what really happened since the base year."""
     st.markdown(f"**{md(preset.name(lang))}**")
-    # One caption, a paragraph each (a card's elements are a Scenario page's rerun).
+    # One caption, a paragraph each: every element adds to every rerun, and the page has five cards.
     paragraphs = [f":orange-badge[{t('sc.hypothetical', lang)}]"] if preset.hypothetical else []
     paragraphs.append(md(preset.basis(lang)))
     if sentence := fmt.backtest_sentence(session.preset_backtest(plan, preset), lang, short=True):
@@ -228,12 +231,9 @@ def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFra
         # hide_index given: left to Streamlit, it converts the table to pandas to find there is no index.
         st.table(pa.table({md(h): [md(row.get(h, "")) for row in table] for h in headers}), hide_index=True)
         return
-    shown = pd.DataFrame(
-        [[md(v) for v in row] for row in table.to_numpy().tolist()],  # faster than DataFrame.map
-        columns=[md(c) for c in table.columns], index=[md(i) for i in table.index],
-    )  # fmt: skip
-    if highlight is None:
-        st.table(shown)
-        return
-    marks = pd.DataFrame(np.where(highlight.to_numpy(), HIGHLIGHT, ""), index=shown.index, columns=shown.columns)
-    st.table(shown.style.apply(lambda _: marks, axis=None))
+    marks = np.zeros(table.shape, dtype=bool) if highlight is None else highlight.to_numpy(dtype=bool)
+    cells = [
+        [HIGHLIGHT.format(md(v)) if marked else md(v) for v, marked in zip(row, row_marks, strict=True)]
+        for row, row_marks in zip(table.to_numpy().tolist(), marks.tolist(), strict=True)
+    ]  # faster than DataFrame.map
+    st.table(pd.DataFrame(cells, columns=[md(c) for c in table.columns], index=[md(i) for i in table.index]))

@@ -495,8 +495,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every parameter is the same as in the first scenario.",
     ),
     "cmp.table": (
-        "Tất cả tham số (ô tô màu: khác với kịch bản đầu tiên)",
-        "All parameters (shaded: differs from the first)",
+        "Tất cả tham số (số in đậm, nền vàng: khác với kịch bản đầu tiên)",
+        "All parameters (bold on yellow: differs from the first)",
     ),
     "cmp.brief": ("Bản so sánh một trang (PDF)", "One-page comparison (PDF)"),
     "cmp.link": ("Liên kết tới phần so sánh này", "Link to this comparison"),

@@ -161,23 +161,28 @@ def table_editor(kind: str, table: Callable[[], pd.DataFrame]):
     section = st.expander(t(EDITOR_TITLES[kind], lang), key=f"open_edit_{kind}", on_change="rerun")
     if not section.open:
         return None
-    frame, key = table(), f"edit_{kind}_{plan.fingerprint}"
+    frame = table()
     with section:
         st.caption(t("data.edit_kept", lang))
         edited = st.data_editor(
-            frame, key=key, num_rows="dynamic", hide_index=True, column_config=editor_columns(frame, kind)
+            frame, key=editor_key(kind), num_rows="dynamic", hide_index=True, column_config=editor_columns(frame, kind)
         )
-        if changes := session.pending_changes(key):
+        if changes := session.pending_changes(editor_key(kind)):
             st.caption(t("data.pending", lang, n=changes))
     return edited
 
 
-sectors_edit = table_editor("sectors", plan.sectors_frame)
-actuals_edit = table_editor("actuals", plan.actuals_frame)
-nothing_to_apply = not any(session.pending_changes(f"edit_{kind}_{plan.fingerprint}") for kind in EDITOR_TITLES)
+def editor_key(kind: str) -> str:
+    return f"edit_{kind}_{plan.fingerprint}"
+
+
+edits = {"sectors": table_editor("sectors", plan.sectors_frame), "actuals": table_editor("actuals", plan.actuals_frame)}
+nothing_to_apply = not any(
+    session.pending_changes(editor_key(kind)) for kind, edit in edits.items() if edit is not None
+)
 apply_col, reset_col = st.columns(2)
 if apply_col.button(t("data.apply_edits", lang), type="primary", key="apply_edits", disabled=nothing_to_apply):
-    session.accept_plan(*plan_with_tables(plan, sectors=sectors_edit, actuals=actuals_edit))
+    session.accept_plan(*plan_with_tables(plan, **edits))
     st.rerun()
 reset_col.button(t("data.reset", lang), on_click=session.reset_plan, key="reset_plan", disabled=ctx.uses_bundled_plan)
 st.caption(t("data.other_province", lang))
