@@ -193,13 +193,29 @@ def test_the_launcher_runs_streamlit_run_app_with_the_options_given(monkeypatch)
     from ui import serve
 
     calls = []
-    monkeypatch.setattr(serve, "preload", lambda: 0.0)
-    monkeypatch.setattr(serve.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(serve, "preload", lambda: calls.append("imports") or 0.0)
+    monkeypatch.setattr(serve, "warm_up", lambda: calls.append("warm-up"))
     monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.append((args, prog_name)))
     serve.main(["--server.port", "8123", "--server.allowedHosts", "planner.internal"])
     args = ["run", APP, "--server.port", "8123", "--server.allowedHosts", "planner.internal"]
-    # what the warm-up loaded is out of the collector's sight before the server starts
-    assert calls == ["freeze", (args, "streamlit")]
+    assert calls == ["imports", "warm-up", (args, "streamlit")]  # both before the server listens
+
+
+def test_the_warm_up_runs_the_first_pages_and_freezes_what_it_loaded(monkeypatch):
+    from ui import charts, serve, session
+
+    calibrate = sys.modules["model.calibrate"]  # the module (`model.calibrate` is its function)
+
+    frozen = []
+    monkeypatch.setattr(serve.gc, "freeze", lambda: frozen.append(True))
+    calibrate._calibrate_cached.cache_clear()
+    charts._templates.clear()
+    serve.preload()
+    serve.warm_up()
+    assert frozen == [True]
+    # every plan's fitted preset (SciPy's optimiser imported on the way) and the overview's chart shapes
+    assert calibrate._calibrate_cached.cache_info().currsize == len(session.bundled_plans())
+    assert sum(key[0] == "overview" for key in charts._templates) == 2  # one a language
 
 
 def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
@@ -208,9 +224,12 @@ def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
     def broken() -> None:
         raise KeyError("a chart builder changed")
 
-    monkeypatch.setattr(serve, "_first_page_once", broken)
-    assert serve.preload() >= 0.0
+    frozen = []
+    monkeypatch.setattr(serve, "_first_pages_once", broken)
+    monkeypatch.setattr(serve.gc, "freeze", lambda: frozen.append(True))
+    serve.warm_up()
     assert "the warm-up run failed" in caplog.text
+    assert frozen == [True]
 
 
 FIRST_RUN = textwrap.dedent(
@@ -222,6 +241,7 @@ FIRST_RUN = textwrap.dedent(
     if sys.argv[1] == "preload":
         from ui import serve
         serve.preload()
+        serve.warm_up()
     before = set(sys.modules)
     at = AppTest.from_file(sys.argv[2], default_timeout=60).run()
     assert not at.exception, at.exception

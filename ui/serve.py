@@ -6,7 +6,8 @@ asks for a page: the first user then waits while pandas, Altair, Arrow support, 
 and the chart code are imported and their lazy parts (locale data, the chart schema) are
 loaded. This launcher does that work before the server listens, in the same process, and
 then hands over to Streamlit's command line with the same options, so every run finds it
-done:
+done (in a thread beside the starting server, it slowed the server's start and the first
+page more than it saved: one core at a time runs Python):
 
     python -m ui.serve --server.port 8501 --server.address 0.0.0.0   # any `streamlit run` option
 
@@ -33,10 +34,7 @@ _CACHE_LOGGERS = ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime
 
 
 def preload() -> float:
-    """Import what a page run imports, then run the first page's pure code once (the
-    default plan's projection and simulation, whose random numbers stay cached; numbers in
-    both languages; the overview chart and its spec; the module-to-file map Streamlit's
-    first element needs). Returns the seconds it took."""
+    """Import what a page run imports. Returns the seconds it took."""
     start = time.perf_counter()
     import streamlit  # noqa: F401 (sets up its loggers, which the next lines quieten)
 
@@ -49,11 +47,22 @@ def preload() -> float:
     finally:
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)
-    try:
-        _first_page_once()
-    except Exception:  # a warm-up only: the server starts anyway, and the first user pays
-        logging.getLogger(__name__).exception("the warm-up run failed")
     return time.perf_counter() - start
+
+
+def warm_up() -> None:
+    """Run the first pages' pure code once: the default plan's projection and simulation,
+    whose random numbers stay cached; numbers in both languages; the overview chart's spec;
+    every plan's calibration and goal seek, which import SciPy's optimisers (0.3 s, which the
+    Scenario page's first visitor paid); the module-to-file map Streamlit's first element
+    needs. Then what all this loaded, which lives as long as the process, is moved out of the
+    garbage collector's sight: a full collection no longer walks it (about 1 ms of a rerun,
+    averaged over reruns)."""
+    try:
+        _first_pages_once()
+    except Exception:  # a warm-up only: the server runs anyway, and the first user pays
+        logging.getLogger(__name__).exception("the warm-up run failed")
+    gc.freeze()
 
 
 def _import_all() -> None:
@@ -77,7 +86,7 @@ def _import_all() -> None:
     )
 
 
-def _first_page_once() -> None:
+def _first_pages_once() -> None:
     import model
     from ui import charts, session
     from ui import format as fmt
@@ -90,6 +99,10 @@ def _first_page_once() -> None:
         fmt.number(proj.target_year_total, lang)
     for lang in ("vi", "en"):  # the overview chart's shape, made once and kept (charts.ChartSpec)
         charts.overview_chart(proj, plan, sc, lang).spec()
+    for plan_id in session.bundled_plans():  # the Scenario page's fitted preset and goal seek
+        other = session.bundled_plan(plan_id)
+        model.calibrate(other, model.Scenario.default(other))
+        model.required_uplift_pp(other, model.Scenario.default(other))
     # Streamlit's first element in a process looks at the call stack (is this a REPL?),
     # which makes Python map every loaded module to its file: ~0.1 s, done here instead.
     inspect.stack()
@@ -100,12 +113,10 @@ def main(argv: list[str] | None = None) -> None:
 
     upload_limits.install()
     link_limits.install()
-    seconds = preload()
-    # What the warm-up loaded lives as long as the process (modules, Altair's schema, the
-    # plans): moved out of the collector's sight, a full collection no longer walks it. It
-    # was about 1 ms of a rerun, averaged over reruns, and more under load.
-    gc.freeze()
-    print(f"Preloaded the app's modules in {seconds:.1f} s.", file=sys.stderr)
+    start = time.perf_counter()
+    preload()
+    warm_up()
+    print(f"Preloaded the app's modules in {time.perf_counter() - start:.1f} s.", file=sys.stderr)
     from streamlit.web import cli
 
     cli.main(args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
