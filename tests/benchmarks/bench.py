@@ -8,8 +8,9 @@
     .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
 
 Each figure is printed beside its floor and its target, in one table at the end:
-- server-side rerun after a slider change, per page (AppTest, median), beside an empty
-  Streamlit page with one slider, measured the same way in the same run;
+- server-side rerun after a slider change, per page (AppTest, median, the scripts compiled
+  once as a server compiles them), beside an empty Streamlit page with one slider,
+  measured the same way in the same run;
 - Monte Carlo, 10,000 paths x all sectors x 10 years, beside a bare numpy draw;
 - first page rendered in Chromium (the verdict banner and the sidebar sliders visible):
   a new user on a running server (median of 5 fresh browser contexts, the first one
