@@ -193,29 +193,42 @@ def test_the_launcher_runs_streamlit_run_app_with_the_options_given(monkeypatch)
     from ui import serve
 
     calls = []
+
+    class Timer:  # the Scenario page's warm-up, recorded instead of run
+        def __init__(self, seconds, target):
+            self.seconds, self.target, self.daemon = seconds, target, False
+
+        def start(self):
+            calls.append(("later", self.seconds, self.target, self.daemon))
+
     monkeypatch.setattr(serve, "preload", lambda: calls.append("imports") or 0.0)
     monkeypatch.setattr(serve, "warm_up", lambda: calls.append("warm-up"))
+    monkeypatch.setattr(serve.threading, "Timer", Timer)
     monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.append((args, prog_name)))
     serve.main(["--server.port", "8123", "--server.allowedHosts", "planner.internal"])
     args = ["run", APP, "--server.port", "8123", "--server.allowedHosts", "planner.internal"]
-    assert calls == ["imports", "warm-up", (args, "streamlit")]  # both before the server listens
+    # the imports and the first page's warm-up before the server listens; SciPy's a few seconds
+    # after it starts, in a thread that does not keep a stopping server alive
+    later = ("later", serve.SCENARIO_WARM_UP_AFTER_S, serve.warm_up_scenario_page, True)
+    assert calls == ["imports", "warm-up", later, (args, "streamlit")]
 
 
-def test_the_warm_up_runs_the_first_pages_and_freezes_what_it_loaded(monkeypatch):
+def test_the_warm_ups_fill_the_caches_and_freeze_what_they_loaded(monkeypatch):
     from ui import charts, serve, session
 
     calibrate = sys.modules["model.calibrate"]  # the module (`model.calibrate` is its function)
-
     frozen = []
     monkeypatch.setattr(serve.gc, "freeze", lambda: frozen.append(True))
     calibrate._calibrate_cached.cache_clear()
     charts._templates.clear()
     serve.preload()
     serve.warm_up()
+    assert sum(key[0] == "overview" for key in charts._templates) == 2  # the overview's chart, one a language
     assert frozen == [True]
-    # every plan's fitted preset (SciPy's optimiser imported on the way) and the overview's chart shapes
+    serve.warm_up_scenario_page()
+    # every plan's fitted preset (SciPy's optimiser imported on the way)
     assert calibrate._calibrate_cached.cache_info().currsize == len(session.bundled_plans())
-    assert sum(key[0] == "overview" for key in charts._templates) == 2  # one a language
+    assert frozen == [True, True]
 
 
 def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
@@ -225,7 +238,7 @@ def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
         raise KeyError("a chart builder changed")
 
     frozen = []
-    monkeypatch.setattr(serve, "_first_pages_once", broken)
+    monkeypatch.setattr(serve, "_first_page_once", broken)
     monkeypatch.setattr(serve.gc, "freeze", lambda: frozen.append(True))
     serve.warm_up()
     assert "the warm-up run failed" in caplog.text

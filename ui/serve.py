@@ -7,7 +7,8 @@ and the chart code are imported and their lazy parts (locale data, the chart sch
 loaded. This launcher does that work before the server listens, in the same process, and
 then hands over to Streamlit's command line with the same options, so every run finds it
 done (in a thread beside the starting server, it slowed the server's start and the first
-page more than it saved: one core at a time runs Python):
+page more than it saved: one core at a time runs Python). SciPy's optimisers, which only
+the Scenario page uses, are imported a few seconds after the start, in a thread:
 
     python -m ui.serve --server.port 8501 --server.address 0.0.0.0   # any `streamlit run` option
 
@@ -24,7 +25,9 @@ import gc
 import inspect
 import logging
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -51,16 +54,32 @@ def preload() -> float:
 
 
 def warm_up() -> None:
-    """Run the first pages' pure code once: the default plan's projection and simulation,
+    """Run the first page's pure code once: the default plan's projection and simulation,
     whose random numbers stay cached; numbers in both languages; the overview chart's spec;
-    every plan's calibration and goal seek, which import SciPy's optimisers (0.3 s, which the
-    Scenario page's first visitor paid); the module-to-file map Streamlit's first element
-    needs. Then what all this loaded, which lives as long as the process, is moved out of the
+    the module-to-file map Streamlit's first element needs."""
+    _guarded(_first_page_once)
+
+
+# SciPy's optimisers (the Scenario page's fitted preset and goal seek) take 0.3 s to import,
+# which the page's first visitor paid. Imported before the server listens, they delayed a
+# fresh server's first page by more than that (a browser loading the page on the same two
+# cores); so they are imported in a thread this long after the server has started, when its
+# first page has been served.
+SCENARIO_WARM_UP_AFTER_S = 5.0
+
+
+def warm_up_scenario_page() -> None:
+    """Every plan's calibration and goal seek, once (importing SciPy's optimisers)."""
+    _guarded(_scenario_page_once)
+
+
+def _guarded(warm: Callable[[], None]) -> None:
+    """A warm-up, then what it loaded (it lives as long as the process) moved out of the
     garbage collector's sight: a full collection no longer walks it (about 1 ms of a rerun,
-    averaged over reruns)."""
+    averaged over reruns). A failure is logged: the server runs anyway, and a user pays."""
     try:
-        _first_pages_once()
-    except Exception:  # a warm-up only: the server runs anyway, and the first user pays
+        warm()
+    except Exception:
         logging.getLogger(__name__).exception("the warm-up run failed")
     gc.freeze()
 
@@ -86,7 +105,7 @@ def _import_all() -> None:
     )
 
 
-def _first_pages_once() -> None:
+def _first_page_once() -> None:
     import model
     from ui import charts, session
     from ui import format as fmt
@@ -99,13 +118,19 @@ def _first_pages_once() -> None:
         fmt.number(proj.target_year_total, lang)
     for lang in ("vi", "en"):  # the overview chart's shape, made once and kept (charts.ChartSpec)
         charts.overview_chart(proj, plan, sc, lang).spec()
-    for plan_id in session.bundled_plans():  # the Scenario page's fitted preset and goal seek
-        other = session.bundled_plan(plan_id)
-        model.calibrate(other, model.Scenario.default(other))
-        model.required_uplift_pp(other, model.Scenario.default(other))
     # Streamlit's first element in a process looks at the call stack (is this a REPL?),
     # which makes Python map every loaded module to its file: ~0.1 s, done here instead.
     inspect.stack()
+
+
+def _scenario_page_once() -> None:
+    import model
+    from ui import session
+
+    for plan_id in session.bundled_plans():
+        plan = session.bundled_plan(plan_id)
+        model.calibrate(plan, model.Scenario.default(plan))
+        model.required_uplift_pp(plan, model.Scenario.default(plan))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -117,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
     preload()
     warm_up()
     print(f"Preloaded the app's modules in {time.perf_counter() - start:.1f} s.", file=sys.stderr)
+    later = threading.Timer(SCENARIO_WARM_UP_AFTER_S, warm_up_scenario_page)
+    later.daemon = True  # never keeps a stopping server alive
+    later.start()
     from streamlit.web import cli
 
     cli.main(args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
