@@ -76,7 +76,10 @@ def warm_up_scenario_page() -> None:
 def _guarded(warm: Callable[[], None]) -> None:
     """A warm-up, then what it loaded (it lives as long as the process) moved out of the
     garbage collector's sight: a full collection no longer walks it (about 1 ms of a rerun,
-    averaged over reruns). A failure is logged: the server runs anyway, and a user pays."""
+    averaged over reruns). Whatever else exists then is frozen too: at the later warm-up, at
+    most the objects of a session or two opened in the first seconds, which are freed when
+    unreferenced but not collected as cycles. A failure is logged: the server runs anyway,
+    and a user pays."""
     try:
         warm()
     except Exception:
