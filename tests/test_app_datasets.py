@@ -214,14 +214,14 @@ def test_an_editor_is_drawn_only_while_its_section_is_open_and_its_edits_are_app
     assert at.button(key="apply_edits").disabled  # nothing to apply
     open_section(at, "open_edit_actuals")
     assert [set(e) >= {"year", "value_musd"} for e in editors(at)] == [True]
-    kept = t("data.edit_kept", "vi")
-    assert kept in texts(at.caption)
+    lost_on_close = t("data.edit_lost_on_close", "vi")
+    assert lost_on_close in texts(at.caption)
     assert at.button(key="apply_edits").disabled  # open, not edited: still nothing to apply
     at.slider(key="g.textiles").set_value(15.0).run()  # the section stays open through a slider move
     assert len(editors(at)) == 1
     open_section(at, "open_edit_sectors")
     assert [("base_musd" in e, "value_musd" in e) for e in editors(at)] == [(True, False), (False, True)]
-    assert texts(at.caption).count(kept) == 2
+    assert texts(at.caption).count(lost_on_close) == 2
 
     # An edit (what the grid sends when a cell is typed over): counted, then applied.
     plan = model.load_plan()

@@ -611,7 +611,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "data.edit_sectors": ("Sửa bảng nhóm hàng", "Edit the sector table"),
     "data.edit_actuals": ("Sửa bảng số thực tế (thêm dòng cho năm mới)", "Edit the actuals (add rows for new years)"),
-    "data.edit_kept": (
+    "data.edit_lost_on_close": (
         "Các thay đổi chưa áp dụng mất đi khi đóng mục này hoặc sang trang khác.",
         "Changes not yet applied are lost when this section is closed or another page is opened.",
     ),

@@ -163,7 +163,7 @@ def table_editor(kind: str, table: Callable[[], pd.DataFrame]):
         return None
     frame = table()
     with section:
-        st.caption(t("data.edit_kept", lang))
+        st.caption(t("data.edit_lost_on_close", lang))
         edited = st.data_editor(
             frame, key=editor_key(kind), num_rows="dynamic", hide_index=True, column_config=editor_columns(frame, kind)
         )
