@@ -127,6 +127,13 @@ def clear_draws_cache() -> None:
         _mixed_cache.clear()
 
 
+def _mix(own: np.ndarray, common: np.ndarray, rho: float) -> np.ndarray:
+    """sqrt(1-rho)*own + sqrt(rho)*common, as a new array."""
+    mixed = np.multiply(own, np.sqrt(1.0 - rho))
+    mixed += np.sqrt(rho) * common
+    return mixed
+
+
 _mixed_cache: OrderedDict[tuple[int, int, int, int, float], tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
 
@@ -136,7 +143,8 @@ def _mixed(seed: int, n: int, n_years: int, n_sectors: int, rho: float) -> tuple
 
     Only rho mixes the draws, and it rarely moves: a growth or uncertainty slider's run then
     starts from this array instead of combining the two draws again (two passes over a
-    million numbers). Computed exactly as _totals_by_year would, so results are the same bits."""
+    million numbers). Mixed by _mix, as a simulation too large to keep is, so results are
+    the same bits."""
     key = (seed, n, n_years, n_sectors, rho)
     with _draws_lock:
         if key in _mixed_cache:
@@ -144,9 +152,7 @@ def _mixed(seed: int, n: int, n_years: int, n_sectors: int, rho: float) -> tuple
             return _mixed_cache[key]
     if n * n_years * n_sectors > MIXED_CACHE_NUMBERS:
         return None
-    own, common = standard_normals(seed, n, n_years, n_sectors)
-    mixed = np.multiply(own, np.sqrt(1.0 - rho))
-    mixed += np.sqrt(rho) * common
+    mixed = _mix(*standard_normals(seed, n, n_years, n_sectors), rho)
     lowest = mixed.min(axis=(0, 1))
     mixed.flags.writeable = lowest.flags.writeable = False
     with _draws_lock:
@@ -188,9 +194,7 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
         if np.any(scale < 0) or np.any(lowest * scale + shift < floor):
             np.maximum(factors, floor, out=factors)
     else:
-        own, common = standard_normals(seed, n, n_years, len(base))
-        factors = np.multiply(own, np.sqrt(1.0 - sc.rho))
-        factors += np.sqrt(sc.rho) * common
+        factors = _mix(*standard_normals(seed, n, n_years, len(base)), sc.rho)
         factors *= scale
         factors += shift
         np.maximum(factors, floor, out=factors)

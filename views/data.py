@@ -1,12 +1,10 @@
 """Dữ liệu / Data: every figure with its provenance; edit, upload, templates; plan vs actual;
 the figures saved on the server as named datasets."""
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
-from model.plan import BOUNDS, STATUSES, TOTAL
+from model.plan import BOUNDS, STATUSES, TOTAL, Plan
 from model.record import record
 from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, StoreError
 from model.upload import NUMERIC, plan_with_tables, template_csv, template_xlsx
@@ -30,7 +28,8 @@ EDITOR_LABELS = {
     "source": "word.source", "note": "word.note", "bound": "edit.bound",
 }  # fmt: skip
 BOUND_LABELS = {"": "", "upper": "bound.upper", "lower": "bound.lower"}
-EDITOR_TITLES = {"sectors": "data.edit_sectors", "actuals": "data.edit_actuals"}  # the tables one may edit
+# The tables one may edit: each one's section title and how the plan gives it as a frame.
+EDITORS = {"sectors": ("data.edit_sectors", Plan.sectors_frame), "actuals": ("data.edit_actuals", Plan.actuals_frame)}
 
 ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
@@ -153,15 +152,16 @@ def editor_columns(frame: pd.DataFrame, kind: str) -> dict:
     return config
 
 
-def table_editor(kind: str, table: Callable[[], pd.DataFrame]):
+def table_editor(kind: str):
     """An editor of one table, drawn only while its section is open: an editor is the costliest
     element of this page, and a closed one would still be built on every slider move. The
     edited table, or None (unchanged) when closed. A new editor for new figures: its edits are
     about the table it was drawn from."""
-    section = st.expander(t(EDITOR_TITLES[kind], lang), key=f"open_edit_{kind}", on_change="rerun")
+    title, table = EDITORS[kind]
+    section = st.expander(t(title, lang), key=f"open_edit_{kind}", on_change="rerun")
     if not section.open:
         return None
-    frame = table()
+    frame = table(plan)
     with section:
         st.caption(t("data.edit_lost_on_close", lang))
         edited = st.data_editor(
@@ -176,7 +176,7 @@ def editor_key(kind: str) -> str:
     return f"edit_{kind}_{plan.fingerprint}"
 
 
-edits = {"sectors": table_editor("sectors", plan.sectors_frame), "actuals": table_editor("actuals", plan.actuals_frame)}
+edits = {kind: table_editor(kind) for kind in EDITORS}
 nothing_to_apply = not any(
     session.pending_changes(editor_key(kind)) for kind, edit in edits.items() if edit is not None
 )
