@@ -38,8 +38,8 @@ TORNADO_STEPS_PP = tuple(k / 2 for k in range(1, 21))
 MIN_GROWTH_PCT = -99.0  # a year cannot lose more than everything
 
 # At most this many standard normals per simulation (paths x years x (sectors + 1)): 48 MB
-# as float64, about twice that at the peak of a run (the draws and the paths computed from
-# them). It is the largest simulation the bundled plans offer: 50,000 paths x 10 years x
+# as float64; a run adds the totals and a year's working arrays (paths x sectors, a few MB
+# at most), as it computes a year at a time. It is the largest simulation the bundled plans offer: 50,000 paths x 10 years x
 # (11 sectors + 1 common factor). A 40-sector plan gets 14,634 paths at most over 10 years;
 # a plan of thousands of sectors a few hundred, never gigabytes.
 MAX_SIMULATION_NUMBERS = 6_000_000
@@ -48,8 +48,8 @@ MAX_SIMULATION_NUMBERS = 6_000_000
 DRAWS_CACHE_ENTRIES = 4
 # The draws mixed for one correlation (see _mixed): kept for the two latest correlations
 # while they hold at most half a maximal simulation (24 MB; the default one is 9 MB). A
-# larger simulation mixes its draws afresh in its own working array, so its peak memory
-# stays that of the draws and one working array.
+# larger simulation mixes its draws afresh a year at a time, so its peak memory stays that
+# of the draws and a year's working arrays.
 MIXED_CACHE_ENTRIES = 2
 MIXED_CACHE_NUMBERS = MAX_SIMULATION_NUMBERS // 2
 REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (its message: risk.reduced)
@@ -95,9 +95,10 @@ def paths_within_budget(n: int, n_years: int, n_sectors: int) -> int:
 
 
 def standard_normals(seed: int, n: int, n_years: int, n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
-    """The normals of a simulation, read-only, year by year: per sector [years, n, sectors],
-    common [years, n, 1]. Drawn as [n, years, sectors] (the order the generator fills them)
-    and laid out by year, so that each year's factors are one block in memory.
+    """The normals of a simulation, read-only, year by year: per sector [years, sectors, n],
+    common [years, 1, n]. Drawn as [n, years, sectors] (the order the generator fills them)
+    and laid out by year and sector, so that each year's factors are one block in memory
+    and a sector's paths one row (numpy's loops then run along rows of n, not of a dozen).
 
     From the cache when the same four were asked for recently, else drawn (and cached)."""
     key = (seed, n, n_years, n_sectors)
@@ -107,8 +108,8 @@ def standard_normals(seed: int, n: int, n_years: int, n_sectors: int) -> tuple[n
             return _draws[key]
     # Drawn outside the lock: two sessions asking at once both draw, the same numbers.
     rng = np.random.default_rng(seed)
-    own = np.ascontiguousarray(rng.standard_normal((n, n_years, n_sectors)).transpose(1, 0, 2))
-    common = np.ascontiguousarray(rng.standard_normal((n, n_years, 1)).transpose(1, 0, 2))
+    own = np.ascontiguousarray(rng.standard_normal((n, n_years, n_sectors)).transpose(1, 2, 0))
+    common = np.ascontiguousarray(rng.standard_normal((n, n_years, 1)).transpose(1, 2, 0))
     own.flags.writeable = common.flags.writeable = False  # shared by every later run
     with _draws_lock:
         _draws[key] = (own, common)
@@ -138,8 +139,8 @@ _mixed_cache: OrderedDict[tuple[int, int, int, int, float], tuple[np.ndarray, np
 
 
 def _mixed(seed: int, n: int, n_years: int, n_sectors: int, rho: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """The draws mixed for correlation rho, sqrt(1-rho)*own + sqrt(rho)*common [years, n,
-    sectors], and each sector's smallest mixed number; None when too large to keep.
+    """The draws mixed for correlation rho, sqrt(1-rho)*own + sqrt(rho)*common [years,
+    sectors, n], and each sector's smallest mixed number; None when too large to keep.
 
     Only rho mixes the draws, and it rarely moves: a growth or uncertainty slider's run then
     starts from this array instead of combining the two draws again (two passes over a
@@ -153,7 +154,7 @@ def _mixed(seed: int, n: int, n_years: int, n_sectors: int, rho: float) -> tuple
     if n * n_years * n_sectors > MIXED_CACHE_NUMBERS:
         return None
     mixed = _mix(*standard_normals(seed, n, n_years, n_sectors), rho)
-    lowest = mixed.min(axis=(0, 1))
+    lowest = mixed.min(axis=(0, 2))
     mixed.flags.writeable = lowest.flags.writeable = False
     with _draws_lock:
         _mixed_cache[key] = (mixed, lowest)
@@ -183,26 +184,34 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
     growth = growth_vector(plan, sc)
     sigma = np.array([s.volatility_pp for s in plan.sectors]) * sc.unc
     n = paths_within_budget(n, n_years, len(base))
-    scale, shift, floor = sigma / 100.0, 1.0 + growth / 100.0, 1.0 + MIN_GROWTH_PCT / 100.0
-    # One new array, then updated in place (this is the hot path: ~10^6 numbers per run).
+    scale, shift = (sigma / 100.0)[:, None], (1.0 + growth / 100.0)[:, None]  # a sector's row of paths
+    floor = 1.0 + MIN_GROWTH_PCT / 100.0
     if (kept := _mixed(seed, n, n_years, len(base), sc.rho)) is not None:
         mixed, lowest = kept
-        factors = np.multiply(mixed, scale)
-        factors += shift
         # The same operations on each sector's smallest draw give its smallest factor
         # (rounding is monotonic): when none is below the floor, the floor changes nothing.
-        if np.any(scale < 0) or np.any(lowest * scale + shift < floor):
-            np.maximum(factors, floor, out=factors)
+        clip = bool(np.any(scale < 0) or np.any(lowest[:, None] * scale + shift < floor))
     else:
-        factors = _mix(*standard_normals(seed, n, n_years, len(base)), sc.rho)
-        factors *= scale
-        factors += shift
-        np.maximum(factors, floor, out=factors)
-    for t in range(1, n_years):  # the cumulative product, a year's block at a time (np.cumprod is slow here)
-        factors[t] *= factors[t - 1]
-    totals = np.empty((n_years + 1, factors.shape[1]))
+        own, common = standard_normals(seed, n, n_years, len(base))
+        clip = True
+    totals = np.empty((n_years + 1, n))
     totals[0] = base.sum()
-    np.matmul(factors, base, out=totals[1:])  # [years b+1..H, paths]
+    # Year by year: a year's factors (paths x sectors, under a megabyte by default) stay in
+    # the processor's cache through scaling, the floor, the running product and the sum,
+    # where whole arrays of every year went to memory and back at each step. The same
+    # operations on the same numbers in the same order: the same bits.
+    work, level = np.empty((len(base), n)), np.ones((len(base), n))
+    for t in range(n_years):
+        if kept is not None:
+            factor = np.multiply(mixed[t], scale, out=work)
+        else:  # mixed a year at a time: no array of every year's mixed draws beside the draws
+            factor = _mix(own[t], common[t], sc.rho)
+            factor *= scale
+        factor += shift
+        if clip:
+            np.maximum(factor, floor, out=factor)
+        level *= factor  # the running product: each path's growth since the base year
+        np.matmul(base, level, out=totals[t + 1])
     totals *= shock_multipliers(sc)[:, None]
     return totals
 
