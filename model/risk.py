@@ -196,10 +196,11 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
         clip = True
     totals = np.empty((n_years + 1, n))
     totals[0] = base.sum()
-    # Year by year: a year's factors (paths x sectors, under a megabyte by default) stay in
-    # the processor's cache through scaling, the floor, the running product and the sum,
-    # where whole arrays of every year went to memory and back at each step. The same
-    # operations on the same numbers in the same order: the same bits.
+    # Year by year, a sector's paths a row: a year's factors (under a megabyte by default)
+    # stay in the processor's cache through scaling, the floor, the running product and the
+    # sum over sectors, and each numpy loop runs along a row of paths. (The sum's rounding
+    # follows BLAS for this layout: totals may differ from a path-by-path sum in the last
+    # bit, a relative 1e-13, far below the 0.1 million USD the app shows.)
     work, level = np.empty((len(base), n)), np.ones((len(base), n))
     for t in range(n_years):
         if kept is not None:
