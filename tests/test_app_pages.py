@@ -305,6 +305,28 @@ def test_figures_without_actuals_are_said_so_on_every_page():
     assert len(at.table) == 2, "the targets and the sectors; the actuals said in words"
 
 
+def test_the_sector_tables_base_status_is_one_sentence_or_a_column():
+    """One status for every sector's base figure: said once under the table. Mixed: a column
+    beside the base figures, and no sentence."""
+    at = run_app()
+    sectors = next(t for t in map(read_table, at.table) if "Nhóm hàng" in t.columns)
+    assert "Trạng thái" not in sectors.columns
+    assert "Trạng thái số năm gốc của mọi nhóm hàng: giả định." in " ".join(c.value for c in at.caption)
+
+    plan = model.load_plan()
+    frame = plan.sectors_frame()
+    frame.loc[0, "base_status"] = "official"
+    mixed, problems = model.upload.plan_with_tables(plan, sectors=frame)
+    assert mixed is not None and not problems
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[session.PLAN_KEY] = mixed
+    at.run()
+    sectors = next(t for t in map(read_table, at.table) if "Nhóm hàng" in t.columns)
+    assert list(sectors.columns[:3]) == ["Nhóm hàng", "Năm 2020", "Trạng thái"]
+    assert list(sectors["Trạng thái"]) == ["chính thức"] + ["giả định"] * (len(plan.sectors) - 1) + [""]
+    assert "mọi nhóm hàng" not in " ".join(c.value for c in at.caption)
+
+
 def test_method_page_explains_the_equations_and_lists_sources():
     at = run_app(page="views/method.py")
     text = "\n".join(m.value for m in at.markdown)

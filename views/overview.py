@@ -1,6 +1,5 @@
 """Tổng quan / Overview: is the target reached, by how much, when, and how sure are we."""
 
-import pandas as pd
 import streamlit as st
 
 from model.projection import sector_summary
@@ -27,21 +26,21 @@ summary = sector_summary(proj)
 growth = sc.growth_map
 names = [s.name(lang) for s in plan.sectors] + [t("word.total", lang)]
 base_status = [status_label(status, lang) for status in plan.base_statuses(sc.base).values()]
-table = pd.DataFrame({
+# The base figures' status: one sentence when all sectors share it (the table then fits a
+# projector's width), else a column beside the figures.
+one_status = len(set(base_status)) == 1
+columns = {
     t("word.sector", lang): names,
     t("ov.col.base", lang, base=sc.base): [fmt.number(v, lang) for v in summary["base_musd"]],
+    **({} if one_status else {t("word.status", lang): [*base_status, ""]}),
     t("ov.col.share", lang): [fmt.number(v, lang) for v in summary["share_pct"]],
     t("ov.col.growth", lang): [*(fmt.number(growth[s.id], lang) for s in plan.sectors), ""],
     t("ov.col.value_y", lang, year=sc.ty): [fmt.number(v, lang) for v in summary["target_year_musd"]],
     t("ov.col.contribution", lang): [fmt.number(v, lang) for v in summary["contribution_musd"]],
-})  # fmt: skip
-# The base figures' status: one sentence when all sectors share it (the table then fits a
-# projector's width), else a column beside the figures.
-if len(set(base_status)) > 1:
-    table.insert(2, t("word.status", lang), [*base_status, ""])
-components.text_table(table.to_dict("records"))
+}  # fmt: skip
+components.text_table([dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)])
 notes = [t("ov.table_units", lang, base=sc.base, year=sc.ty)]
-if len(set(base_status)) == 1:
+if one_status:
     notes.append(t("ov.one_status", lang, status=base_status[0]))
 st.caption(" ".join(notes))
 
