@@ -650,6 +650,26 @@ class ScenarioStore:
             ).fetchall()
         return [_row_to_saved(r) for r in rows]
 
+    def name_of(self, query: Mapping[str, str], plan_id: str, data_fingerprint: str, ignoring: str) -> str | None:
+        """The name of the newest live scenario saved with this query (the key `ignoring`
+        aside, in the row and in `query`), on this plan and these figures or saved before
+        either was recorded; None when there is none.
+
+        Compared in SQL on the canonical JSON every row is written in (_query_json), so a
+        page asking on every run reads one row, however many scenarios are saved (reading
+        them all cost 3 ms at 300). A row whose query is not JSON matches nothing."""
+        wanted = _query_json({k: v for k, v in query.items() if k != ignoring})
+        path = "$." + json.dumps(ignoring)  # a JSON path names a key as a quoted string
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT name FROM scenarios WHERE deleted_at IS NULL"
+                " AND CASE WHEN json_valid(query_json) THEN json_remove(query_json, ?) END = ?"
+                " AND (plan_id IS NULL OR plan_id = ?) AND (data_fingerprint IS NULL OR data_fingerprint = ?)"
+                " ORDER BY updated_at DESC, id DESC LIMIT 1",
+                (path, wanted, plan_id, data_fingerprint),
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def name_available(self, name: str, exclude_id: int | None = None) -> bool:
         """True when ``name`` is valid and no live scenario (other than exclude_id) has it."""
         try:

@@ -226,6 +226,24 @@ def press_save(at: AppTest) -> None:
     button.click().run()
 
 
+def test_the_downloads_carry_the_name_of_the_saved_scenario_on_screen(monkeypatch):
+    """Saved, the scenario on screen names the files (in either language); moved, it does not."""
+    from ui.exports import names
+
+    stems: list[str] = []
+    real = names.file_stem
+    monkeypatch.setattr(names, "file_stem", lambda *args: stems.append(real(*args)) or stems[-1])
+    at = run_app()
+    assert not stems[-1].endswith("hop-quy-4")
+    at.text_input(key="save_name").input("Họp quý 4")
+    press_save(at)
+    assert stems[-1].endswith("-hop-quy-4"), stems[-1]
+    at.radio(key="lang").set_value("en").run()
+    assert stems[-1].endswith("-hop-quy-4"), "the language is not part of the scenario"
+    at.slider(key="g.textiles").set_value(8.0).run()
+    assert not stems[-1].endswith("hop-quy-4"), "the sliders have moved since it was saved"
+
+
 def test_compare_page_saves_and_compares():
     at = run_app(page="views/compare.py")
     at.text_input(key="save_name").input("Phương án A – dệt may 8%")

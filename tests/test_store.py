@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).resolve().parent / "store_child.py"
 NAME_A = "Phương án A – dệt may tăng 8%"
 NAME_B = "Phương án B: giày dép (thận trọng)"
+FP, FP_OTHER = "0123456789ab", "ba9876543210"  # data fingerprints
 QUERY = {"v": "1", "g.textiles": "8", "g.footwear": "6.5", "shock": "12", "rec": "2", "lang": "vi"}
 
 
@@ -166,6 +167,67 @@ def test_unknown_ids(store: ScenarioStore) -> None:
         lambda: store.purge(999), lambda: store.get("1"),  # type: ignore[arg-type]
     ):  # fmt: skip
         assert code_of(call) == "not_found"
+
+
+# --- the saved scenario that is the one on screen ------------------------------------------
+
+
+def test_name_of_is_the_newest_live_scenario_with_the_same_query(store: ScenarioStore, db: Path) -> None:
+    def name_of(query: dict[str, str], plan_id: str = "p", fingerprint: str = FP) -> str | None:
+        return store.name_of(query, plan_id, fingerprint, ignoring="lang")
+
+    assert name_of(QUERY) is None  # nothing saved
+    save(store, NAME_A, plan_id="p", data_fingerprint=FP)
+    assert name_of(QUERY) == NAME_A
+    assert name_of({**QUERY, "lang": "en"}) == NAME_A, "the language is not part of the scenario"
+    assert name_of({k: v for k, v in QUERY.items() if k != "lang"}) == NAME_A
+    assert name_of({**QUERY, "shock": "13"}) is None, "one parameter differs"
+    assert name_of({**QUERY, "seed": "1"}) is None, "one parameter more"
+    assert name_of(QUERY, plan_id="q") is None and name_of(QUERY, fingerprint=FP_OTHER) is None, "other figures"
+    b = save(store, NAME_B, query={**QUERY, "lang": "en"}, plan_id="p", data_fingerprint=FP)
+    assert name_of(QUERY) == NAME_B, "the newest of two"
+    store.delete(b.id)
+    assert name_of(QUERY) == NAME_A, "a deleted one is not offered"
+    save(store, "Trước khi lưu dữ liệu", query={**QUERY, "rec": "3"})  # saved before plans were recorded
+    assert name_of({**QUERY, "rec": "3"}, plan_id="any", fingerprint=FP_OTHER) == "Trước khi lưu dữ liệu"
+    with sqlite3.connect(db) as conn:  # a damaged row is skipped, not an error
+        conn.execute("UPDATE scenarios SET query_json = '{not json' WHERE name = ?", (NAME_A,))
+    assert name_of(QUERY) is None and name_of({**QUERY, "rec": "3"}) == "Trước khi lưu dữ liệu"
+
+
+_VALUES = st.sampled_from(["8", "8.0", "6,5", "", "Dệt may", 'a "quoted" \\ one', "tab\there", "\u0001", "/", "😀"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    saved=st.lists(
+        st.tuples(
+            st.dictionaries(st.sampled_from(["v", "g.textiles", "shock", "lang"]), _VALUES, max_size=4),
+            st.sampled_from([None, "p", "q"]),
+            st.sampled_from([None, FP, FP_OTHER]),
+            st.booleans(),
+        ),
+        max_size=6,
+    ),
+    query=st.dictionaries(st.sampled_from(["v", "g.textiles", "shock", "lang"]), _VALUES, max_size=4),
+)
+def test_name_of_answers_as_comparing_every_saved_scenario_would(saved, query) -> None:
+    """The SQL comparison of canonical JSON gives what comparing the saved queries as
+    dictionaries gives, whatever the text they hold (quotes, escapes, emoji)."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = ScenarioStore(Path(folder) / "s.sqlite3")
+        for i, (q, plan_id, fingerprint, deleted) in enumerate(saved):
+            s = save(store, f"s{i}", query=q, plan_id=plan_id, data_fingerprint=fingerprint)
+            if deleted:
+                store.delete(s.id)
+        wanted = {k: v for k, v in query.items() if k != "lang"}
+        expected = next(
+            (s.name for s in store.list()
+             if {k: v for k, v in s.query.items() if k != "lang"} == wanted
+             and s.plan_id in (None, "p") and s.data_fingerprint in (None, FP)),
+            None,
+        )  # fmt: skip
+        assert store.name_of(query, "p", FP, ignoring="lang") == expected
 
 
 # --- validation -----------------------------------------------------------------------------

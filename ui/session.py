@@ -303,16 +303,10 @@ def scenario_name(ctx: Context) -> str | None:
     store_, _ = store()
     if store_ is None:
         return None
-    current = {k: v for k, v in ctx.scenario.to_query().items() if k != "lang"}
     try:
-        saved = store_.list()
+        return store_.name_of(ctx.scenario.to_query(), ctx.plan.id, ctx.plan.fingerprint, ignoring="lang")
     except StoreError:
         return None
-    for s in saved:
-        same_query = {k: v for k, v in s.query.items() if k != "lang"} == current
-        if same_query and s.data_fingerprint in (None, ctx.plan.fingerprint) and s.plan_id in (None, ctx.plan.id):
-            return s.name
-    return None
 
 
 MISSING_REASONS = ("no_plan", "deleted", "not_here", "unreadable", "store")  # text keys data.missing.<reason>
