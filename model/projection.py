@@ -103,20 +103,21 @@ def project(plan: Plan, sc: Scenario) -> Projection:
     idx = pd.Index(years(sc), name="year")
     by_sector = pd.DataFrame(values, index=idx, columns=list(plan.sector_ids))
     totals = by_sector.sum(axis=1).rename("total")
-    v_b, v_y = float(totals[sc.base]), float(totals[sc.ty])
     n = sc.ty - sc.base
-    reached = totals[(totals.index > sc.base) & (totals >= sc.target - TARGET_TOLERANCE_MUSD)]
+    total = totals.to_numpy()  # by position (year - base): pandas' selections cost more than the rest
+    v_b, v_y = float(total[0]), float(total[n])
+    reached = np.flatnonzero(total[1:] >= sc.target - TARGET_TOLERANCE_MUSD)  # years after the base
     required = cagr_pct(v_b, sc.target, n)
-    steps = np.asarray(idx) - sc.base
+    steps = np.arange(len(total))
     required_path = pd.Series(v_b * (1.0 + required / 100.0) ** steps, index=idx, name="required")
     gap = v_y - sc.target
     return Projection(
         totals=totals, by_sector=by_sector, target=sc.target, target_year=sc.ty, base_year=sc.base,
         reachable=gap >= -TARGET_TOLERANCE_MUSD, gap_musd=gap, gap_pct=gap / sc.target * 100.0,
-        year_reached=int(reached.index[0]) if len(reached) else None,
+        year_reached=sc.base + 1 + int(reached[0]) if len(reached) else None,
         implied_cagr_pct=cagr_pct(v_b, v_y, n), required_cagr_pct=required,
         required_path=required_path,
-        contributions=(by_sector.loc[sc.ty] - by_sector.loc[sc.base]).rename("contribution"),
+        contributions=pd.Series(values[n] - values[0], index=by_sector.columns, name="contribution"),
     )  # fmt: skip
 
 
