@@ -634,7 +634,10 @@ class Server:
             env.update(PORT=str(self.port), ADDRESS="127.0.0.1", APP_PYTHON=sys.executable)
             command = [str(ROOT / "scripts" / "serve.sh"), "--server.headless", "true"]
         else:
-            command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
+            # Served as the launcher serves the app (its connections send at once), so that
+            # another app (the benchmark's empty one) is compared on equal terms.
+            serve = "import sys; from ui.serve import run_streamlit; run_streamlit(sys.argv[1], sys.argv[2:])"
+            command = [sys.executable, "-c", serve, str(script), "--server.port", str(self.port),
                        "--server.headless", "true", "--server.address", "127.0.0.1"]  # fmt: skip
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.started = time.perf_counter()

@@ -204,13 +204,54 @@ def test_the_launcher_runs_streamlit_run_app_with_the_options_given(monkeypatch)
     monkeypatch.setattr(serve, "preload", lambda: calls.append("imports") or 0.0)
     monkeypatch.setattr(serve, "warm_up", lambda: calls.append("warm-up"))
     monkeypatch.setattr(serve.threading, "Timer", Timer)
+    monkeypatch.setattr(serve, "send_small_messages_at_once", lambda: calls.append("at once") or True)
     monkeypatch.setattr(cli, "main", lambda args, prog_name: calls.append((args, prog_name)))
     serve.main(["--server.port", "8123", "--server.allowedHosts", "planner.internal"])
     args = ["run", APP, "--server.port", "8123", "--server.allowedHosts", "planner.internal"]
     # the imports and the first page's warm-up before the server listens; SciPy's a few seconds
     # after it starts, in a thread that does not keep a stopping server alive
     later = ("later", serve.SCENARIO_WARM_UP_AFTER_S, serve.warm_up_scenario_page, True)
-    assert calls == ["imports", "warm-up", later, (args, "streamlit")]
+    assert calls == ["imports", "warm-up", later, "at once", (args, "streamlit")]
+
+
+def _nagle_off_on_a_connection_accepted() -> int:
+    """TCP_NODELAY on a connection accepted by asyncio (as the server accepts them) on a
+    socket Streamlit's function binds."""
+    import asyncio
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    async def accept() -> int:
+        listener = starlette_server._bind_socket("127.0.0.1", 0, 8)
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Protocol(asyncio.Protocol):
+            def connection_made(self, transport):  # type: ignore[no-untyped-def]
+                accepted.set_result(
+                    transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+                )
+
+        async with await asyncio.get_running_loop().create_server(Protocol, sock=listener):
+            _, writer = await asyncio.open_connection(*listener.getsockname()[:2])
+            value = await accepted
+            writer.close()
+        return value
+
+    return asyncio.run(accept())
+
+
+def test_the_servers_connections_send_small_messages_at_once(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server
+
+    from ui import serve
+
+    monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)  # undone after the test
+    bind = starlette_server._bind_socket
+    assert _nagle_off_on_a_connection_accepted() == 0, "Streamlit's own: Nagle's algorithm on, why the launcher acts"
+    assert serve.send_small_messages_at_once() and serve.send_small_messages_at_once()
+    assert starlette_server._bind_socket.__wrapped__ is bind, "installed once"
+    assert _nagle_off_on_a_connection_accepted() != 0
 
 
 def test_the_warm_ups_fill_the_caches_and_freeze_what_they_loaded(monkeypatch):

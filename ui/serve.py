@@ -21,9 +21,11 @@ them too, for a server started with plain `streamlit run`).
 
 from __future__ import annotations
 
+import functools
 import gc
 import inspect
 import logging
+import socket
 import sys
 import threading
 import time
@@ -136,6 +138,47 @@ def _scenario_page_once() -> None:
         model.required_uplift_pp(plan, model.Scenario.default(plan))
 
 
+def send_small_messages_at_once() -> bool:
+    """Make every connection the server accepts send a small message at once (TCP_NODELAY).
+    Returns False, with a warning, when this Streamlit binds its socket elsewhere.
+
+    A rerun sends a few small messages in a row (status, session, the changed elements, the
+    end of the run). asyncio turns off Nagle's algorithm only on sockets made with the TCP
+    protocol number, and Streamlit makes its listening socket with the default (0), so its
+    connections kept it: a small message written while the previous one was unacknowledged
+    waited for the reader's delayed acknowledgement, 40 ms on Linux (up to 200 ms on
+    Windows), on most reruns, behind a proxy too. Set on the listening socket, the option is
+    inherited by each connection it accepts (Linux)."""
+    try:
+        from streamlit.web.server.starlette import starlette_server
+    except ImportError:
+        starlette_server = None  # type: ignore[assignment]
+    bind = getattr(starlette_server, "_bind_socket", None)
+    if bind is None:
+        logging.getLogger(__name__).warning("Streamlit's socket not found: small messages may wait 40 ms or more")
+        return False
+    if getattr(bind, "sends_at_once", False):
+        return True
+
+    @functools.wraps(bind)
+    def bind_sending_at_once(*args: object, **kwargs: object) -> socket.socket:
+        sock = bind(*args, **kwargs)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    bind_sending_at_once.sends_at_once = True  # type: ignore[attr-defined]
+    starlette_server._bind_socket = bind_sending_at_once
+    return True
+
+
+def run_streamlit(script: str | Path, argv: list[str]) -> None:
+    """`streamlit run script` with these options, its connections sending at once."""
+    send_small_messages_at_once()
+    from streamlit.web import cli
+
+    cli.main(args=["run", str(script), *argv], prog_name="streamlit")
+
+
 def main(argv: list[str] | None = None) -> None:
     from ui import link_limits, upload_limits
 
@@ -148,9 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     later = threading.Timer(SCENARIO_WARM_UP_AFTER_S, warm_up_scenario_page)
     later.daemon = True  # never keeps a stopping server alive
     later.start()
-    from streamlit.web import cli
-
-    cli.main(args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
+    run_streamlit(APP, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":
