@@ -179,8 +179,12 @@ def wait_rendered(page) -> None:
 
 def first_page_running(browser, contexts: int = 5) -> None:
     """A new user's first page on a server that has started and has had no request yet."""
+    from ui.serve import SCENARIO_WARM_UP_AFTER_S
+
     with sc.Server(workdir(), wait="log") as server:
-        time.sleep(2)  # started, and given time: a server that has been up a while
+        # Started, and given time: a server that has been up a while, its later warm-up
+        # (SciPy, a few seconds after the start) done, as memory_figures waits for it too.
+        time.sleep(SCENARIO_WARM_UP_AFTER_S + 2)
         times = []
         for _ in range(contexts):
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
