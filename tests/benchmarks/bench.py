@@ -3,7 +3,7 @@
     .venv/bin/python tests/benchmarks/bench.py               # everything, about 11 minutes
     .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
-    .venv/bin/python tests/benchmarks/bench.py --load        # memory, then the load run (about 9 minutes)
+    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run (about 10 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
     .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
 
@@ -16,6 +16,10 @@ Each figure is printed beside its floor and its target, in one table at the end:
   a new user on a running server (median of 5 fresh browser contexts, the first one
   being the server's first request) and a fresh server process; slider release to
   figures redrawn (needs /usr/bin/chromium);
+- slider reruns on an idle real server over Streamlit's protocol, per page: the wall time
+  a client waits and the server's CPU per rerun, beside the empty app served the same way
+  (an independent check of the AppTest figures, which also sees what the server does
+  outside the script: its messages and their delivery);
 - memory: server RSS with 1, 20 and 50 sessions, each having opened its own link;
 - load: simulated users speaking Streamlit's protocol (tests/benchmarks/load.py), a
   ramp-up then a measured window: latency per action type, errors, throughput, the
@@ -23,7 +27,8 @@ Each figure is printed beside its floor and its target, in one table at the end:
   gives the floor (its measured window is shorter: its figures are steady sooner).
 
 Servers are fresh processes on loopback with a throwaway store, the app's started as the
-README's `scripts/run.sh` starts it (scripts/serve.sh: the launcher, then `streamlit run`).
+README's `scripts/run.sh` starts it (scripts/serve.sh: the launcher, then `streamlit run`),
+the empty app's by the launcher's `run_streamlit` (the same server settings, no warm-up).
 Every rerun moves the slider to a value not used before, so no cached result is reused. The
 machine's load average is printed at the start and the end: on a shared machine the
 figures are only as quiet as it was.
@@ -264,6 +269,37 @@ def empty_app() -> Path:
     return path
 
 
+async def _protocol_reruns(server: sc.Server, path: str, key: str, values: list[float]) -> tuple[float, float]:
+    """One session on `path` moving the slider `key` through `values` (the first five
+    unmeasured): the median wall time of a rerun and the server's CPU per rerun, ms."""
+    async with sc.Session(server.url) as session:
+        await session.open(path)
+        for value in values[:5]:
+            await session.set_widgets({key: value})
+        walls, cpu = [], server.cpu_seconds()
+        for value in values[5:]:
+            walls.append(await session.set_widgets({key: value}))
+        return statistics.median(walls) * 1000, (server.cpu_seconds() - cpu) / len(walls) * 1000
+
+
+def protocol_reruns(moves: int = 60) -> None:
+    """Slider reruns on an idle real server, over Streamlit's protocol: what a browser waits
+    for (the server's work, its messages and their delivery), beside the empty app served
+    the same way. An independent check of the AppTest figures."""
+    with sc.Server(workdir(), empty_app()) as server:
+        floor = asyncio.run(_protocol_reruns(server, "/", "x", list(np.linspace(1, 49, moves + 5))))
+    row("slider rerun over the protocol, idle server: empty app, wall / server CPU ms",
+        f"{floor[0]:.1f} / {floor[1]:.1f}", "the floor")  # fmt: skip
+    plan = model.load_plan()
+    with sc.Server(workdir(), sc.APP) as server:
+        # One sector per page, each value new: every move is a scenario no cache holds.
+        for page, sector in zip(("", "scenario", "risk", "compare", "data", "method"), plan.sector_ids, strict=False):
+            values = [float(v) for v in np.round(np.arange(-5.0, 40.0, 0.1), 1)[: moves + 5]]
+            wall, cpu = asyncio.run(_protocol_reruns(server, f"/{page}", f"g.{sector}", values))
+            row(f"slider rerun over the protocol, idle server: {page or 'overview'}, wall / server CPU ms",
+                f"{wall:.1f} / {cpu:.1f}", f"{wall / floor[0]:.1f}x / {cpu / max(floor[1], 1e-9):.1f}x floor")  # fmt: skip
+
+
 def memory_figures(counts: tuple[int, ...] = (1, 20, 50)) -> None:
     from ui.serve import SCENARIO_WARM_UP_AFTER_S
 
@@ -329,8 +365,12 @@ def main() -> None:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--quick", action="store_true", help="model and server-side reruns only")
     only.add_argument("--first-page", action="store_true", help="the Chromium figures only")
-    only.add_argument("--load", action="store_true", help="memory, then the load run (50 users, 1 + 5 min)")
-    only.add_argument("--load-quick", action="store_true", help="memory, then a short load run")
+    only.add_argument(
+        "--load", action="store_true", help="reruns over the protocol, memory, then the load run (50 users, 1 + 5 min)"
+    )
+    only.add_argument(
+        "--load-quick", action="store_true", help="reruns over the protocol, memory, then a short load run"
+    )
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--hostile", action="store_true", help="only hostile input: upload CPU, worst plan memory")
     args = parser.parse_args()
@@ -348,6 +388,7 @@ def main() -> None:
     if everything or args.first_page:
         browser_figures(max(3, args.repeats // 5))
     if everything or args.load or args.load_quick:
+        protocol_reruns()
         memory_figures()
         if args.load_quick:
             load_figures(load.QUICK, load.QUICK.measure_s)
