@@ -16,7 +16,9 @@ scripts/serve.sh (what scripts/run.sh runs once everything is installed) uses it
 
 ui/upload_limits.py and ui/link_limits.py wrap parts of Streamlit that handle requests before
 any page runs; installed here, they hold from the server's first request on (app.py installs
-them too, for a server started with plain `streamlit run`).
+them too, for a server started with plain `streamlit run`). The launcher also has the
+server's connections send small messages at once (see send_small_messages_at_once), which
+only a launcher can do: the socket exists before any page runs.
 """
 
 from __future__ import annotations
@@ -163,7 +165,10 @@ def send_small_messages_at_once() -> bool:
     @functools.wraps(bind)
     def bind_sending_at_once(*args: object, **kwargs: object) -> socket.socket:
         sock = bind(*args, **kwargs)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:  # not a TCP socket after all: served as Streamlit serves it
+            logging.getLogger(__name__).warning("TCP_NODELAY refused: small messages may wait 40 ms or more")
         return sock
 
     bind_sending_at_once.sends_at_once = True  # type: ignore[attr-defined]
