@@ -39,9 +39,10 @@ MIN_GROWTH_PCT = -99.0  # a year cannot lose more than everything
 
 # At most this many standard normals per simulation (paths x years x (sectors + 1)): 48 MB
 # as float64; a run adds the totals and a year's working arrays (paths x sectors, a few MB
-# at most), as it computes a year at a time. It is the largest simulation the bundled plans offer: 50,000 paths x 10 years x
-# (11 sectors + 1 common factor). A 40-sector plan gets 14,634 paths at most over 10 years;
-# a plan of thousands of sectors a few hundred, never gigabytes.
+# at most), as it computes a year at a time. It is the largest simulation the bundled
+# plans offer: 50,000 paths x 10 years x (11 sectors + 1 common factor). A 40-sector plan
+# gets 14,634 paths at most over 10 years; a plan of thousands of sectors a few hundred,
+# never gigabytes.
 MAX_SIMULATION_NUMBERS = 6_000_000
 # Cached draws: a few scenarios' worth (the default one is 1.3 million numbers, 10 MB),
 # never more numbers in all than one maximal simulation.
