@@ -1,6 +1,6 @@
 """Speed, memory and load, measured against their floors. Not a test: it prints.
 
-    .venv/bin/python tests/benchmarks/bench.py               # everything, about 11 minutes
+    .venv/bin/python tests/benchmarks/bench.py               # everything, about 14 minutes
     .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
     .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run (about 10 minutes)
