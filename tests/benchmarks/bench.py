@@ -204,24 +204,23 @@ def first_page_running(browser, contexts: int = 5) -> None:
 
 
 def first_page_fresh(browser, repeats: int) -> None:
-    """From starting the server process to the first page rendered."""
-    times, up = [], []
+    """From starting the server process to the first page rendered. The server is asked
+    whether it is up as a start script asks (its health address, every 50 ms), and the
+    browser opens the page once it is: a browser retrying a refused page twenty times a
+    second competes with the starting server for the two cores (0.4–0.6 s later, measured)."""
+    times, answered, loaded = [], [], []
     for _ in range(repeats):
-        start = time.perf_counter()
-        with sc.Server(workdir(), wait="none") as server:
+        with sc.Server(workdir(), wait="health") as server:
+            answered.append((time.perf_counter() - server.started) * 1000)
             page = browser.new_page()
-            for _ in range(600):  # until the server answers (at most 30 s)
-                try:
-                    page.goto(server.url + "/", timeout=2000)
-                    break
-                except Exception:
-                    time.sleep(0.05)
-            up.append((time.perf_counter() - start) * 1000)
+            page.goto(server.url + "/")
+            loaded.append((time.perf_counter() - server.started) * 1000)
             wait_rendered(page)
-            times.append((time.perf_counter() - start) * 1000)
+            times.append((time.perf_counter() - server.started) * 1000)
             page.close()
+    context = f"answered at {statistics.median(answered):.0f} ms, page loaded at {statistics.median(loaded):.0f} ms"
     row(f"first page, fresh server process, Chromium (median of {repeats}), ms", f"{statistics.median(times):.0f}",
-        f"page loaded at {statistics.median(up):.0f} ms", f"<= {TARGETS['first_page_fresh']:.0f} ms")  # fmt: skip
+        context, f"<= {TARGETS['first_page_fresh']:.0f} ms")  # fmt: skip
 
 
 def slider_redraw(browser, repeats: int) -> None:
