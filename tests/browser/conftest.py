@@ -20,6 +20,7 @@ expected or its bound (30 s) passes; no test sleeps. Every test is bounded (60 s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -303,8 +304,24 @@ class App:
         for key in keys:
             thumb.press(key)
 
-    def share_link_locator(self):
-        return self.sidebar.get_by_test_id("stCode").locator("code")
+    @contextlib.contextmanager
+    def share_box(self) -> Iterator:
+        """The share link's text, its popover opened for the block as a user opens it (a
+        closed popover's content is not drawn) and closed after it: open, it lies over the
+        main area, where the next step may click."""
+        body = self.page.get_by_test_id("stPopoverBody")
+        self.sidebar.get_by_test_id("stPopoverButton").click()
+        try:
+            yield body.get_by_test_id("stCode").locator("code")
+        finally:
+            self.page.keyboard.press("Escape")
+            _expect()(body).to_have_count(0)
+
+    def expect_share_link(self, *patterns: re.Pattern[str]) -> None:
+        """Wait until the share link matches every pattern."""
+        with self.share_box() as link:
+            for pattern in patterns:
+                _expect()(link).to_have_text(pattern)
 
     def wait_scenario(self, **params: str) -> None:
         """Wait until the server has run the script with these values, and has finished.
@@ -314,7 +331,7 @@ class App:
         in the browser before the server has run anything). Keys with dots: pass a dict.
         """
         lookaheads = "".join(rf"(?=.*[?&]{re.escape(k)}={re.escape(v)}(&|$))" for k, v in params.items())
-        _expect()(self.share_link_locator()).to_have_text(re.compile(rf"^{lookaheads}"))
+        self.expect_share_link(re.compile(rf"^{lookaheads}"))
         self.wait_idle()
 
     def set_slider(self, key: str, keys: list[str], shown: str, value: str):
@@ -341,9 +358,10 @@ class App:
         _expect()(details).to_have_attribute("open", "")
 
     def share_link(self) -> str:
-        """The share link's text, to open elsewhere: read it once an expect on
-        share_link_locator() (or wait_scenario) has seen the values it must carry."""
-        return self.share_link_locator().inner_text().strip()
+        """The share link's text, to open elsewhere: read it once expect_share_link (or
+        wait_scenario) has seen the values it must carry."""
+        with self.share_box() as link:
+            return link.inner_text().strip()
 
     def language(self, lang: str) -> None:
         self.sidebar.get_by_test_id("stRadio").get_by_text(lang, exact=True).click()

@@ -54,7 +54,7 @@ def test_a_target_typed_the_vietnamese_way_is_read_as_a_vietnamese_reads_it(new_
         "giữ giá trị 2.800"
     )
     expect(app.sidebar.get_by_role("textbox", name=TARGET_VI, exact=True)).to_have_value("2.800")
-    expect(app.share_link_locator()).to_have_text(re.compile(r"[?&]target=2800(&|$)"))
+    app.expect_share_link(re.compile(r"[?&]target=2800(&|$)"))
 
 
 def test_a_target_typed_the_english_way_in_english(new_app, server):
