@@ -34,6 +34,16 @@ def run_app(query: dict[str, str] | None = None, page: str | None = None) -> App
     return at
 
 
+def open_settings(at: AppTest) -> AppTest:
+    """Open the sidebar's settings sections, as clicks on their titles do: their widgets are
+    drawn only while open."""
+    from ui.controls import SECTIONS, section_key
+
+    for group in SECTIONS:
+        at.session_state[section_key(group)] = True
+    return at.run()
+
+
 # The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".
 VERDICT = re.compile(r"^### ((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REACHED)")
 

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.upload
 from model.store import ScenarioStore
-from tests.helpers import APP, highlighted, read_table, record, run_app, shown, verdict
+from tests.helpers import APP, highlighted, open_settings, read_table, record, run_app, shown, verdict
+from ui import controls, session
 from ui import format as fmt
-from ui import session
 from ui.text import t
 
 pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
@@ -61,7 +61,7 @@ def test_default_link_shows_the_models_verdict_and_figures():
 
 
 def test_link_with_every_parameter_sets_every_control_and_figure():
-    at = run_app(FULL_LINK)
+    at = open_settings(run_app(FULL_LINK))
     plan, sc, proj = expected(FULL_LINK)
     assert at.slider(key="g.textiles").value == 7.5
     assert at.slider(key="shock").value == 12.0
@@ -76,6 +76,33 @@ def test_link_with_every_parameter_sets_every_control_and_figure():
     risk = model.simulate(plan, sc, n=5000, seed=42)
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
     assert not at.warning, "a valid link needs no repair notice"
+
+
+def link_query(at: AppTest) -> dict[str, str]:
+    link = at.sidebar.code[0].value
+    return dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
+
+
+def test_a_closed_settings_section_draws_none_of_its_widgets_and_keeps_its_values_in_the_link():
+    at = run_app(FULL_LINK)
+    section_keys = {"target.text", "ty", "h", "base", "unc", "rho", "n", "seed.text"}
+    drawn = {w.key for kind in ("slider", "selectbox", "text_input") for w in at.sidebar.get(kind)}
+    assert not drawn & section_keys, "closed sections: their widgets are not built"
+    plan, sc, proj = expected(FULL_LINK)
+    assert metric_values(at)[0] == fmt.number(proj.target_year_total, "vi"), "the closed sections' values count"
+    assert {k: at.query_params[k] for k in ("ty", "h", "unc", "target")} == {
+        "ty": "2026", "h": "2029", "unc": "1.5", "target": "3100"
+    }  # fmt: skip
+    open_settings(at).slider(key="h").set_value(2028).run()
+    assert drawn | section_keys <= {
+        w.key for kind in ("slider", "selectbox", "text_input") for w in at.sidebar.get(kind)
+    }
+    for group in controls.SECTIONS:  # closed again, then a sector slider moves
+        at.session_state[controls.section_key(group)] = False
+    at.run().slider(key="g.textiles").set_value(9.0).run()
+    assert at.query_params["h"] == "2028" and link_query(at)["h"] == "2028" and link_query(at)["ty"] == "2026"
+    open_settings(at)
+    assert at.slider(key="h").value == 2028 and at.text_input(key="target.text").value == "3.100"
 
 
 def test_share_link_in_the_sidebar_reproduces_the_scenario():
@@ -101,7 +128,7 @@ def test_share_link_in_the_sidebar_reproduces_the_scenario():
     ],
 )
 def test_hostile_links_are_repaired_with_a_notice(query, mentions, control, value):
-    at = run_app(query)
+    at = open_settings(run_app(query))
     notice = shown(at.warning[0].value)
     assert "Liên kết có tham số không hợp lệ" in notice and mentions in notice
     if control == "lang":
@@ -369,7 +396,7 @@ def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():
     assert not at.exception
     assert at.success[0].value.startswith("Đã mở kịch bản từ tệp.")
     assert at.slider(key="g.textiles").value == 6.5 and at.slider(key="shock").value == 20.0
-    assert at.text_input(key="target.text").value == "2.900"
+    assert open_settings(at).text_input(key="target.text").value == "2.900"
 
 
 def test_a_bad_scenario_file_is_refused_and_changes_nothing():
@@ -430,7 +457,7 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
     plan = model.load_plan()
     text = template_csv(plan, "actuals", "vi").decode("utf-8-sig").rstrip("\n")
     text += "\n2025;tổng;3.400,0;chính thức;Cục Thống kê;\n"
-    at = run_app(page="views/data.py")
+    at = open_settings(run_app(page="views/data.py"))
     at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
     assert at.success[0].value.startswith("Đã áp dụng dữ liệu mới"), [e.value for e in at.error]
     assert 2025 in at.selectbox(key="base").options or "2025" in at.selectbox(key="base").options
@@ -471,7 +498,7 @@ def test_every_page_in_english(page, title):
     [("vi", "2.800", 2800.0), ("vi", "2.800,5", 2800.5), ("vi", "3100", 3100.0), ("en", "2,800.5", 2800.5)],
 )
 def test_target_typed_in_the_readers_convention(lang, typed, target):
-    at = run_app({"lang": lang})
+    at = open_settings(run_app({"lang": lang}))
     at.text_input(key="target.text").input(typed).run()
     plan, sc, proj = expected({"lang": lang, "target": str(target)})
     assert at.session_state["target"] == target
@@ -482,7 +509,7 @@ def test_target_typed_in_the_readers_convention(lang, typed, target):
 
 
 def test_unreadable_target_keeps_the_last_good_one_and_says_why():
-    at = run_app({"target": "2900"})
+    at = open_settings(run_app({"target": "2900"}))
     at.text_input(key="target.text").input("abc").run()
     assert at.session_state["target"] == 2900.0
     assert at.text_input(key="target.text").value == "2.900"
@@ -517,7 +544,7 @@ def test_calibrated_preset_shows_its_fit_and_its_band_covers_the_record():
     captions = [shown(c.value) for c in at.caption]
     assert any("Dải 10–90% chứa 3/4 năm thực tế" in c for c in captions)
     assert any(fmt.pp(cal.uplift_pp, "vi") in c for c in captions)
-    at.button(key="preset_calibrated").click().run()
+    open_settings(at.button(key="preset_calibrated").click().run())
     assert at.slider(key="unc").value == round(cal.unc, 2)
     assert at.slider(key="g.textiles").value == round(12.8 + cal.uplift_pp, 1)
     at.switch_page("views/overview.py").run()
@@ -556,7 +583,7 @@ def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():
 
 
 def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():
-    at = run_app({"shock": "20", "ty": "2024"})
+    at = open_settings(run_app({"shock": "20", "ty": "2024"}))
     at.selectbox(key="_plan_select.vi").set_value("hung-yen").run()
     hy = model.load_plan("data/hung_yen")
     assert at.slider(key="shock").value == 0.0 and at.slider(key="ty").value == hy.target.year

@@ -18,7 +18,7 @@ import model.upload as upload
 from model.params import BY_KEY, HORIZON_LIMIT
 from model.plan import PlanError, plan_from_dict, plan_to_dict
 from model.upload import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, plan_with_upload, template_csv, template_xlsx
-from tests.helpers import run_app, shown
+from tests.helpers import open_settings, run_app, shown
 from tests.hostile import make_hostile as hostile
 from ui import link_limits, upload_limits
 from ui.problems import describe
@@ -163,7 +163,7 @@ def test_an_xlsx_bomb_uploaded_in_the_app_is_refused_and_the_last_good_data_kept
 
 
 def test_actuals_beyond_the_horizon_are_refused_naming_the_row_and_the_last_good_data_kept():
-    at = upload_file(run_app(page="views/data.py"), "actuals.csv", hostile.actuals_beyond_horizon(2031))
+    at = upload_file(open_settings(run_app(page="views/data.py")), "actuals.csv", hostile.actuals_beyond_horizon(2031))
     message = shown(at.error[0].value)
     assert "dòng 7, cột “Năm”: năm “2031” không hợp lệ" in message and "đến 2030" in message, message
     assert max(at.selectbox(key="base").options, key=int) == "2024"
@@ -172,7 +172,9 @@ def test_actuals_beyond_the_horizon_are_refused_naming_the_row_and_the_last_good
 
 
 def test_actuals_of_the_last_year_leave_a_target_year_after_every_base_year():
-    at = upload_file(run_app(page="views/data.py"), "actuals.csv", hostile.actuals_through(HORIZON_LIMIT))
+    at = upload_file(
+        open_settings(run_app(page="views/data.py")), "actuals.csv", hostile.actuals_through(HORIZON_LIMIT)
+    )
     assert shown(at.success[0].value).startswith("Đã áp dụng dữ liệu mới")
     base = at.selectbox(key="base")
     assert max(base.options, key=int) == str(HORIZON_LIMIT - 1)

@@ -1,11 +1,15 @@
 """The sidebar: every scenario input, drawn from the parameter table (model/params.py).
 
 Built once per run by app.py, so moving a slider updates whichever page is open. Each
-widget's key is its link key. Sliders and selects are bound to the address bar by
-Streamlit (bind="query-params"; a value equal to its default is left out of it). Numbers
-that are typed (the target, the simulation number) are text fields read in the reader's
-own convention ("2.800" is two thousand eight hundred in Vietnamese): their typed value
-lives in session state under the link key, and this module writes it to the address bar.
+widget's key is its link key. The sliders always in view (the sectors' growth, the COVID
+shock) are bound to the address bar by Streamlit (bind="query-params"; a value equal to its
+default is left out of it). The other settings are kept by this module: their value lives
+in session state under the link key, seeded from the link, and this module writes it to the
+address bar. They are the settings in the two sections that open on a click, drawn only
+while open (a closed section's widgets would still be built on every slider move and drawn
+on a first page; Streamlit drops a bound widget's value from the address bar when it is not
+drawn), and the numbers that are typed (the target, the simulation number), text fields read
+in the reader's own convention ("2.800" is two thousand eight hundred in Vietnamese).
 The widgets hand typed values to the model (`Scenario.from_values`): no string round trip.
 """
 
@@ -105,33 +109,62 @@ def sector_sliders(plan: Plan, lang: str) -> dict[str, float]:
     return values
 
 
-def _control(param: Param, plan: Plan, defaults: Scenario, lang: str) -> float:
+def _control(param: Param, plan: Plan, defaults: Scenario, lang: str, *, bound: bool) -> float:
+    """The parameter's widget. `bound`: Streamlit keeps its value in the address bar; else this module does."""
     default = getattr(defaults, param.key)
     low, high = _widget_range(param, plan)
     if param.widget == "number":
         return number_entry(param, default, lang)
+    if not bound:
+        kept_value(param, default)
+    binding = dict(bind=BIND) if bound else dict(persist_state="session")
     if param.widget == "select":
         options = list(range(int(low), int(high) + 1))
         return st.selectbox(
-            param.label_for(lang), options, index=options.index(int(default)), key=param.key, bind=BIND,
+            param.label_for(lang), options, index=options.index(int(default)), key=param.key, **binding,
             help=md(param.help_for(lang)) or None,
         )  # fmt: skip
     value = _state_value(param.key, default)
     return st.slider(
         _value_label(param, lang, value), param.kind(low), param.kind(high), value=param.kind(default),
-        step=param.kind(param.step), format=_slider_format(param), key=param.key, bind=BIND,
+        step=param.kind(param.step), format=_slider_format(param), key=param.key, **binding,
         help=md(param.help_for(lang)) or None,
     )  # fmt: skip
 
 
+IN_VIEW = "covid"  # the group always in view: the scheme is about the post-COVID recovery
+SECTIONS = tuple(group for group in GROUPS if group != IN_VIEW)  # the others open on a click
+
+
+def section_key(group: str) -> str:
+    """The key of a settings section's open state (True while open)."""
+    return f"open_{group}"
+
+
 def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dict[str, float]:
     keys = GROUPS[group]
-    if group == "covid":  # always in view: the scheme is about the post-COVID recovery
+    if group == IN_VIEW:
         with st.sidebar:
             st.markdown(f"**{t('side.covid', lang)}**")
-            return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
-    with st.sidebar.expander(t(f"side.{group}", lang)):
-        return {key: _control(BY_KEY[key], plan, defaults, lang) for key in keys}
+            return {key: _control(BY_KEY[key], plan, defaults, lang, bound=True) for key in keys}
+    # Drawn only while open: a closed section's values are what this module keeps.
+    section = st.sidebar.expander(t(f"side.{group}", lang), key=section_key(group), on_change="rerun")
+    if not section.open:
+        return {key: kept_value(BY_KEY[key], getattr(defaults, key)) for key in keys}
+    with section:
+        return {key: _control(BY_KEY[key], plan, defaults, lang, bound=False) for key in keys}
+
+
+def kept_value(param: Param, default: float) -> float:
+    """A setting this module keeps: its value in session state (seeded from the link, which was
+    repaired before any widget), written to the address bar. Its widget, when drawn, reads and
+    writes the same session state (persist_state keeps it while the widget is not drawn)."""
+    key = param.key
+    if key not in st.session_state:
+        st.session_state[key] = _from_address_bar(param, default)
+    value = st.session_state[key]
+    _write_address_bar(param, value, default)
+    return value
 
 
 def scenario_from_sidebar(plan: Plan, lang: str) -> Scenario:
@@ -164,20 +197,17 @@ def number_entry(param: Param, default: float, lang: str) -> float:
     parameter's range is clamped and says so. The typed value goes to the address bar.
     """
     key = param.key
-    if key not in st.session_state:
-        st.session_state[key] = _from_address_bar(param, default)
-    value = st.session_state[key]
+    value = kept_value(param, default)
     if st.session_state.get(ENTRY_SHOWN.format(key=key)) != (value, lang):
         st.session_state[_text_key(key)] = _entry_text(param, value, lang)
         st.session_state[ENTRY_SHOWN.format(key=key)] = (value, lang)
     st.text_input(
         fmt.param_label(key, lang), key=_text_key(key), max_chars=32, on_change=_read_entry, args=(param, lang),
-        help=md(param.help_for(lang)) or None,
+        help=md(param.help_for(lang)) or None, persist_state="session",
     )  # fmt: skip
     if message := st.session_state.get(ENTRY_MESSAGE.format(key=key)):
         kind, text = message
         (st.caption if kind == "ok" else st.warning)(text)
-    _write_address_bar(param, value, default)
     return value
 
 
