@@ -186,7 +186,10 @@ def default_store_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
-    return Path(__file__).resolve().parents[1] / "var" / "scenarios.sqlite3"
+    return _REPO_STORE_PATH
+
+
+_REPO_STORE_PATH = Path(__file__).resolve().parents[1] / "var" / "scenarios.sqlite3"
 
 
 # --- validation ---------------------------------------------------------------------------
