@@ -8,7 +8,10 @@ verdict is data (a grade and a direction); the UI words it in one sentence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,16 +56,22 @@ class Verdict:
 @dataclass(frozen=True)
 class Backtest:
     base_year: int
-    table: pd.DataFrame  # BACKTEST_COLUMNS, one row per recorded year in (base, horizon]
+    rows: tuple[dict[str, Any], ...]  # BACKTEST_COLUMNS, one per recorded year in (base, horizon]
     verdict: Verdict | None  # None: no record after the base year yet
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The rows as a frame, made when asked: a page reads the rows (on every slider move,
+        a frame made and read cost more than the rest of the backtest)."""
+        return pd.DataFrame(list(self.rows), columns=BACKTEST_COLUMNS)
 
     @property
     def inside(self) -> int:
-        return int(self.table["inside"].sum())
+        return sum(bool(row["inside"]) for row in self.rows)
 
     @property
     def n(self) -> int:
-        return len(self.table)
+        return len(self.rows)
 
 
 def backtest(plan: Plan, sc: Scenario, proj: Projection | None = None, risk: RiskResult | None = None) -> Backtest:
@@ -74,23 +83,23 @@ def backtest(plan: Plan, sc: Scenario, proj: Projection | None = None, risk: Ris
     proj = project(plan, sc) if proj is None else proj
     rows = actual_rows(plan, proj)
     if not rows:
-        return Backtest(sc.base, pd.DataFrame(columns=BACKTEST_COLUMNS), None)
+        return Backtest(sc.base, (), None)
     risk = simulate(plan, sc, n=sc.n, seed=sc.seed) if risk is None else risk
-    band = risk.quantiles
-    for row in rows:  # the frame is made once, whole: adding columns to it cost more than the rest
-        p10, p90 = band.at[row["year"], "p10"], band.at[row["year"], "p90"]
+    years = risk.quantiles.index.tolist()
+    lows, highs = (dict(zip(years, risk.quantiles[q].to_numpy(), strict=True)) for q in ("p10", "p90"))
+    for row in rows:
+        p10, p90 = lows[row["year"]], highs[row["year"]]
         row.update(p10_musd=p10, p90_musd=p90, inside=bool(p10 <= row["actual_musd"] <= p90))
-    table = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
-    return Backtest(sc.base, table, verdict(table))
+    return Backtest(sc.base, tuple(rows), verdict(rows))
 
 
-def verdict(table: pd.DataFrame) -> Verdict | None:
-    """The grade and direction from a backtest table (None for an empty table)."""
-    if table.empty:
+def verdict(rows: Sequence[Mapping[str, Any]]) -> Verdict | None:
+    """The grade and direction from a backtest's rows (None when there are none)."""
+    if not rows:
         return None
-    errors = table["deviation_pct"].to_numpy(dtype=float)
+    errors = np.array([row["deviation_pct"] for row in rows], dtype=float)
     mean_abs, mean = float(np.mean(np.abs(errors))), float(np.mean(errors))
-    inside, n = int(table["inside"].sum()), len(table)
+    inside, n = sum(bool(row["inside"]) for row in rows), len(rows)
     band_ok = inside >= MIN_INSIDE_SHARE * n
     step = 0 if mean_abs <= NOISE_PCT else 1 if mean_abs <= POOR_PCT else 2
     grade = GRADES[min(step + (0 if band_ok else 1), len(GRADES) - 1)]

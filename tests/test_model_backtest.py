@@ -76,8 +76,8 @@ def test_default_verdict_says_too_low():
     assert v.mean_abs_error_pct == pytest.approx(errors.abs().mean()) and v.mean_error_pct > POOR_PCT
 
 
-def table(errors_pct: list[float], inside: list[bool]) -> pd.DataFrame:
-    return pd.DataFrame({"deviation_pct": errors_pct, "inside": inside})
+def rows(errors_pct: list[float], inside: list[bool]) -> list[dict]:
+    return [{"deviation_pct": e, "inside": i} for e, i in zip(errors_pct, inside, strict=True)]
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def table(errors_pct: list[float], inside: list[bool]) -> pd.DataFrame:
     ],
 )
 def test_verdict_grades_and_directions(errors, inside, grade, direction):
-    v = verdict(table(errors, inside))
+    v = verdict(rows(errors, inside))
     assert v is not None and (v.grade, v.direction) == (grade, direction)
 
 

@@ -244,7 +244,7 @@ def backtest_sentence(bt: Backtest, lang: str, short: bool = False) -> str | Non
     if v is None:
         return None
     fields = dict(
-        base=bt.base_year, years=years([int(y) for y in bt.table["year"]]),
+        base=bt.base_year, years=years([int(row["year"]) for row in bt.rows]),
         direction=t(f"backtest.direction.{v.direction}", lang), error=pct(abs(v.mean_error_pct), lang),
         inside=v.inside, n=v.n, grade=t(f"backtest.grade.{v.grade}", lang),
     )  # fmt: skip
@@ -268,10 +268,7 @@ def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
     """The backtest table as a reader reads it: every figure formatted, statuses and bounds in
     words; short headers (units in `backtest.units`) so that it fits a projector's width."""
     rows = []
-    columns = list(bt.table.columns)
-    # Read by column: DataFrame.to_dict("records") cost more than the formatting.
-    for values in zip(*(bt.table[c].tolist() for c in columns), strict=True):
-        r = dict(zip(columns, values, strict=True))
+    for r in bt.rows:
         status = with_bound(t(f"status.{r['status']}", lang), r.get("bound", ""), lang)
         rows.append({
             t("word.year", lang): str(int(r["year"])),
