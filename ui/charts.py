@@ -384,7 +384,9 @@ def overview_frame(proj: Projection, plan: Plan, lang: str) -> pa.Table:
     each of its sectors with its value in its tooltip text."""
     series = series_names(plan, lang)
     names = {s.id: s.name(lang) for s in plan.sectors}
-    values = proj.by_sector[list(plan.sector_ids)].to_numpy(dtype=float)  # [years, sectors]
+    # [years, sectors], the plan's order; by position: selecting the columns by name cost a quarter of this function
+    columns = proj.by_sector.columns.tolist()
+    values = proj.by_sector.to_numpy(dtype=float)[:, [columns.index(sid) for sid in plan.sector_ids]]
     years = [int(y) for y in proj.by_sector.index]
     unit = fmt.unit_text("musd", lang)
     groups = [(name, [k for k, sid in enumerate(plan.sector_ids) if series[sid] == name])
