@@ -195,6 +195,29 @@ def test_name_of_is_the_newest_live_scenario_with_the_same_query(store: Scenario
     assert name_of(QUERY) is None and name_of({**QUERY, "rec": "3"}) == "Trước khi lưu dữ liệu"
 
 
+def test_name_of_reads_on_a_kept_connection_and_follows_a_replaced_file(
+    store: ScenarioStore, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = []
+    connect = store._raw_connect
+    monkeypatch.setattr(store, "_raw_connect", lambda *a, **k: opened.append(a) or connect(*a, **k))
+    save(store, NAME_A, plan_id="p", data_fingerprint=FP)
+    opened.clear()
+    for _ in range(3):
+        assert store.name_of(QUERY, "p", FP, ignoring="lang") == NAME_A
+    assert len(opened) == 1, "one connection, kept for the next runs"
+    save(store, NAME_B, query={**QUERY, "rec": "9"})  # a commit after the kept connection's read
+    with sqlite3.connect(db) as conn:  # which holds nothing open: a checkpoint can take every commit
+        assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    other = ScenarioStore(tmp_path / "restored.sqlite3")  # a backup put in its place
+    save(other, NAME_B, plan_id="p", data_fingerprint=FP)
+    os.replace(tmp_path / "restored.sqlite3", db)
+    assert store.name_of(QUERY, "p", FP, ignoring="lang") == NAME_B, "the file at the path now, not the one kept open"
+    db.unlink()
+    with pytest.raises(StoreError):  # as any read of a missing store
+        store.name_of(QUERY, "p", FP, ignoring="lang")
+
+
 _VALUES = st.sampled_from(["8", "8.0", "6,5", "", "Dệt may", 'a "quoted" \\ one', "tab\there", "\u0001", "/", "😀"])
 
 
