@@ -224,7 +224,8 @@ def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None)
     used = totals.shape[1]
     final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
     final.flags.writeable = False  # results are shared between sessions (the app caches them)
-    q = np.quantile(totals, list(QUANTILES.values()), axis=1).T
+    # In place: totals is this call's own array, read no more (numpy would copy it first, 0.3 ms).
+    q = np.quantile(totals, list(QUANTILES.values()), axis=1, overwrite_input=True).T
     quantiles = pd.DataFrame(q, index=pd.Index(years(sc), name="year"), columns=list(QUANTILES))
     probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))
     reason = REDUCED_MEMORY if used < n else None

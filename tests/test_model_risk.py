@@ -75,6 +75,15 @@ def test_quantiles_shape_and_order():
     assert risk.probability == pytest.approx(np.mean(risk.target_year_values >= DEFAULT.target - 0.005))
 
 
+def test_the_bands_and_the_target_year_are_those_of_the_simulated_paths():
+    """The quantiles are taken in place, after the target year's values were copied out."""
+    sc = replace(DEFAULT, unc=1.5)
+    risk = model.simulate(PLAN, sc, n=2_000, seed=3)
+    paths = mrisk.simulate_totals(PLAN, sc, n=2_000, seed=3)  # [paths, years], computed afresh
+    assert np.array_equal(risk.quantiles.to_numpy(), np.quantile(paths, list(mrisk.QUANTILES.values()), axis=0).T)
+    assert np.array_equal(risk.target_year_values, paths[:, sc.ty - sc.base]), "every path, in its order"
+
+
 PRESET = {p.id: p for p in PLAN.presets}
 
 
