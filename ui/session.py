@@ -24,6 +24,7 @@ from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_R
 from model.store import SavedDataset, ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
 from ui import format as fmt
+from ui.shared import shared_results
 from ui.text import t
 
 PLAN_DIR_ENV = "EXPORT_PLANNER_PLAN"  # the default plan: a data folder with the same files
@@ -137,14 +138,14 @@ def _cache_key(plan: Plan, sc: Scenario) -> str:
 # when storing it and unpickle it on every use): results are read, never changed. Bounded in
 # entries: a projection is a few kB; a simulation keeps one value per path, 400 kB at the
 # largest (50,000 paths), so at most 16 MB.
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _project(key: str, _plan: Plan, _sc: Scenario) -> Projection:
-    return model.project(_plan, _sc)
+@shared_results(entries=512)
+def _project(key: str, plan: Plan, sc: Scenario) -> Projection:
+    return model.project(plan, sc)
 
 
-@st.cache_resource(max_entries=40, show_spinner=False)
-def _simulate(key: str, _plan: Plan, _sc: Scenario) -> RiskResult:
-    return model.simulate(_plan, _sc, n=_sc.n, seed=_sc.seed)
+@shared_results(entries=40)
+def _simulate(key: str, plan: Plan, sc: Scenario) -> RiskResult:
+    return model.simulate(plan, sc, n=sc.n, seed=sc.seed)
 
 
 def project(plan: Plan, sc: Scenario) -> Projection:
@@ -155,10 +156,10 @@ def simulate(plan: Plan, sc: Scenario) -> RiskResult:
     return _simulate(_cache_key(plan, sc), plan, sc)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)  # shared, read-only, like the simulations
-def _preset_backtest(key: str, _plan: Plan, _preset: Preset) -> Backtest:
-    sc = Scenario.default(_plan).with_preset(_preset, _plan)
-    return model.backtest(_plan, sc, project(_plan, sc), simulate(_plan, sc))
+@shared_results(entries=64)  # shared, read-only, like the simulations; asked for by five cards a run
+def _preset_backtest(key: str, plan: Plan, preset: Preset) -> Backtest:
+    sc = Scenario.default(plan).with_preset(preset, plan)
+    return model.backtest(plan, sc, project(plan, sc), simulate(plan, sc))
 
 
 def preset_backtest(plan: Plan, preset: Preset) -> Backtest:
