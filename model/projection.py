@@ -123,14 +123,15 @@ def project(plan: Plan, sc: Scenario) -> Projection:
 
 def sector_summary(proj: Projection) -> pd.DataFrame:
     """Per sector, then a 'total' row: base value, base share (%), target-year value, contribution."""
-    base = proj.by_sector.loc[proj.base_year].to_numpy()
+    values = proj.by_sector.to_numpy()  # by position (year - base), as project reads it
+    base = values[0]
     columns = {
         "base_musd": base,
         "share_pct": base / base.sum() * 100.0,
-        "target_year_musd": proj.by_sector.loc[proj.target_year].to_numpy(),
+        "target_year_musd": values[proj.target_year - proj.base_year],
         "contribution_musd": proj.contributions.to_numpy(),
     }
-    # Made whole, the totals included: appending a row to a frame cost three times the rest.
-    return pd.DataFrame(
-        {k: np.append(v, v.sum()) for k, v in columns.items()}, index=[*proj.by_sector.columns, "total"]
-    )
+    # Made whole, the totals included, as one block of numbers: appending a row to a frame
+    # cost three times the rest, and a frame of separate columns twice this one.
+    table = np.array([[*column, column.sum()] for column in columns.values()]).T
+    return pd.DataFrame(table, index=[*proj.by_sector.columns, "total"], columns=list(columns))
