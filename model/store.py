@@ -181,15 +181,15 @@ class SavedDataset:
             raise StoreError("bad_dataset", f"dataset {self.id}: {exc}"[:300], problems=tuple(problems)) from None
 
 
+_REPO_STORE_PATH = Path(__file__).resolve().parents[1] / "var" / "scenarios.sqlite3"
+
+
 def default_store_path() -> Path:
     """``$EXPORT_PLANNER_DB`` if set (and not empty), else ``<repo>/var/scenarios.sqlite3``."""
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
     return _REPO_STORE_PATH
-
-
-_REPO_STORE_PATH = Path(__file__).resolve().parents[1] / "var" / "scenarios.sqlite3"
 
 
 # --- validation ---------------------------------------------------------------------------
