@@ -468,6 +468,25 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
     assert "2025" not in [str(o) for o in at.selectbox(key="base").options]
 
 
+def test_a_base_year_the_figures_no_longer_have_is_brought_within_them_while_its_section_is_closed():
+    from model.upload import template_csv
+
+    plan = model.load_plan()
+    text = template_csv(plan, "actuals", "vi").decode("utf-8-sig").rstrip("\n")
+    text += "\n2025;tổng;3.400,0;chính thức;Cục Thống kê;\n"
+    at = open_settings(run_app(page="views/data.py"))
+    at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
+    at.selectbox(key="base").set_value(2025).run()  # a base year only the uploaded figures have
+    for group in controls.SECTIONS:
+        at.session_state[controls.section_key(group)] = False
+    at.run().button(key="reset_plan").click().run()  # back to the bundled figures, which end in 2024
+    at.switch_page("views/overview.py").run()
+    shown_before = metric_values(at)
+    assert at.query_params["base"] == link_query(at)["base"] == "2024"
+    open_settings(at)
+    assert at.selectbox(key="base").value == 2024 and metric_values(at) == shown_before, "opening changes nothing"
+
+
 @pytest.mark.parametrize("page", ["views/compare.py", "views/data.py"])
 def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch, page):
     monkeypatch.setenv("EXPORT_PLANNER_DB", "/proc/export-planner-test.sqlite3")  # nothing can be created there

@@ -114,9 +114,9 @@ def _control(param: Param, plan: Plan, defaults: Scenario, lang: str, *, bound: 
     default = getattr(defaults, param.key)
     low, high = _widget_range(param, plan)
     if param.widget == "number":
-        return number_entry(param, default, lang)
+        return number_entry(param, plan, default, lang)
     if not bound:
-        kept_value(param, default)
+        kept_value(param, plan, default)
     binding = dict(bind=BIND) if bound else dict(persist_state="session")
     if param.widget == "select":
         options = list(range(int(low), int(high) + 1))
@@ -150,19 +150,26 @@ def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dic
     # Drawn only while open: a closed section's values are what this module keeps.
     section = st.sidebar.expander(t(f"side.{group}", lang), key=section_key(group), on_change="rerun")
     if not section.open:
-        return {key: kept_value(BY_KEY[key], getattr(defaults, key)) for key in keys}
+        return {key: kept_value(BY_KEY[key], plan, getattr(defaults, key)) for key in keys}
     with section:
         return {key: _control(BY_KEY[key], plan, defaults, lang, bound=False) for key in keys}
 
 
-def kept_value(param: Param, default: float) -> float:
+def kept_value(param: Param, plan: Plan, default: float) -> float:
     """A setting this module keeps: its value in session state (seeded from the link, which was
     repaired before any widget), written to the address bar. Its widget, when drawn, reads and
-    writes the same session state (persist_state keeps it while the widget is not drawn)."""
+    writes the same session state (persist_state keeps it while the widget is not drawn).
+
+    Kept within what its widget offers with this plan: other figures (an upload, a reset)
+    change the years a setting may take while its section is closed, and a value outside
+    them would be reset by the widget when the section opens, changing the scenario then."""
     key = param.key
     if key not in st.session_state:
         st.session_state[key] = _from_address_bar(param, default)
-    value = st.session_state[key]
+    low, high = _widget_range(param, plan)
+    value = param.kind(min(max(st.session_state[key], low), high))
+    if value != st.session_state[key]:
+        st.session_state[key] = value
     _write_address_bar(param, value, default)
     return value
 
@@ -190,14 +197,14 @@ def _text_key(key: str) -> str:
     return f"{key}.text"
 
 
-def number_entry(param: Param, default: float, lang: str) -> float:
+def number_entry(param: Param, plan: Plan, default: float, lang: str) -> float:
     """A text field for a number in the reader's convention, echoing how it was read.
 
     A value that cannot be read keeps the last good one and says why; a value outside the
     parameter's range is clamped and says so. The typed value goes to the address bar.
     """
     key = param.key
-    value = kept_value(param, default)
+    value = kept_value(param, plan, default)
     if st.session_state.get(ENTRY_SHOWN.format(key=key)) != (value, lang):
         st.session_state[_text_key(key)] = _entry_text(param, value, lang)
         st.session_state[ENTRY_SHOWN.format(key=key)] = (value, lang)
