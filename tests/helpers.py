@@ -34,14 +34,26 @@ def run_app(query: dict[str, str] | None = None, page: str | None = None) -> App
     return at
 
 
-def open_settings(at: AppTest) -> AppTest:
-    """Open the sidebar's settings sections, as clicks on their titles do: their widgets are
-    drawn only while open."""
-    from ui.controls import SECTIONS, section_key
+def open_boxes(at: AppTest, *names: str) -> AppTest:
+    """Open sections and popovers whose content is built only while open (by the name given to
+    ui.controls.built_when_open), as clicks on their titles do, and rerun."""
+    from ui.controls import open_key
 
-    for group in SECTIONS:
-        at.session_state[section_key(group)] = True
+    for name in names:
+        at.session_state[open_key(name)] = True
     return at.run()
+
+
+def open_settings(at: AppTest) -> AppTest:
+    """Open the sidebar's settings sections: their widgets are drawn only while open."""
+    from ui.controls import SECTIONS
+
+    return open_boxes(at, *SECTIONS)
+
+
+def share_link(at: AppTest) -> str:
+    """The sidebar's share link, its popover opened as a user opens it."""
+    return open_boxes(at, "share").sidebar.code[0].value
 
 
 # The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".

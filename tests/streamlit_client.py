@@ -76,6 +76,8 @@ SECTOR_PREFIX = "g."  # the sector growth sliders: key g.<sector id>
 SHOCK = "shock"
 REC = "rec"
 SAVE_FORM, SAVE_NAME, SAVE_NOTE = "save_form", "save_name", "save_note"  # the sidebar save box
+# The sidebar's sections whose content is built only while open (the keys of their open state)
+SAVE_BOX, SHARE_BOX = "open_save", "open_share"
 COMPARE_PICK = "compare_pick"  # Compare page: the scenarios compared
 COMPARE_PARAM = "cmp"  # ...and the parameter the page writes them to
 # A page is rendered in Chromium when the verdict banner and the sidebar sliders show.
@@ -229,6 +231,12 @@ class Widget:
         return _value_of(self.kind, self.proto) if self.kind in _VALUE_FIELD else None
 
 
+def _section_id(kind: str, proto: Any) -> str:
+    """The widget id of an expander or a popover that keeps its open state, else ""."""
+    inner = proto.WhichOneof("type") if kind == "block" else None
+    return getattr(proto, inner).id if inner in ("expandable", "popover") else ""
+
+
 def _user_key(element_id: str) -> str | None:
     """The user's key in a widget id ("$$ID-<hash>-<key>"), None without one."""
     parts = element_id.split("-", 2)
@@ -263,6 +271,13 @@ class View:
         if key not in widgets:
             raise KeyError(f"no widget with key {key!r} on this page; keys: {sorted(widgets)}")
         return widgets[key]
+
+    def section(self, key: str) -> str:
+        """The widget id of the expander or popover with this key."""
+        for kind, proto, _ in self.items.values():
+            if (section_id := _section_id(kind, proto)) and _user_key(section_id) == key:
+                return section_id
+        raise KeyError(f"no section with key {key!r} on this page")
 
     def submit_button(self, form_id: str) -> Any:
         for _, button in self.elements("button"):
@@ -402,6 +417,13 @@ class Session:
         with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
             response.read()
 
+    async def open_section(self, key: str) -> float:
+        """Open an expander or a popover (by key) as a click on its title does: the page reruns
+        and builds what it holds. It stays open, as it does in a browser until it is closed."""
+        section_id = self.view.section(key)
+        self._states[section_id] = WidgetState(id=section_id, bool_value=True)
+        return await self._timed(self._client_state())
+
     async def submit_form(self, form_id: str, values: Mapping[str, Any]) -> float:
         """Fill a form's widgets (by key) and press its submit button, in one rerun."""
         for key, value in values.items():
@@ -419,7 +441,9 @@ class Session:
         }
         self.query = [(k, v) for k, v in self.query if k in bound]
         main_ids = {
-            getattr(proto, "id", "") for _, proto, script in self.view.items.values() if script == self.main_hash
+            getattr(proto, "id", "") or _section_id(kind, proto)
+            for kind, proto, script in self.view.items.values()
+            if script == self.main_hash
         }
         rerun = self._client_state(url_path=url_path, only=main_ids)
         rerun.page_script_hash = self.pages[url_path]
@@ -569,6 +593,7 @@ class Session:
         drawn = set()
         for kind, proto, _ in self.view.items.values():
             widget_id = getattr(proto, "id", "") if kind in _VALUE_FIELD or kind == "file_uploader" else ""
+            drawn.add(_section_id(kind, proto))  # an opened one keeps the state its opening set
             if not widget_id:
                 continue
             drawn.add(widget_id)

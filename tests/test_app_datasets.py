@@ -18,7 +18,7 @@ import model.upload
 from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from model.upload import plan_with_upload, template_csv
-from tests.helpers import read_table, run_app, shown
+from tests.helpers import open_boxes, read_table, run_app, share_link, shown
 from ui import format as fmt
 from ui import session
 from ui.text import t
@@ -78,7 +78,7 @@ def save_dataset(at: AppTest, name: str, note: str = "") -> None:
 
 
 def save_scenario(at: AppTest, name: str, note: str = "") -> None:
-    at.text_input(key="save_name").input(name)
+    open_boxes(at, "save").text_input(key="save_name").input(name)
     at.text_area(key="save_note").input(note)
     press(at, "Lưu")
 
@@ -126,7 +126,7 @@ def test_save_list_open_rename_delete_and_restore_a_dataset():
     assert data_in_use(other).endswith(f"«{NAME}» (mã {figures.fingerprint})")
     other.switch_page(OVERVIEW).run()
     assert other.metric[0].value == total(figures) != total(model.load_plan())
-    assert f"data={figures.fingerprint}" in other.sidebar.code[0].value
+    assert f"data={figures.fingerprint}" in share_link(other)
     assert other.query_params["data"] == figures.fingerprint, "the address bar names the dataset too"
 
     # rename (the rules of scenario names), delete with confirmation, restore from the bin
@@ -270,7 +270,7 @@ def test_a_link_with_data_opens_the_saved_dataset_in_a_fresh_session():
     notice = texts(at.info)
     assert f"Dữ liệu: bộ dữ liệu «{NAME}» (mã {figures.fingerprint}) (mở theo liên kết)." in notice
     assert notices(at) == [], "a valid link is not repaired"
-    link = at.sidebar.code[0].value
+    link = share_link(at)
     assert f"data={figures.fingerprint}" in link and "plan=thai-binh" in link
     assert any(f"Liên kết mang theo bộ dữ liệu «{NAME}»" in c for c in texts(at.sidebar.caption))
     at.switch_page(DATA_PAGE).run()
@@ -307,7 +307,7 @@ def test_a_link_made_on_an_unsaved_upload_says_plainly_that_the_figures_were_not
     [warning] = texts(at.sidebar.warning)[:1]
     assert warning.startswith(f"Đang dùng dữ liệu tải lên (mã {fingerprint}) CHƯA ĐƯỢC LƯU: người mở liên kết")
     assert "sẽ thấy bộ dữ liệu gốc của Thái Bình, không phải số liệu của bạn" in warning
-    link = at.sidebar.code[0].value
+    link = share_link(at)
     query = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
     colleague = run_app(query)
     assert colleague.metric[0].value == total(model.load_plan(), query)
@@ -411,7 +411,8 @@ def test_a_save_on_unsaved_figures_warns_that_others_will_not_see_them():
     at = run_app(page=DATA_PAGE)
     upload(at)
     assert any(
-        w.startswith("Số liệu đang dùng chưa được lưu: kịch bản vẫn lưu được") for w in texts(at.sidebar.warning)
+        w.startswith("Số liệu đang dùng chưa được lưu: kịch bản vẫn lưu được")
+        for w in texts(open_boxes(at, "save").sidebar.warning)
     )
     save_scenario(at, "Phương án nháp")
     assert store().list()[0].data_fingerprint == uploaded_plan().fingerprint
@@ -419,7 +420,7 @@ def test_a_save_on_unsaved_figures_warns_that_others_will_not_see_them():
 
 def test_the_save_box_says_when_the_store_cannot_be_opened(monkeypatch):
     monkeypatch.setenv("EXPORT_PLANNER_DB", "/proc/export-planner-test.sqlite3")
-    at = run_app()
+    at = open_boxes(run_app(), "save")
     assert not at.get("form")
     assert any(c.startswith("Chưa lưu được: kho không mở được (mã lỗi: readonly)") for c in texts(at.sidebar.caption))
 
@@ -443,7 +444,7 @@ def test_a_dataset_of_another_province_brings_its_own_sliders_by_hand_and_by_lin
     assert at.slider(key="shock").value == 0.0, "the other province's sliders start at its defaults"
     at.switch_page(OVERVIEW).run()
     assert at.metric[0].value == total(figures)
-    link = at.sidebar.code[0].value
+    link = share_link(at)
     query = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
     colleague = run_app(query)
     assert colleague.selectbox(key="_plan_select.vi").value == "hung-yen"

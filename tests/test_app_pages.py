@@ -10,7 +10,18 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.upload
 from model.store import ScenarioStore
-from tests.helpers import APP, highlighted, open_settings, read_table, record, run_app, shown, verdict
+from tests.helpers import (
+    APP,
+    highlighted,
+    open_boxes,
+    open_settings,
+    read_table,
+    record,
+    run_app,
+    share_link,
+    shown,
+    verdict,
+)
 from ui import controls, session
 from ui import format as fmt
 from ui.text import t
@@ -79,7 +90,7 @@ def test_link_with_every_parameter_sets_every_control_and_figure():
 
 
 def link_query(at: AppTest) -> dict[str, str]:
-    link = at.sidebar.code[0].value
+    link = share_link(at)
     return dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
 
 
@@ -98,7 +109,7 @@ def test_a_closed_settings_section_draws_none_of_its_widgets_and_keeps_its_value
         w.key for kind in ("slider", "selectbox", "text_input") for w in at.sidebar.get(kind)
     }
     for group in controls.SECTIONS:  # closed again, then a sector slider moves
-        at.session_state[controls.section_key(group)] = False
+        at.session_state[controls.open_key(group)] = False
     at.run().slider(key="g.textiles").set_value(9.0).run()
     assert at.query_params["h"] == "2028" and link_query(at)["h"] == "2028" and link_query(at)["ty"] == "2026"
     open_settings(at)
@@ -107,7 +118,7 @@ def test_a_closed_settings_section_draws_none_of_its_widgets_and_keeps_its_value
 
 def test_share_link_in_the_sidebar_reproduces_the_scenario():
     at = run_app(FULL_LINK)
-    link = at.sidebar.code[0].value
+    link = share_link(at)
     query = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
     plan = model.load_plan()
     assert model.Scenario.from_query(query, plan) == model.Scenario.from_query(FULL_LINK, plan)
@@ -247,8 +258,10 @@ def test_charts_use_the_same_colour_for_a_sector_on_every_page():
     assert colour_of(overview, "Các nhóm khác (6 nhóm)") == colour_of(tornado, "Gốm sứ") == "#9a9a9a"
 
 
-def press_save(at: AppTest) -> None:
-    """The sidebar save box's button (every page has it)."""
+def save_as(at: AppTest, name: str) -> None:
+    """Type a name in the sidebar's save box (every page has it), opened as a click opens it,
+    and press its button."""
+    open_boxes(at, "save").text_input(key="save_name").input(name)
     [button] = [b for b in at.sidebar.button if b.label == "Lưu"]
     button.click().run()
 
@@ -260,12 +273,11 @@ def test_the_downloads_carry_the_name_of_the_saved_scenario_on_screen(monkeypatc
     stems: list[str] = []
     real = names.file_stem
     monkeypatch.setattr(names, "file_stem", lambda *args: stems.append(real(*args)) or stems[-1])
-    at = run_app()
+    at = open_boxes(run_app(), "downloads")
     assert not stems[-1].endswith("hop-quy-4")
-    at.text_input(key="save_name").input("Họp quý 4")
-    press_save(at)
+    save_as(at, "Họp quý 4")
     assert stems[-1].endswith("-hop-quy-4"), stems[-1]
-    at.radio(key="lang").set_value("en").run()
+    open_boxes(at.radio(key="lang").set_value("en").run(), "downloads")  # its title changed: closed
     assert stems[-1].endswith("-hop-quy-4"), "the language is not part of the scenario"
     at.slider(key="g.textiles").set_value(8.0).run()
     assert not stems[-1].endswith("hop-quy-4"), "the sliders have moved since it was saved"
@@ -273,8 +285,7 @@ def test_the_downloads_carry_the_name_of_the_saved_scenario_on_screen(monkeypatc
 
 def test_compare_page_saves_and_compares():
     at = run_app(page="views/compare.py")
-    at.text_input(key="save_name").input("Phương án A – dệt may 8%")
-    press_save(at)
+    save_as(at, "Phương án A – dệt may 8%")
     assert shown(at.sidebar.success[0].value).startswith("Đã lưu «Phương án A – dệt may 8%». Số liệu: Thái Bình")
     [saved] = ScenarioStore().list()  # it records the data it was made on
     assert (saved.plan_id, saved.data_fingerprint) == ("thai-binh", model.load_plan().fingerprint)
@@ -307,8 +318,7 @@ def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
 
 def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
     at = run_app(page="views/compare.py")
-    at.text_input(key="save_name").input("<b>x</b>")
-    press_save(at)
+    save_as(at, "<b>x</b>")
     assert "ký tự không được phép" in at.sidebar.error[0].value
     assert at.caption[0].value == "Chưa có kịch bản nào được lưu." or any(
         c.value == "Chưa có kịch bản nào được lưu." for c in at.caption
@@ -406,9 +416,10 @@ def test_a_bad_scenario_file_is_refused_and_changes_nothing():
     assert at.slider(key="g.textiles").value == 12.8
 
 
-def test_overview_offers_every_download_without_rerunning():
+def test_overview_offers_every_download_once_opened_without_rerunning():
     at = run_app()
-    buttons = at.get("download_button")
+    assert not at.get("download_button"), "closed, the downloads and the chart's popover build no button"
+    buttons = open_boxes(at, "downloads", "chart_overview").get("download_button")
     labels = [b.proto.label for b in buttons]
     for expected_label in ("Bản tóm tắt một trang (PDF)", "Bảng dự báo (Excel)", "Bảng dự báo (CSV)", "Kịch bản (JSON)",
                            "Biểu đồ (PNG)", "Biểu đồ (SVG)"):  # fmt: skip
@@ -436,7 +447,7 @@ def test_upload_replaces_the_data_for_this_session_only():
     sc = model.Scenario.default(uploaded)
     assert at.metric[0].value == fmt.number(model.project(uploaded, sc).target_year_total, "vi")
     assert "Đang dùng dữ liệu tải lên" in at.sidebar.warning[0].value
-    assert f"data={uploaded.fingerprint}" in at.sidebar.code[0].value
+    assert f"data={uploaded.fingerprint}" in share_link(at)
     other_session = run_app()
     assert other_session.metric[0].value == "2.870,0", "another session still sees the bundled plan"
 
@@ -478,7 +489,7 @@ def test_a_base_year_the_figures_no_longer_have_is_brought_within_them_while_its
     at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
     at.selectbox(key="base").set_value(2025).run()  # a base year only the uploaded figures have
     for group in controls.SECTIONS:
-        at.session_state[controls.section_key(group)] = False
+        at.session_state[controls.open_key(group)] = False
     at.run().button(key="reset_plan").click().run()  # back to the bundled figures, which end in 2024
     at.switch_page("views/overview.py").run()
     shown_before = metric_values(at)
@@ -506,7 +517,11 @@ def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch, page)
 def test_every_page_in_english(page, title):
     at = run_app({"lang": "en"}, page=page)
     assert at.title[0].value == title
-    assert [n.label for n in at.sidebar.expander] == ["Target and years", "Uncertainty (simulation)"]
+    assert [n.label for n in at.sidebar.expander] == [
+        "Target and years",
+        "Uncertainty (simulation)",
+        "Save the current scenario",
+    ]
 
 
 # --- typed numbers in the reader's convention ---------------------------------------------

@@ -69,9 +69,11 @@ async def visit(url: str, i: int) -> tuple[str | None, str | None]:
         await session.switch_page("risk")
         await session.set_widgets({sc.REC: 3})  # a rerun of the Risk page sends its own widgets too
         await session.switch_page("compare")
+        await session.open_section(sc.SAVE_BOX)
         await session.submit_form(sc.SAVE_FORM, {sc.SAVE_NAME: f"Phiên {i}", sc.SAVE_NOTE: f"ghi chú {i}"})
         assert any(f"Phiên {i}" in m for m in sc.success_messages(session.view)), sc.success_messages(session.view)
         await session.switch_page("")
+        await session.open_section(sc.SHARE_BOX)
         label = t("kpi.total", "vi", year=expected_scenario(i).ty)
         return sc.metric(session.view, label), sc.share_link(session.view)
 

@@ -106,13 +106,17 @@ def reduced_paths_text(ctx: Context, risk: RiskResult) -> str:
 
 
 def share_box(ctx: Context) -> None:
-    """The link to this scenario, behind a button. A closed popover's content is not drawn, so
-    the code box's highlighter (1.5 MB of JavaScript) loads only when the link is asked for:
-    a first page on a projector's laptop draws about 0.2 s sooner, and the sidebar is
-    shorter by the link's dozen lines."""
-    with st.sidebar.popover(t("side.share", ctx.lang), icon=":material/link:", width="stretch"):
-        st.code(session.share_link(ctx), language=None, wrap_lines=True)
-        st.caption(t("side.share_help", ctx.lang))
+    """The link to this scenario, behind a button, built only while its popover is open. The
+    code box's highlighter (1.5 MB of JavaScript) loads only when the link is asked for: a
+    first page on a projector's laptop draws about 0.2 s sooner, and the sidebar is shorter
+    by the link's dozen lines."""
+    box = st.sidebar.popover(
+        t("side.share", ctx.lang), icon=":material/link:", width="stretch", **controls.built_when_open("share")
+    )
+    if box.open:
+        with box:
+            st.code(session.share_link(ctx), language=None, wrap_lines=True)
+            st.caption(t("side.share_help", ctx.lang))
     # The link carries the figures' fingerprint: only saved ones can be opened by someone else.
     if ctx.dataset is not None:
         st.sidebar.caption(tmd("side.share_dataset", ctx.lang, name=ctx.dataset.name))
@@ -125,7 +129,10 @@ def chart(chart_obj: ChartSpec, name: str, lang: str) -> None:
     """A chart with PNG and SVG downloads, rendered offline only when clicked. Its shape is
     the kept Vega-Lite spec; only this run's data goes with it (see ui.charts.ChartSpec)."""
     st.vega_lite_chart(spec={**chart_obj.spec(), "datasets": dict(chart_obj.data)}, width="stretch")
-    with st.popover(t("dl.chart", lang), icon=":material/download:"):
+    box = st.popover(t("dl.chart", lang), icon=":material/download:", **controls.built_when_open(f"chart_{name}"))
+    if not box.open:
+        return
+    with box:
         for kind, render, mime in (("png", images.chart_png, "image/png"), ("svg", images.chart_svg, "image/svg+xml")):
             st.download_button(
                 t(f"export.download.{kind}", lang), data=lambda render=render: render(chart_obj),
@@ -134,15 +141,18 @@ def chart(chart_obj: ChartSpec, name: str, lang: str) -> None:
 
 
 def downloads(ctx: Context, risk: RiskResult) -> None:
-    """The projection as CSV and Excel, the scenario as JSON, and the one-page brief."""
+    """The projection as CSV and Excel, the scenario as JSON, and the one-page brief, in a
+    section that opens on a click (its buttons are built only while open)."""
     plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
+    box = st.expander(t("dl.title", lang), icon=":material/download:", **controls.built_when_open("downloads"))
+    if not box.open:
+        return
     link = session.share_link(ctx)
     today = session.today()
     data_name = session.data_name(ctx, lang)
     name = session.scenario_name(ctx)
     stem = names.file_stem(plan, sc, today, name)
-    st.subheader(t("dl.title", lang))
-    st.caption(t("dl.caption", lang))
+    box.caption(t("dl.caption", lang))
     files = [
         ("export.download.pdf", lambda: brief_pdf(BriefItem(plan, sc, proj, risk, data_name, name), lang, link, today),
          f"{stem}.pdf", "application/pdf"),
@@ -152,7 +162,7 @@ def downloads(ctx: Context, risk: RiskResult) -> None:
         ("export.download.csv", lambda: tables.projection_csv(plan, sc, proj, lang), f"{stem}.csv", "text/csv"),
         ("export.download.json", lambda: write_scenario(sc), f"{stem}.json", "application/json"),
     ]  # fmt: skip
-    with st.container(horizontal=True):  # wraps onto a second line rather than cutting a label
+    with box.container(horizontal=True):  # wraps onto a second line rather than cutting a label
         for label, make, file_name, mime in files:
             st.download_button(
                 t(label, lang), data=make, file_name=file_name, mime=mime, on_click="ignore",

@@ -136,9 +136,16 @@ IN_VIEW = "covid"  # the group always in view: the scheme is about the post-COVI
 SECTIONS = tuple(group for group in GROUPS if group != IN_VIEW)  # the others open on a click
 
 
-def section_key(group: str) -> str:
-    """The key of a settings section's open state (True while open)."""
-    return f"open_{group}"
+def open_key(name: str) -> str:
+    """The key of an expander's or popover's open state (True while open)."""
+    return f"open_{name}"
+
+
+def built_when_open(name: str) -> dict[str, str]:
+    """An expander's or popover's arguments for content built only while it is open (read its
+    `.open`): a closed one's widgets would still be built on every slider move. Opening it
+    reruns the page, which then builds the content."""
+    return {"key": open_key(name), "on_change": "rerun"}
 
 
 def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dict[str, float]:
@@ -148,7 +155,7 @@ def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dic
             st.markdown(f"**{t('side.covid', lang)}**")
             return {key: _control(BY_KEY[key], plan, defaults, lang, bound=True) for key in keys}
     # Drawn only while open: a closed section's values are what this module keeps.
-    section = st.sidebar.expander(t(f"side.{group}", lang), key=section_key(group), on_change="rerun")
+    section = st.sidebar.expander(t(f"side.{group}", lang), **built_when_open(group))
     if not section.open:
         return {key: kept_value(BY_KEY[key], plan, getattr(defaults, key)) for key in keys}
     with section:

@@ -107,11 +107,14 @@ def recycle_bin(deleted: list, label: Callable[[Any], str], restore: Callable[[i
 
 
 def save_box(ctx: Context) -> None:
-    """Save the current scenario with its data, from any page: a name and a note."""
+    """Save the current scenario with its data, from any page: a name and a note, in a section
+    that opens on a click (its form is built only while open)."""
     lang = ctx.lang
+    box = st.sidebar.expander(t("cmp.save", lang), **controls.built_when_open("save"))
+    if not box.open:
+        return
     store, error = session.store()
-    with st.sidebar.container(border=True):
-        st.markdown(f"**{t('cmp.save', lang)}**")
+    with box:
         if store is None:
             st.caption(t("save.unavailable", lang, detail=error.code if error else "?"))
             return

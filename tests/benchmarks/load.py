@@ -223,6 +223,7 @@ class AppUser(User):
         "save scenario": 8,
         "compare two": 7,
     }
+    opened: dict[str, str]  # the parameters of the link opened last
 
     def link(self) -> tuple[str, Callable[[], str | None]]:
         rng = self.rng
@@ -232,16 +233,28 @@ class AppUser(User):
         query = "&".join(f"{k}={v}" for k, v in params.items())
 
         def check() -> str | None:
-            view = self.view
-            link = sc.share_link(view)
-            wrong = [k for k, v in params.items() if not _same_number(_param(link, k), v)]
-            if wrong:
-                return f"share link {link!r} does not hold the link's {wrong}"
-            if page == "" and sc.verdict(view) is None:
-                return "no verdict on the overview"
-            return None
+            if self.session is not None and self.session.page != page:
+                return f"opened {page!r}, shown {self.session.page!r}"
+            return "no verdict on the overview" if page == "" and sc.verdict(self.view) is None else None
 
+        self.opened = params
         return f"/{page}?{query}", check
+
+    async def open(self) -> None:
+        """Open a link, then the share button (every check reads the link the server made): it
+        stays open, which costs each later run the link's two elements."""
+        await super().open()
+        await self.run.think(self.rng)
+        session = self.session
+        if session is None or self.run.stopping():
+            return
+
+        def check() -> str | None:
+            link = sc.share_link(self.view)
+            wrong = [k for k, v in self.opened.items() if not _same_number(_param(link, k), v)]
+            return f"share link {link!r} does not hold the link's {wrong}" if wrong else None
+
+        await self.run.act("share link", lambda: session.open_section(sc.SHARE_BOX), check)
 
     @property
     def view(self) -> sc.View:
@@ -295,6 +308,9 @@ class AppUser(User):
         assert session is not None
         if session.page != "compare" and not await self.switch("compare"):
             return
+        if self.view.submit_button(sc.SAVE_FORM) is None:  # the save box is closed: open it
+            if not await self.run.act("open save box", lambda: session.open_section(sc.SAVE_BOX), lambda: None):
+                return
         self.saved += 1
         name = f"Tải {self.i}-{self.saved}"
 

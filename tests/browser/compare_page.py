@@ -54,7 +54,7 @@ def differing_table(app):
 
 def save_scenario(app, name: str, note: str = "") -> None:
     """The sidebar's save box (on every page); a save empties it."""
-    form = app.sidebar.get_by_test_id("stForm")
+    form = app.save_form()
     form.get_by_label("Tên kịch bản").fill(name)
     if note:
         form.get_by_label("Ghi chú (không bắt buộc)").fill(note)

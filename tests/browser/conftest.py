@@ -306,16 +306,20 @@ class App:
 
     @contextlib.contextmanager
     def share_box(self) -> Iterator:
-        """The share link's text, its popover opened for the block as a user opens it (a
-        closed popover's content is not drawn) and closed after it: open, it lies over the
-        main area, where the next step may click."""
+        """The share link's text, its popover opened for the block as a user opens it (the app
+        builds its content only while it is open) and closed after it: open, it lies over the
+        main area, where the next step may click. Closing reruns the page; the next step waits
+        for that run as a user does: a popover opened again while the run that closed it is
+        still under way can be closed by that run's result."""
         body = self.page.get_by_test_id("stPopoverBody")
         self.sidebar.get_by_test_id("stPopoverButton").click()
         try:
             yield body.get_by_test_id("stCode").locator("code")
         finally:
-            self.page.keyboard.press("Escape")
+            with self.sent.expect("rerun_script"):
+                self.page.keyboard.press("Escape")
             _expect()(body).to_have_count(0)
+            self.wait_idle()
 
     def expect_share_link(self, *patterns: re.Pattern[str]) -> None:
         """Wait until the share link matches every pattern."""
@@ -350,12 +354,19 @@ class App:
         expect(self.label(slider)).to_have_text(re.compile(rf": {re.escape(shown)}$"))
         return slider
 
-    def open_expander(self, title: str) -> None:
-        expander = self.sidebar.get_by_test_id("stExpander").filter(has_text=title)
+    def open_expander(self, title: str, root=None):
+        """Open the section `title` (in the sidebar unless `root` says where) if it is closed, as
+        a click on its title does; the app builds what it holds only while it is open."""
+        expander = (root or self.sidebar).get_by_test_id("stExpander").filter(has_text=title)
         details = expander.locator("details")
         if details.get_attribute("open") is None:
             expander.locator("summary").click()
         _expect()(details).to_have_attribute("open", "")
+        return expander
+
+    def save_form(self):
+        """The sidebar's save box (on every page), its section opened."""
+        return self.open_expander("Lưu kịch bản hiện tại").get_by_test_id("stForm")
 
     def share_link(self) -> str:
         """The share link's text, to open elsewhere: read it once expect_share_link (or

@@ -74,7 +74,7 @@ def test_a_saved_dataset_and_its_scenario_travel_by_link_to_another_session_and_
         f"Đã lưu bộ dữ liệu «{DATASET}» (mã {figures.fingerprint})."
     )
     a.wait_idle()
-    box = a.sidebar.get_by_test_id("stForm")
+    box = a.save_form()
     box.get_by_label("Tên kịch bản").fill(SCENARIO)
     box.get_by_role("button", name="Lưu", exact=True).click()
     expect(a.sidebar.get_by_test_id("stAlert").filter(has_text="Đã lưu")).to_have_text(

@@ -37,7 +37,7 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
     db = tmp_path / "killed.sqlite3"
     first = start_server(db)
     app = new_app(first.url).open("/compare?g.textiles=9")
-    form = app.sidebar.get_by_test_id("stForm")  # the save box, on every page
+    form = app.save_form()  # the save box, on every page
     seen: list[str] = []  # saves whose success message the user saw
     sent: list[str] = []  # saves submitted (the last one may or may not have been committed)
     for i in range(1, SAVES + 1):

@@ -30,9 +30,11 @@ def type_target(app, box: str, label: str, text: str) -> None:
     field.press("Enter")
 
 
-def download_pdf(app, label: str) -> tuple[str, int, str]:
-    """Click the main area's download button `label`: (the file's name, its pages, its text)."""
-    button = app.main.get_by_test_id("stDownloadButton").filter(has_text=label)
+def download_pdf(app, label: str, section: str | None = None) -> tuple[str, int, str]:
+    """Click the main area's download button `label`, in the section `section` (opened first)
+    if it is in one: (the file's name, its pages, its text)."""
+    root = app.open_expander(section, app.main) if section else app.main
+    button = root.get_by_test_id("stDownloadButton").filter(has_text=label)
     button.scroll_into_view_if_needed()
     with app.page.expect_download() as info:
         button.get_by_role("button").click()
@@ -88,7 +90,7 @@ def test_the_brief_carries_the_saved_scenarios_name_and_the_comparison_fits_one_
     server = start_server(db)
     app = new_app(server.url).open("/?g.textiles=9")
     save_scenario(app, "Phương án họp Sở")
-    name, pages, text = download_pdf(app, "Bản tóm tắt một trang (PDF)")
+    name, pages, text = download_pdf(app, "Bản tóm tắt một trang (PDF)", "Tải xuống")
     # the plan, the target year, today in Vietnam and the scenario's name, without diacritics
     assert re.fullmatch(r"thai-binh-2025-\d{4}-\d\d-\d\d-phuong-an-hop-so\.pdf", name)
     assert pages == 1 and "Phương án họp Sở" in text and expected.total({"g.textiles": "9"}) in text

@@ -13,9 +13,10 @@ NOTE = ("Giả định: dệt may phục hồi chậm, da giày giữ nhịp nă
 
 def test_a_refused_save_keeps_the_name_and_the_note(app):
     app.open("/compare")
-    name = app.sidebar.get_by_label("Tên kịch bản")
-    note = app.sidebar.get_by_label("Ghi chú (không bắt buộc)")
-    save = app.sidebar.get_by_test_id("stFormSubmitButton").get_by_role("button", name="Lưu")
+    form = app.save_form()
+    name = form.get_by_label("Tên kịch bản")
+    note = form.get_by_label("Ghi chú (không bắt buộc)")
+    save = form.get_by_test_id("stFormSubmitButton").get_by_role("button", name="Lưu")
 
     name.fill("Phương án A")
     save.click()
