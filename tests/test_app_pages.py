@@ -116,6 +116,14 @@ def test_a_closed_settings_section_draws_none_of_its_widgets_and_keeps_its_value
     assert at.slider(key="h").value == 2028 and at.text_input(key="target.text").value == "3.100"
 
 
+def test_the_save_box_and_the_share_link_are_built_only_once_opened():
+    at = run_app()
+    assert not at.get("form") and not at.sidebar.code, "closed: nothing of theirs is built"
+    assert [e.label for e in at.sidebar.expander][-1] == "Lưu kịch bản hiện tại"
+    open_boxes(at, "save", "share")
+    assert at.text_input(key="save_name").value == "" and "?v=1&lang=vi&g.textiles=12.8" in at.sidebar.code[0].value
+
+
 def test_share_link_in_the_sidebar_reproduces_the_scenario():
     at = run_app(FULL_LINK)
     link = share_link(at)
