@@ -279,6 +279,9 @@ class View:
                 return section_id
         raise KeyError(f"no section with key {key!r} on this page")
 
+    def has_form(self, form_id: str) -> bool:
+        return any(b.is_form_submitter and b.form_id == form_id for _, b in self.elements("button"))
+
     def submit_button(self, form_id: str) -> Any:
         for _, button in self.elements("button"):
             if button.is_form_submitter and button.form_id == form_id:

@@ -203,23 +203,18 @@ def editors(at: AppTest) -> list[dict]:
     return [json.loads(d.proto.columns) for d in at.dataframe if d.proto.editing_mode]
 
 
-def open_section(at: AppTest, key: str) -> AppTest:
-    at.session_state[key] = True  # what a click on the section's title sends
-    return at.run()
-
-
 def test_an_editor_is_drawn_only_while_its_section_is_open_and_its_edits_are_applied():
     at = run_app(page=DATA_PAGE)
     assert editors(at) == []  # closed sections: nothing built on a slider move
     assert at.button(key="apply_edits").disabled  # nothing to apply
-    open_section(at, "open_edit_actuals")
+    open_boxes(at, "edit_actuals")
     assert [set(e) >= {"year", "value_musd"} for e in editors(at)] == [True]
     lost_on_close = t("data.edit_lost_on_close", "vi")
     assert lost_on_close in texts(at.caption)
     assert at.button(key="apply_edits").disabled  # open, not edited: still nothing to apply
     at.slider(key="g.textiles").set_value(15.0).run()  # the section stays open through a slider move
     assert len(editors(at)) == 1
-    open_section(at, "open_edit_sectors")
+    open_boxes(at, "edit_sectors")
     assert [("base_musd" in e, "value_musd" in e) for e in editors(at)] == [(True, False), (False, True)]
     assert texts(at.caption).count(lost_on_close) == 2
 
@@ -243,8 +238,8 @@ def test_the_data_editor_speaks_the_interface_language():
     for lang, base, status in (("vi", "Giá trị năm gốc (triệu USD)", "suy ra"), ("en", "Base-year value (million USD)",
                                                                                      "derived")):  # fmt: skip
         at = run_app({"lang": lang}, page=DATA_PAGE)
-        open_section(at, "open_edit_sectors")
-        open_section(at, "open_edit_actuals")
+        open_boxes(at, "edit_sectors")
+        open_boxes(at, "edit_actuals")
         drawn = editors(at)
         sectors, actuals = drawn
         assert sectors["base_musd"]["label"] == base

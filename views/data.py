@@ -8,8 +8,8 @@ from model.plan import BOUNDS, STATUSES, TOTAL, Plan
 from model.record import record
 from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, StoreError
 from model.upload import NUMERIC, plan_with_tables, template_csv, template_xlsx
+from ui import controls, saving, session
 from ui import format as fmt
-from ui import saving, session
 from ui.components import text_table
 from ui.problems import describe_all
 from ui.text import md, status_label, t, tmd
@@ -158,7 +158,7 @@ def table_editor(kind: str):
     edited table, or None (unchanged) when closed. A new editor for new figures: its edits are
     about the table it was drawn from."""
     title, table = EDITORS[kind]
-    section = st.expander(t(title, lang), key=f"open_edit_{kind}", on_change="rerun")
+    section = st.expander(t(title, lang), **controls.built_when_open(f"edit_{kind}"))
     if not section.open:
         return None
     frame = table(plan)

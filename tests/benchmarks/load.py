@@ -308,7 +308,7 @@ class AppUser(User):
         assert session is not None
         if session.page != "compare" and not await self.switch("compare"):
             return
-        if self.view.submit_button(sc.SAVE_FORM) is None:  # the save box is closed: open it
+        if not self.view.has_form(sc.SAVE_FORM):  # the save box is closed: open it
             if not await self.run.act("open save box", lambda: session.open_section(sc.SAVE_BOX), lambda: None):
                 return
         self.saved += 1
@@ -378,7 +378,10 @@ async def drive(server: sc.Server, profile: Profile, user: type[User]) -> LoadRe
     _, stuck = await asyncio.wait([*users, sampler], timeout=limit)
     for task in stuck:
         task.cancel()
-    await asyncio.gather(*users, sampler, return_exceptions=True)
+    outcomes = await asyncio.gather(*users, sampler, return_exceptions=True)
+    for outcome in outcomes[:-1]:
+        if isinstance(outcome, Exception):  # a user the generator itself lost counts as an error
+            run.actions.append(Action("user crashed", time.monotonic(), 0.0, f"{type(outcome).__name__}: {outcome}"))
     start, end = samples.get("start", (0.0, 0.0, 0.0)), samples.get("end", (0.0, 0.0, 0.0))
     return LoadResult(
         profile=profile, actions=run.actions, window=run.window,
