@@ -361,6 +361,12 @@ class App:
         details = expander.locator("details")
         if details.get_attribute("open") is None:
             expander.locator("summary").click()
+            # The run the click started builds the content; the next step waits for its end
+            # as a person's pace does (a click on a form drawn while that run still goes on
+            # can be lost).
+            content = expander.get_by_test_id("stExpanderDetails").get_by_test_id("stElementContainer")
+            _expect()(content.first).to_be_visible()
+            self.wait_idle()
         _expect()(details).to_have_attribute("open", "")
         return expander
 
