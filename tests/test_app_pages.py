@@ -344,7 +344,8 @@ def test_data_page_shows_provenance_and_plan_vs_actual():
     assert sectors["Năm gốc 2020 (triệu USD)"][0] == "903,64 (giả định)"
     assert sectors["Tăng trưởng mặc định (%/năm)"][0] == "12,8 (đại diện)"
     assert sectors["Độ biến động (điểm %)"][0] == "5,2 (đại diện)"
-    notes = "\n".join(shown(m.value) for m in at.expander[0].markdown)
+    assert not at.expander[0].markdown, "closed, the sector notes are not built"
+    notes = "\n".join(shown(m.value) for m in open_boxes(at, "sector_notes").expander[0].markdown)
     assert at.expander[0].label.startswith("Cách tính từng số") and "1.638,90 × 644 / 1.168" in notes
     assert "ước tính, cận trên" in set(actuals["Trạng thái"]) and "suy ra" in set(actuals["Trạng thái"])
     assert list(actuals["Năm"]) == ["2020", "2021", "2022", "2023", "2024"]

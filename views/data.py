@@ -67,13 +67,16 @@ text_table([
      t("word.source", lang): " / ".join(dict.fromkeys([s.base_prov.source, s.growth_prov.source, s.volatility_prov.source]))}
     for s in plan.sectors
 ])  # fmt: skip
-with st.expander(t("data.sector_notes", lang)):
+notes_box = st.expander(t("data.sector_notes", lang), **controls.built_when_open("sector_notes"))
+if notes_box.open:  # a Markdown element a sector: built only when asked for
     for s in plan.sectors:
         notes = [(t(label, lang, year=plan.base_year), prov.note) for label, prov in
                  (("export.fig.base", s.base_prov), ("export.fig.growth", s.growth_prov),
                   ("export.fig.volatility", s.volatility_prov)) if prov.note]  # fmt: skip
         if notes:
-            st.markdown(f"**{md(s.name(lang))}**\n" + "\n".join(f"- {label}: {md(note)}" for label, note in notes))
+            notes_box.markdown(
+                f"**{md(s.name(lang))}**\n" + "\n".join(f"- {label}: {md(note)}" for label, note in notes)
+            )
 
 # --- actuals: reported, estimated and derived figures, each named for what it is
 kinds = {a.prov.status for a in plan.actuals}
