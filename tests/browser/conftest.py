@@ -381,7 +381,12 @@ class App:
             return link.inner_text().strip()
 
     def language(self, lang: str) -> None:
+        """Switch the language and wait until the page is drawn in it: the share button and the
+        sections take their titles from it, and a click on the old ones is lost."""
         self.sidebar.get_by_test_id("stRadio").get_by_text(lang, exact=True).click()
+        share = {"vi": "Chia sẻ kịch bản này", "en": "Share this scenario"}[lang]
+        _expect()(self.sidebar.get_by_test_id("stPopoverButton")).to_contain_text(share)
+        self.wait_idle()
 
     # main area
     @property
