@@ -188,6 +188,15 @@ def message_kind(payload: str | bytes) -> str:
     return message.WhichOneof("type") or ""
 
 
+def run_finished(payload: str | bytes) -> bool:
+    """Whether a message from the server says a script run has ended."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+    return message.WhichOneof("type") == "script_finished"
+
+
 class SentMessages:
     """Every message a page sends to the server over its websocket, by kind, in order."""
 
@@ -206,6 +215,11 @@ class SentMessages:
         return self.sockets[-1].expect_event(
             "framesent", predicate=lambda payload: message_kind(payload) == kind, timeout=WAIT_MS
         )
+
+    def expect_run_end(self):
+        """A context manager: the block's actions start a script run (none may be under way);
+        on leaving the block the server has said that a run ended."""
+        return self.sockets[-1].expect_event("framereceived", predicate=run_finished, timeout=WAIT_MS)
 
 
 # Installed in every page before Streamlit's own code: counts the script runs that have
@@ -309,14 +323,15 @@ class App:
         """The share link's text, its popover opened for the block as a user opens it (the app
         builds its content only while it is open) and closed after it: open, it lies over the
         main area, where the next step may click. Closing reruns the page; the next step waits
-        for that run as a user does: a popover opened again while the run that closed it is
-        still under way can be closed by that run's result."""
+        for that run's end as a user's pace does: a popover opened again while the run that
+        closed it is still under way can be closed by that run's answer."""
         body = self.page.get_by_test_id("stPopoverBody")
         self.sidebar.get_by_test_id("stPopoverButton").click()
         try:
             yield body.get_by_test_id("stCode").locator("code")
         finally:
-            with self.sent.expect("rerun_script"):
+            self.wait_idle()  # the run that opened it has ended: the next run to end closes it
+            with self.sent.expect_run_end():
                 self.page.keyboard.press("Escape")
             _expect()(body).to_have_count(0)
             self.wait_idle()
