@@ -471,14 +471,18 @@ def test_a_bad_upload_names_row_column_value_and_keeps_the_last_good_data():
     assert not at.sidebar.warning
 
 
-def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan():
+def with_a_2025_total_uploaded() -> AppTest:
+    """The Data page, settings open, after an upload of the actuals with a 2025 total added."""
     from model.upload import template_csv
 
-    plan = model.load_plan()
-    text = template_csv(plan, "actuals", "vi").decode("utf-8-sig").rstrip("\n")
+    text = template_csv(model.load_plan(), "actuals", "vi").decode("utf-8-sig").rstrip("\n")
     text += "\n2025;tổng;3.400,0;chính thức;Cục Thống kê;\n"
     at = open_settings(run_app(page="views/data.py"))
-    at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
+    return at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
+
+
+def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan():
+    at = with_a_2025_total_uploaded()
     assert at.success[0].value.startswith("Đã áp dụng dữ liệu mới"), [e.value for e in at.error]
     assert 2025 in at.selectbox(key="base").options or "2025" in at.selectbox(key="base").options
     assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
@@ -489,13 +493,7 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
 
 
 def test_a_base_year_the_figures_no_longer_have_is_brought_within_them_while_its_section_is_closed():
-    from model.upload import template_csv
-
-    plan = model.load_plan()
-    text = template_csv(plan, "actuals", "vi").decode("utf-8-sig").rstrip("\n")
-    text += "\n2025;tổng;3.400,0;chính thức;Cục Thống kê;\n"
-    at = open_settings(run_app(page="views/data.py"))
-    at.get("file_uploader")[0].upload("actuals.csv", text.encode("utf-8-sig"), "text/csv").run()
+    at = with_a_2025_total_uploaded()
     at.selectbox(key="base").set_value(2025).run()  # a base year only the uploaded figures have
     for group in controls.SECTIONS:
         at.session_state[controls.open_key(group)] = False
