@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from ui import table_html
 
 # Long property runs and fuzzing: a sample in the suite, every example in the fuzz benchmark
 # (tests/benchmarks/fuzz.py sets EXPORT_PLANNER_FUZZ=full).
@@ -65,25 +68,61 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-HIGHLIGHTED = re.compile(r":yellow-background\[\*\*(.*)\*\*\]", re.S)  # ui.components.HIGHLIGHT
+def tables(at) -> list:
+    """The read-only tables (ui.table_html) of an AppTest or a block, in page order."""
+    return [element for element in at.html if f'class="{table_html.CLASS}"' in element.value]
+
+
+class _TableReader(HTMLParser):
+    """A table_html table's rows as (text, is a row label, is marked) cells, header row first."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[tuple[str, bool, bool]]] = []
+        self._cell: list[str] | None = None
+        self._row_label = self._marked = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell, self._row_label, self._marked = [], ("scope", "row") in attrs, False
+        elif tag == table_html.MARK:
+            self._marked = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(("".join(self._cell), self._row_label, self._marked))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _cells(element) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the texts, which are marked) of a table_html table, labelled as a reader reads it:
+    its headers as columns, its row labels (when it has them) as the index."""
+    reader = _TableReader()
+    reader.feed(element.value)
+    header, *rows = reader.rows
+    labelled = rows[0][0][1] if rows else header[0][0] == ""  # row labels: an empty corner above them
+    columns = [text for text, _, _ in (header[1:] if labelled else header)]
+    index = [row[0][0] for row in rows] if labelled else None
+    body = [row[1:] if labelled else row for row in rows]
+    texts = pd.DataFrame([[c[0] for c in row] for row in body], columns=columns, index=index)
+    marks = pd.DataFrame([[c[2] for c in row] for row in body], columns=columns, index=index)
+    return texts, marks
 
 
 def read_table(element) -> pd.DataFrame:
-    """A st.table as a reader sees it: its headers, row labels and cells unescaped
-    (ui.components.text_table escapes each as Markdown), a highlighted cell's text without its mark."""
-    frame = element.value.map(lambda cell: shown(HIGHLIGHTED.sub(r"\1", cell)))
-    frame.columns = [shown(str(c)) for c in frame.columns]
-    frame.index = [shown(i) if isinstance(i, str) else i for i in frame.index]
-    return frame
+    """A read-only table (ui.table_html) as a reader sees it: its cells' texts."""
+    return _cells(element)[0]
 
 
 def highlighted(element) -> pd.DataFrame:
-    """Which cells of a st.table are marked (ui.components.HIGHLIGHT), labelled as read_table labels them."""
-    table = read_table(element)
-    return pd.DataFrame(
-        element.value.map(lambda cell: bool(HIGHLIGHTED.fullmatch(cell))).to_numpy(),
-        index=table.index, columns=table.columns,
-    )  # fmt: skip
+    """Which cells of a read-only table are marked, labelled as read_table labels them."""
+    return _cells(element)[1]
 
 
 def _read(markdown: str) -> str:

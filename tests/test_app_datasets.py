@@ -18,7 +18,7 @@ import model.upload
 from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from model.upload import plan_with_upload, template_csv
-from tests.helpers import open_boxes, read_table, run_app, share_link, shown
+from tests.helpers import open_boxes, read_table, run_app, share_link, shown, tables
 from ui import format as fmt
 from ui import session
 from ui.text import t
@@ -111,7 +111,7 @@ def test_save_list_open_rename_delete_and_restore_a_dataset():
         NAME, NOTE, "thai-binh", figures.fingerprint,
     )  # fmt: skip
     assert data_in_use(at) == f"Dữ liệu đang dùng: bộ dữ liệu «{NAME}» (mã {figures.fingerprint})"
-    listed = read_table(at.table[-1])
+    listed = read_table(tables(at)[-1])
     assert listed.iloc[0].tolist() == [
         NAME, session.local_time(saved.created_at), NOTE, "Thái Bình", figures.fingerprint, "Có",
     ]  # fmt: skip
@@ -119,8 +119,8 @@ def test_save_list_open_rename_delete_and_restore_a_dataset():
 
     # another user opens it by hand: it becomes that session's data
     other = run_app(page=DATA_PAGE)
-    assert read_table(other.table[-1]).iloc[0, 0] == NAME
-    assert read_table(other.table[-1]).iloc[0, -1] == "", "not in use there yet"
+    assert read_table(tables(other)[-1]).iloc[0, 0] == NAME
+    assert read_table(tables(other)[-1]).iloc[0, -1] == "", "not in use there yet"
     other.button(key="open_dataset").click().run()
     assert f"Đang dùng bộ dữ liệu «{NAME}» (mã {figures.fingerprint})." in texts(other.success)
     assert data_in_use(other).endswith(f"«{NAME}» (mã {figures.fingerprint})")
@@ -322,7 +322,7 @@ def test_compare_computes_each_scenario_on_its_own_figures_and_says_when_they_ar
                          data_fingerprint=bundled.fingerprint)  # fmt: skip
     before_datasets = save_on(bundled, "Phương án cũ", {"shock": "5"})  # schema 1: no plan, no fingerprint
     at = run_app({"cmp": f"{on_dataset},{on_bundled},{before_datasets}"}, page=COMPARE_PAGE)
-    paper = read_table(at.table[0])  # the paper opens with each scenario's outcome
+    paper = read_table(tables(at)[0])  # the paper opens with each scenario's outcome
     assert list(paper.columns) == ["Phương án trên số liệu Sở", "Phương án gốc", "Phương án cũ"]
     totals = paper.loc["Kim ngạch năm mục tiêu (triệu USD)"].tolist()
     assert totals == [total(figures, {"g.textiles": "8"}), total(bundled, {"g.textiles": "8"}),
@@ -335,19 +335,19 @@ def test_compare_computes_each_scenario_on_its_own_figures_and_says_when_they_ar
     risk = model.simulate(figures, sc, n=sc.n, seed=sc.seed)
     assert paper.loc["Xác suất đạt (%)"].iloc[0] == fmt.pct(risk.probability * 100, "vi", 0)
     assert paper.loc["Kết luận"].tolist()[0] in ("Đạt 2025", "Chưa đạt 2025")
-    differ = read_table(at.table[1])  # then the parameters that differ, only those
+    differ = read_table(tables(at)[1])  # then the parameters that differ, only those
     assert list(differ.index) == [fmt.param_label(k, "vi", bundled) for k in ("g.textiles", "shock")]
     assert differ.loc[fmt.param_label("g.textiles", "vi", bundled)].tolist() == ["8,0", "8,0", "12,8"]
     assert any(c.startswith("Số liệu của từng kịch bản: Phương án trên số liệu Sở: bộ dữ liệu") for c in
                texts(at.caption))  # fmt: skip
-    listed = read_table(at.table[-1])
+    listed = read_table(tables(at)[-1])
     assert list(listed.columns)[1] == "Cập nhật (giờ Việt Nam)"
     assert sorted(listed["Số liệu dùng"]) == sorted([f"bộ dữ liệu «{NAME}»"] + ["Thái Bình, bộ dữ liệu gốc"] * 2)
 
     # the dataset deleted: its scenario says its figures are gone, never shown on others
     store().delete_dataset(dataset.id)
     at = run_app({"cmp": f"{on_dataset},{on_bundled}"}, page=COMPARE_PAGE)
-    paper = read_table(at.table[0])
+    paper = read_table(tables(at)[0])
     assert paper.loc["Số liệu dùng"].iloc[0] == (
         f"Không tính: bộ dữ liệu «{NAME}» đã bị xóa (khôi phục được từ thùng rác ở trang Dữ liệu)."
     )
@@ -450,7 +450,7 @@ def test_a_dataset_of_another_province_brings_its_own_sliders_by_hand_and_by_lin
     on_hy = save_on(figures, "Hưng Yên", {}, plan_id="hung-yen", data_fingerprint=figures.fingerprint)
     on_tb = save_on(bundled, "Thái Bình", {}, plan_id="thai-binh", data_fingerprint=bundled.fingerprint)
     compare = run_app({"cmp": f"{on_hy},{on_tb}"}, page=COMPARE_PAGE)
-    paper, differ = read_table(compare.table[0]), read_table(compare.table[1])
+    paper, differ = read_table(tables(compare)[0]), read_table(tables(compare)[1])
     assert paper.loc["Kim ngạch năm mục tiêu (triệu USD)"].tolist() == [total(figures), total(bundled)]
     growth_rows = {fmt.param_label(f"g.{s.id}", "vi", p) for p in (figures, bundled) for s in p.sectors}
     assert growth_rows <= set(differ.index), "every sector of either plan, absent in the other: '–'"

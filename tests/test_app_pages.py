@@ -20,6 +20,7 @@ from tests.helpers import (
     run_app,
     share_link,
     shown,
+    tables,
     verdict,
 )
 from ui import controls, session
@@ -66,7 +67,7 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert at.metric[2].label == "Tăng trưởng/năm (cần 10,5%)"
     assert values[3] == str(proj.year_reached)
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
-    sectors = next(t for t in map(read_table, at.table) if "Nhóm hàng" in t.columns)  # every sector, then the total
+    sectors = next(t for t in map(read_table, tables(at)) if "Nhóm hàng" in t.columns)  # every sector, then the total
     assert list(sectors["Nhóm hàng"]) == [s.name("vi") for s in plan.sectors] + ["Tổng"]
     assert sectors["Năm 2025"].iloc[-1] == "2.870,0" and sectors["Năm 2020"].iloc[0] == "903,6"
 
@@ -223,7 +224,7 @@ def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
     assert at.metric[1].value == fmt.pct(needed, "vi", 2)
     assert at.metric[1].delta == fmt.pp(needed - sc.growth_map["textiles"], "vi", 2)  # from -10% now
     assert not any("thanh trượt chỉ cho phép" in w.value for w in at.warning)
-    every = read_table(at.table[-1]).set_index("Nhóm hàng")  # what each sector alone would need
+    every = read_table(tables(at)[-1]).set_index("Nhóm hàng")  # what each sector alone would need
     assert every.loc["Dệt may", "Cần (%/năm)"] == fmt.number(needed, "vi", 2)
     assert every.loc["Dệt may", "Hiện tại (%/năm)"] == "-10,0"
     assert every.loc["Máy tính, điện tử, linh kiện", "Cần (%/năm)"] == t("sc.not_alone", "vi")
@@ -299,13 +300,13 @@ def test_compare_page_saves_and_compares():
     assert (saved.plan_id, saved.data_fingerprint) == ("thai-binh", model.load_plan().fingerprint)
     at.slider(key="g.textiles").set_value(8.0).run()
     at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
-    paper, differ = read_table(at.table[0]), read_table(at.table[1])
+    paper, differ = read_table(tables(at)[0]), read_table(tables(at)[1])
     assert list(paper.columns) == list(differ.columns) == ["Kịch bản hiện tại", "Phương án A – dệt may 8%"]
     assert list(differ.index) == ["Tăng trưởng: Dệt may (%/năm)"], "only the parameters that differ"
     assert differ.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
     # the value that differs from the first scenario is marked, in both tables of parameters
-    assert highlighted(at.table[1]).to_numpy().tolist() == [[False, True]]
-    every = highlighted(at.table[2])
+    assert highlighted(tables(at)[1]).to_numpy().tolist() == [[False, True]]
+    every = highlighted(tables(at)[2])
     assert every.index[every.any(axis=1)].tolist() == ["Tăng trưởng: Dệt may (%/năm)"]
     assert every.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == [False, True]
     _, _, proj = expected({"g.textiles": "8"})
@@ -318,7 +319,7 @@ def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
     for i in range(33):
         store.save(f"Phương án {i}", "", {"g.textiles": str(5 + i / 10)}, True, 2800.0, 2025)
     at = run_app(page="views/compare.py")
-    listed = read_table(at.table[-1])
+    listed = read_table(tables(at)[-1])
     assert list(listed["Tên"]) == [f"Phương án {i}" for i in range(32, 2, -1)], "the newest 30, newest first"
     assert "30 mục mới nhất trong 33" in " ".join(c.value for c in at.caption)
     assert len(at.selectbox(key="manage_pick").options) == 33
@@ -335,7 +336,7 @@ def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
 
 def test_data_page_shows_provenance_and_plan_vs_actual():
     at = run_app(page="views/data.py")
-    targets, sectors, actuals = (read_table(table) for table in at.table)
+    targets, sectors, actuals = (read_table(table) for table in tables(at))
     assert list(targets["Giá trị"]) == ["2.700,0 triệu USD", "10,5%", "4.448,1 triệu USD"]
     assert list(targets["Trạng thái"]) == ["dự thảo", "dự thảo", "giả định"]
     assert "Chưa tìm thấy quyết định phê duyệt" in targets["Ghi chú / công thức"][0]
@@ -364,16 +365,16 @@ def test_figures_without_actuals_are_said_so_on_every_page():
         at.session_state[session.PLAN_KEY] = bare
         at.run().switch_page(page).run()
         assert not at.exception, (page, at.exception)
-        assert all(table.value.shape[0] > 0 for table in at.table), page
+        assert all(len(read_table(table)) > 0 for table in tables(at)), page
     assert "chưa có số thực tế nào" in " ".join(c.value for c in at.caption)
-    assert len(at.table) == 2, "the targets and the sectors; the actuals said in words"
+    assert len(tables(at)) == 2, "the targets and the sectors; the actuals said in words"
 
 
 def test_the_sector_tables_base_status_is_one_sentence_or_a_column():
     """One status for every sector's base figure: said once under the table. Mixed: a column
     beside the base figures, and no sentence."""
     at = run_app()
-    sectors = next(t for t in map(read_table, at.table) if "Nhóm hàng" in t.columns)
+    sectors = next(t for t in map(read_table, tables(at)) if "Nhóm hàng" in t.columns)
     assert "Trạng thái" not in sectors.columns
     assert "Trạng thái số năm gốc của mọi nhóm hàng: giả định." in " ".join(c.value for c in at.caption)
 
@@ -385,7 +386,7 @@ def test_the_sector_tables_base_status_is_one_sentence_or_a_column():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state[session.PLAN_KEY] = mixed
     at.run()
-    sectors = next(t for t in map(read_table, at.table) if "Nhóm hàng" in t.columns)
+    sectors = next(t for t in map(read_table, tables(at)) if "Nhóm hàng" in t.columns)
     assert list(sectors.columns[:3]) == ["Nhóm hàng", "Năm 2020", "Trạng thái"]
     assert list(sectors["Trạng thái"]) == ["chính thức"] + ["giả định"] * (len(plan.sectors) - 1) + [""]
     assert "mọi nhóm hàng" not in " ".join(c.value for c in at.caption)
@@ -567,7 +568,7 @@ def test_overview_puts_the_projection_beside_the_record():
     at = run_app()
     plan, sc, proj = expected({})
     check = model.backtest(plan, sc, proj, model.simulate(plan, sc, n=sc.n, seed=sc.seed))
-    table = next(t for t in map(read_table, at.table) if "Trong dải?" in t.columns)
+    table = next(t for t in map(read_table, tables(at)) if "Trong dải?" in t.columns)
     assert list(table["Năm"]) == ["2021", "2022", "2023", "2024"]
     assert list(table["Thực tế"]) == [fmt.number(v, "vi") for v in check.table["actual_musd"]]
     assert list(table["Dự báo"]) == [fmt.number(v, "vi") for v in proj.totals.loc[2021:2024]]

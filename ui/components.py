@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 import model
@@ -19,12 +17,8 @@ from ui.charts import ChartSpec
 from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
+from ui.table_html import table_html
 from ui.text import md, t, tmd
-
-# A cell that differs (Compare's parameter tables): its text bold on a yellow background (the
-# background alone is faint on a projector), written in the cell's Markdown (a pandas Styler
-# shading the cell made the table five times as costly to send).
-HIGHLIGHT = ":yellow-background[**{}**]"
 
 
 def repair_lines(repairs, lang: str) -> list[str]:
@@ -236,18 +230,10 @@ def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFra
     """A read-only table whose cells wrap to the page's width, so a projector at 1024 px shows
     every figure, name and note without a sideways scroll or a cut cell. Rows given as dicts
     have no row labels; a frame's index labels its rows. `highlight`: a frame of booleans the
-    table's shape, the cells to mark.
-
-    st.table renders its headers, row labels and cells as Markdown, and names, sources and notes
-    come from what users type or upload: every one is escaped to show exactly its characters."""
-    if not isinstance(table, pd.DataFrame):  # no row labels: an Arrow table (no pandas on the way)
+    table's shape, the cells to mark. Every text shows exactly its characters (ui.table_html)."""
+    if not isinstance(table, pd.DataFrame):
         headers = list(dict.fromkeys(key for row in table for key in row))
-        # hide_index given: left to Streamlit, it converts the table to pandas to find there is no index.
-        st.table(pa.table({md(h): [md(row.get(h, "")) for row in table] for h in headers}), hide_index=True)
+        st.html(table_html(headers, [[row.get(h, "") for h in headers] for row in table]))
         return
-    marks = np.zeros(table.shape, dtype=bool) if highlight is None else highlight.to_numpy(dtype=bool)
-    cells = [
-        [HIGHLIGHT.format(md(v)) if marked else md(v) for v, marked in zip(row, row_marks, strict=True)]
-        for row, row_marks in zip(table.to_numpy().tolist(), marks.tolist(), strict=True)
-    ]  # faster than DataFrame.map
-    st.table(pd.DataFrame(cells, columns=[md(c) for c in table.columns], index=[md(i) for i in table.index]))
+    marks = None if highlight is None else highlight.to_numpy(dtype=bool).tolist()
+    st.html(table_html(list(table.columns), table.to_numpy().tolist(), list(table.index), marks))

@@ -1,6 +1,6 @@
 """Reading and driving the Compare page and the sidebar's save box, as a user does.
 
-The Compare page's tables are st.table elements (plain <table>s whose cells wrap). Every read
+The Compare page's tables are plain <table>s whose cells wrap (ui.table_html). Every read
 below is an `expect`, so it waits for the page's redraw instead of reading a table that is
 about to change.
 """
@@ -11,11 +11,15 @@ import re
 
 from playwright.sync_api import expect
 
+from ui.table_html import FRAME
+
+TABLE = f".{FRAME}"  # a read-only table's box
+
 CURRENT_VI = "Kịch bản hiện tại"
 
 
 def table_rows(dataframe):
-    """The rows of a st.table, header first."""
+    """The rows of a read-only table, header first."""
     return dataframe.locator("table").first.locator("tr")
 
 
@@ -39,17 +43,17 @@ def expect_header(dataframe, names: list[str]) -> None:
 
 def saved_table(app):
     """The "Kịch bản đã lưu" table (the last table of the Compare page)."""
-    return app.main.get_by_test_id("stTable").last
+    return app.main.locator(TABLE).last
 
 
 def outcome_table(app):
     """The paper's first table: each scenario's data, verdict and key figures."""
-    return app.main.get_by_test_id("stTable").first
+    return app.main.locator(TABLE).first
 
 
 def differing_table(app):
     """The parameters that differ from the first scenario (the table after the chart)."""
-    return app.main.get_by_test_id("stTable").nth(1)
+    return app.main.locator(TABLE).nth(1)
 
 
 def save_scenario(app, name: str, note: str = "") -> None:

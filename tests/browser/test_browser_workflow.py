@@ -38,7 +38,8 @@ pytestmark = pytest.mark.browser
 TOTAL_VI = "Dự báo 2025"  # the key figure "Dự báo 2025 (triệu USD)"
 NAME_A = "Phương án A – dệt may 8%"
 NAME_B = "Phương án B"
-NOTE_A = "Họp Sở Công Thương, phương án thận trọng"
+# A note is free text: HTML typed into it is shown as typed in the saved list's table.
+NOTE_A = 'Họp Sở Công Thương, phương án thận trọng <img src=x onerror="alert(1)"> & <b>không đậm</b>'
 GROWTH_TEXTILES_ROW = "Tăng trưởng: Dệt may (%/năm)"
 TOTAL_ROW = "Kim ngạch năm mục tiêu (triệu USD)"
 DATA_ROW = "Số liệu dùng"
@@ -68,6 +69,7 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
     row_a = [NAME_A, UPDATED, "Chưa đạt 2025", total_a, NOTE_A, BUNDLED_SHORT]
     row_b = [NAME_B, UPDATED, "Chưa đạt 2025", total_b, "", BUNDLED_SHORT]
     expect_table(saved_table(app), [SAVED_HEADER, row_b, row_a])
+    expect(saved_table(app).locator("img, b")).to_have_count(0)  # the note's HTML is text
     stored = {s.name: s for s in ScenarioStore(db).list()}
     assert set(stored) == {NAME_A, NAME_B}
     assert float(stored[NAME_A].query["g.textiles"]) == 8.0, stored[NAME_A].query

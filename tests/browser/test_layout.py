@@ -31,6 +31,7 @@ import model
 from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from tests.browser.conftest import WAIT_MS, StreamlitServer
+from ui.table_html import FRAME
 
 pytestmark = pytest.mark.browser
 
@@ -80,10 +81,10 @@ MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const sideways = main.scrollWidth > main.clientWidth + 1 || document.scrollingElement.scrollWidth > innerWidth + 1;
   // a grid's scroller, or a static table's box (its cells wrap, unless a word is wider than the page)
-  const tables = [...app.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller, [data-testid="stTable"], [data-testid="stTable"] > *')]
+  const tables = [...app.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller, .%(frame)s, .%(frame)s > *')]
     .filter(t => t.scrollWidth > t.clientWidth + 1).map(t => `${t.scrollWidth} > ${t.clientWidth} px`);
   return {cut, charts, sideways, tables, count: app.querySelectorAll('[data-testid="stVegaLiteChart"]').length};
-}""".replace("%(tol)d", str(TOLERANCE_PX))
+}""".replace("%(tol)d", str(TOLERANCE_PX)).replace("%(frame)s", FRAME)
 
 # Every chart on the page drawn at the current width (a resize re-renders them), the script idle.
 SETTLED = """() => {

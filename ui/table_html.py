@@ -1,0 +1,68 @@
+"""A read-only table as one piece of HTML: every header, row label and cell escaped, so each
+shows exactly its characters (names, sources and notes come from what users type or upload).
+
+Why not `st.table`: it renders every header and cell through Streamlit's Markdown renderer
+in the browser, one renderer per cell. On a first page that held back the sidebar's sliders
+as well as the tables (the browser shows the page's elements together): the Overview's two
+tables, about a hundred cells, cost its first page about 0.1 s. One HTML element costs one
+sanitised `innerHTML`. Streamlit's sanitiser still runs on it (no script, no event handler
+would survive), but it has nothing to remove: the text is escaped here.
+
+No Streamlit here: the pages draw it with `ui.components.text_table`, the tests read it back.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+CLASS = "text-table"
+FRAME = f"{CLASS}-frame"  # the box around a table (rounded; scrolls if a table ever cannot wrap)
+MARK = "mark"  # a cell that differs (Compare's parameter tables)
+
+# Streamlit's own table look (a light frame with rounded corners, faded headers, small text),
+# in the theme's colours. Cells wrap, so a projector at 1024 px shows every figure, name and
+# note without a sideways scroll; a word longer than the column (a pasted address) breaks
+# rather than widening the page. A marked cell: bold on yellow (the background alone is faint
+# on a projector). Sent with each table: st.html keeps a <style> beside its content.
+STYLE = f"""<style>
+.{FRAME} {{ border: 1px solid rgba(17, 17, 17, 0.1); border-radius: 0.5rem; overflow-x: auto; }}
+table.{CLASS} {{ width: 100%; border-collapse: separate; border-spacing: 0; font-size: 0.875rem;
+  line-height: 1.5; color: #111111; }}
+.{CLASS} th, .{CLASS} td {{ padding: 0.25rem 0.375rem; text-align: left; vertical-align: middle;
+  font-weight: 400; overflow-wrap: anywhere; border-bottom: 1px solid rgba(17, 17, 17, 0.1);
+  border-right: 1px solid rgba(17, 17, 17, 0.1); }}
+.{CLASS} th {{ color: rgba(17, 17, 17, 0.7); }}
+.{CLASS} tr > :last-child {{ border-right: none; }}
+.{CLASS} tbody tr:last-child > * {{ border-bottom: none; }}
+.{CLASS} {MARK} {{ background: rgba(255, 210, 0, 0.45); color: inherit; font-weight: 700; padding: 0 0.125rem; }}
+</style>"""
+
+
+def table_html(
+    headers: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    row_labels: Sequence[object] | None = None,
+    marks: Sequence[Sequence[bool]] | None = None,
+) -> str:
+    """The table: `headers` above, each row's label (when given) as its first cell, the cells
+    `marks` says are marked in <mark>."""
+    text = _text
+    head = ([""] if row_labels is not None else []) + [text(h) for h in headers]
+    lines = [STYLE, f'<div class="{FRAME}"><table class="{CLASS}"><thead><tr>']
+    lines.append("".join(f'<th scope="col">{h}</th>' for h in head))
+    lines.append("</tr></thead><tbody>")
+    for i, row in enumerate(rows):
+        label = f'<th scope="row">{text(row_labels[i])}</th>' if row_labels is not None else ""
+        marked = marks[i] if marks is not None else [False] * len(row)
+        cells = (
+            f"<td><{MARK}>{text(v)}</{MARK}></td>" if m else f"<td>{text(v)}</td>"
+            for v, m in zip(row, marked, strict=True)
+        )
+        lines.append(f"<tr>{label}{''.join(cells)}</tr>")
+    lines.append("</tbody></table></div>")
+    return "".join(lines)
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value), quote=True)
