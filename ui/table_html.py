@@ -21,18 +21,20 @@ FRAME = f"{CLASS}-frame"  # the box around a table (rounded; scrolls if a table 
 MARK = "mark"  # a cell that differs (Compare's parameter tables)
 
 # Streamlit's own table look (a light frame with rounded corners, faded headers, small text),
-# in the theme's colours. Cells wrap, so a projector at 1024 px shows every figure, name and
-# note without a sideways scroll; a word longer than the column (a pasted address) breaks
-# rather than widening the page. A marked cell: bold on yellow (the background alone is faint
+# its colours mixed from the theme's text colour, which the table inherits (.streamlit/config.toml
+# stays the one place for it). Cells wrap between words, so a projector at 1024 px shows every
+# figure, name and note without a sideways scroll (breaking inside words, a pasted address
+# would not widen a table, but the browser then broke short words in narrow columns too:
+# "Trạng thái" over three lines). A marked cell: bold on yellow (the background alone is faint
 # on a projector). Sent with each table: st.html keeps a <style> beside its content.
+_LINE = "1px solid color-mix(in srgb, currentColor 10%, transparent)"
 STYLE = f"""<style>
-.{FRAME} {{ border: 1px solid rgba(17, 17, 17, 0.1); border-radius: 0.5rem; overflow-x: auto; }}
+.{FRAME} {{ border: {_LINE}; border-radius: 0.5rem; overflow-x: auto; }}
 table.{CLASS} {{ width: 100%; border-collapse: separate; border-spacing: 0; font-size: 0.875rem;
-  line-height: 1.5; color: #111111; }}
+  line-height: 1.5; }}
 .{CLASS} th, .{CLASS} td {{ padding: 0.25rem 0.375rem; text-align: left; vertical-align: middle;
-  font-weight: 400; overflow-wrap: anywhere; border-bottom: 1px solid rgba(17, 17, 17, 0.1);
-  border-right: 1px solid rgba(17, 17, 17, 0.1); }}
-.{CLASS} th {{ color: rgba(17, 17, 17, 0.7); }}
+  font-weight: 400; border-bottom: {_LINE}; border-right: {_LINE}; }}
+.{CLASS} th {{ color: color-mix(in srgb, currentColor 70%, transparent); }}
 .{CLASS} tr > :last-child {{ border-right: none; }}
 .{CLASS} tbody tr:last-child > * {{ border-bottom: none; }}
 .{CLASS} {MARK} {{ background: rgba(255, 210, 0, 0.45); color: inherit; font-weight: 700; padding: 0 0.125rem; }}
@@ -47,16 +49,15 @@ def table_html(
 ) -> str:
     """The table: `headers` above, each row's label (when given) as its first cell, the cells
     `marks` says are marked in <mark>."""
-    text = _text
-    head = ([""] if row_labels is not None else []) + [text(h) for h in headers]
+    head = ([""] if row_labels is not None else []) + [_text(h) for h in headers]
     lines = [STYLE, f'<div class="{FRAME}"><table class="{CLASS}"><thead><tr>']
     lines.append("".join(f'<th scope="col">{h}</th>' for h in head))
     lines.append("</tr></thead><tbody>")
     for i, row in enumerate(rows):
-        label = f'<th scope="row">{text(row_labels[i])}</th>' if row_labels is not None else ""
+        label = f'<th scope="row">{_text(row_labels[i])}</th>' if row_labels is not None else ""
         marked = marks[i] if marks is not None else [False] * len(row)
         cells = (
-            f"<td><{MARK}>{text(v)}</{MARK}></td>" if m else f"<td>{text(v)}</td>"
+            f"<td><{MARK}>{_text(v)}</{MARK}></td>" if m else f"<td>{_text(v)}</td>"
             for v, m in zip(row, marked, strict=True)
         )
         lines.append(f"<tr>{label}{''.join(cells)}</tr>")
