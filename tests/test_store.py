@@ -512,6 +512,21 @@ def test_kill_9_mid_save_keeps_every_committed_scenario(db: Path) -> None:
 
 
 @pytest.mark.timeout(60)
+def test_a_second_store_in_the_process_keeps_the_first_ones_connection_safe(db: Path) -> None:
+    """A store keeps a connection for its reads; opening another store on the file in the same
+    process must not drop that connection's locks (closing any descriptor of the file drops
+    them all): another process, taking itself for the last, would delete the WAL under it."""
+    first = ScenarioStore(db)
+    for run in range(3):
+        assert len(first.list()) == 11 * run  # its kept connection is open from here on
+        ScenarioStore(db)  # ... while another store opens the same file
+        subprocess.run([sys.executable, str(CHILD), "loop", str(db), f"Lần {run}", "11"], check=True,
+                       stdout=subprocess.DEVNULL, timeout=30)  # fmt: skip
+        assert len(ScenarioStore(db).list()) == 11 * (run + 1), "every save, read without an error"
+    assert first.integrity_check()
+
+
+@pytest.mark.timeout(60)
 def test_kill_9_inside_the_transaction_rolls_it_back(db: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, str(CHILD), "hang", str(db), "Treo"],
