@@ -143,7 +143,8 @@ def test_save_list_open_rename_delete_and_restore_a_dataset():
     assert store().get_dataset(saved.id).deleted
     assert any(s.startswith("Đã xóa bộ dữ liệu «Số liệu Sở, bản 2».") for s in texts(other.success))
     assert "chưa lưu" in data_in_use(other), "the figures stay in this session, no longer saved"
-    other.button(key=f"restore_dataset_{saved.id}").click().run()
+    assert not [b for b in other.button if (b.key or "").startswith("restore_")], "the bin: built when opened"
+    open_boxes(other, "bin_restore_dataset").button(key=f"restore_dataset_{saved.id}").click().run()
     assert not store().get_dataset(saved.id).deleted
     assert "Đã khôi phục «Số liệu Sở, bản 2»." in texts(other.success)
     assert data_in_use(other).endswith(f"«Số liệu Sở, bản 2» (mã {figures.fingerprint})")

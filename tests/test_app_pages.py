@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import model
 import model.upload
+from model.compare import PARAMETER_ROWS
 from model.store import ScenarioStore
 from tests.helpers import (
     APP,
@@ -306,7 +307,9 @@ def test_compare_page_saves_and_compares():
     assert differ.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
     # the value that differs from the first scenario is marked, in both tables of parameters
     assert highlighted(tables(at)[1]).to_numpy().tolist() == [[False, True]]
-    every = highlighted(tables(at)[2])
+    assert len(tables(at)) == 3, "the paper, what differs, the saved list: every parameter only when opened"
+    every = highlighted(tables(open_boxes(at, "all_parameters"))[2])
+    assert len(every) == len(model.load_plan().sectors) + len(PARAMETER_ROWS)
     assert every.index[every.any(axis=1)].tolist() == ["Tăng trưởng: Dệt may (%/năm)"]
     assert every.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == [False, True]
     _, _, proj = expected({"g.textiles": "8"})
@@ -323,6 +326,24 @@ def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
     assert list(listed["Tên"]) == [f"Phương án {i}" for i in range(32, 2, -1)], "the newest 30, newest first"
     assert "30 mục mới nhất trong 33" in " ".join(c.value for c in at.caption)
     assert len(at.selectbox(key="manage_pick").options) == 33
+
+
+def test_a_deleted_scenario_goes_to_the_bin_and_comes_back_from_it():
+    """The bin is built only when opened: a closed one has no buttons."""
+    store = ScenarioStore()
+    kept = store.save("Phương án giữ", "", {"g.textiles": "9"}, True, 2800.0, 2025)
+    gone = store.save("Phương án bỏ", "", {"g.textiles": "7"}, True, 2800.0, 2025)
+    at = run_app(page="views/compare.py")
+    at.selectbox(key="manage_pick").set_value(gone.id).run()
+    at.checkbox(key=f"confirm_delete_{gone.id}").check().run()
+    at.button(key="delete_saved").click().run()
+    assert list(read_table(tables(at)[-1])["Tên"]) == ["Phương án giữ"]
+    [bin_] = [e for e in at.expander if e.label.startswith("Thùng rác")]
+    assert "1" in bin_.label and not [b for b in at.button if (b.key or "").startswith("restore_")]
+    open_boxes(at, "bin_restore").button(key=f"restore_{gone.id}").click().run()
+    assert "Đã khôi phục «Phương án bỏ»." in [shown(s.value) for s in at.success]
+    assert sorted(read_table(tables(at)[-1])["Tên"]) == ["Phương án bỏ", "Phương án giữ"]
+    assert not store.get(gone.id).deleted and not store.get(kept.id).deleted
 
 
 def test_compare_page_rejects_a_bad_name_and_keeps_the_list():

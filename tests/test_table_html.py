@@ -48,12 +48,11 @@ def test_marked_cells_and_tables_without_row_labels():
 
 def test_a_page_draws_it_as_one_html_element():
     def page():
-        import pandas as pd
-
         from ui.components import text_table
+        from ui.table_html import LabelledTable
 
         text_table([{"Tên": "<b>x</b>", "Giá trị": "1,5"}, {"Tên": "y"}])
-        text_table(pd.DataFrame({"v": ["1", "2"]}, index=["r1", "r2"]), pd.DataFrame({"v": [True, False]}))
+        text_table(LabelledTable(["v"], ["r1", "r2"], [["1"], ["2"]], [[True], [False]]))
 
     at = AppTest.from_function(page).run()
     assert not at.exception and len(at.table) == 0

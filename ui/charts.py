@@ -698,12 +698,13 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
 def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> ChartSpec:
     """Total paths of several scenarios, told apart by colour and dash, and the target.
     The legend has one name a line, so that long names are not cut."""
-    frames = [
-        pd.DataFrame(
-            {"year": s.index, "value": s.values, "scenario": name, "label": [fmt.musd(v, lang) for v in s.values]}
-        )
-        for name, s in paths.items()
-    ]
+    values = [float(v) for s in paths.values() for v in s.to_numpy()]
+    lines = pa.table({
+        "year": pa.array([int(y) for s in paths.values() for y in s.index], pa.int64()),
+        "value": pa.array(values, pa.float64()),
+        "scenario": [name for name, s in paths.items() for _ in range(len(s))],
+        "label": [fmt.musd(v, lang) for v in values],
+    })  # fmt: skip
     names = list(paths)
     name = t("chart.target_label", lang, value=fmt.musd(target, lang, 0))
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
@@ -734,7 +735,7 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
         return _finish(_layer(lines, rule, *labels), t("chart.compare_title", lang), lang)
 
     data = {
-        "lines": _arrow(pd.concat(frames, ignore_index=True)),
+        "lines": lines,
         "target": pa.table({"value": [float(target)], "label": [name]}),
         "target_label": _label_frame(first, float(target), name),
     }

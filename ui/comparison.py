@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
-
 from model import Plan, Projection, RiskResult, Scenario
-from model.compare import OUTCOME_ROWS, PARAMETER_ROWS, comparison_frame, differs_from_first
+from model.compare import OUTCOME_ROWS, PARAMETER_ROWS, differs
 from model.params import growth_key
 from ui import format as fmt
+from ui.table_html import LabelledTable
 from ui.text import t
 
 CURRENT = "current"  # the scenario on screen, beside the saved ones (their ids)
@@ -66,38 +65,40 @@ def outcome(row: str, c: Column, lang: str) -> str:
     return fmt.number(float(getattr(p, row)), lang, 1)
 
 
-def summary(columns: list[Column], lang: str) -> pd.DataFrame:
+def summary(columns: list[Column], lang: str) -> LabelledTable:
     """The paper's first table: for each scenario, its data, verdict and key figures."""
-    rows = {t("cmp.data", lang): [c.data for c in columns]}
-    for row in OUTCOME_ROWS:
-        rows[t(OUTCOME_LABELS[row], lang)] = [outcome(row, c, lang) if c.projection else "–" for c in columns]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=[c.label for c in columns])
+    labels = [t("cmp.data", lang)] + [t(OUTCOME_LABELS[row], lang) for row in OUTCOME_ROWS]
+    rows = [[c.data for c in columns]]
+    rows += [[outcome(row, c, lang) if c.projection else "–" for c in columns] for row in OUTCOME_ROWS]
+    return LabelledTable([c.label for c in columns], labels, rows)
 
 
-def parameters(columns: list[Column], lang: str, fallback: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parameters(columns: list[Column], lang: str, fallback: Plan) -> LabelledTable:
     """Every parameter of the computed scenarios (each sector of each one's plan: their plans may
-    differ), shown in the reader's convention, and where each differs from the first scenario."""
+    differ), shown in the reader's convention, the values that differ from the first scenario's
+    marked."""
     owner: dict[str, Plan] = {}  # a sector's growth row -> the first plan that has the sector (its name)
     for c in columns:
         assert c.plan is not None
         for s in c.plan.sectors:
             owner.setdefault(growth_key(s.id), c.plan)
-    frames = [comparison_frame(c.plan, [(c.label, c.scenario, c.projection, c.risk)]) for c in columns]  # type: ignore[arg-type]
-    index = list(owner) + list(PARAMETER_ROWS)
-    frame = pd.concat(frames, axis=1).reindex(index).astype(object)
-    frame = frame.where(frame.notna(), None)  # a sector another plan lacks: None, which differs
-    changed = differs_from_first(frame)
-    labels = unique({key: fmt.param_label(key, lang, owner.get(key, fallback)) for key in index})
-    shown = frame.apply(lambda col: [fmt.param_value(r, float(v), lang) if v is not None else "–"
-                                     for r, v in col.items()], result_type="broadcast")  # fmt: skip
-    shown.index = changed.index = [labels[r] for r in frame.index]
-    return shown, changed
+    keys = list(owner) + list(PARAMETER_ROWS)
+    values = [c.scenario.values() for c in columns]  # type: ignore[union-attr]
+    cells = [[v.get(key) for v in values] for key in keys]  # None: a sector another plan lacks
+    labels = unique({key: fmt.param_label(key, lang, owner.get(key, fallback)) for key in keys})
+    return LabelledTable(
+        [c.label for c in columns],
+        [labels[key] for key in keys],
+        [[fmt.param_value(key, v, lang) if v is not None else "–" for v in row] for key, row in zip(keys, cells, strict=True)],
+        [[i > 0 and differs(v, row[0]) for i, v in enumerate(row)] for row in cells],
+    )  # fmt: skip
 
 
-def differing(shown: pd.DataFrame, changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def differing(table: LabelledTable) -> LabelledTable | None:
     """Only the rows where some scenario differs from the first (None: they share everything)."""
-    rows = changed.any(axis=1)
-    return (shown[rows], changed[rows]) if rows.any() else None
+    assert table.marks is not None
+    keep = [any(row) for row in table.marks]
+    return table.only(keep) if any(keep) else None
 
 
 def is_current(key: str) -> bool:

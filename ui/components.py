@@ -17,7 +17,7 @@ from ui.charts import ChartSpec
 from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
-from ui.table_html import table_html
+from ui.table_html import LabelledTable, table_html
 from ui.text import md, t, tmd
 
 
@@ -226,14 +226,12 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
     st.caption(t("backtest.units", lang, base=ctx.scenario.base))
 
 
-def text_table(table: list[dict[str, str]] | pd.DataFrame, highlight: pd.DataFrame | None = None) -> None:
+def text_table(table: list[dict[str, str]] | LabelledTable) -> None:
     """A read-only table whose cells wrap to the page's width, so a projector at 1024 px shows
     every figure, name and note without a sideways scroll or a cut cell. Rows given as dicts
-    have no row labels; a frame's index labels its rows. `highlight`: a frame of booleans the
-    table's shape, the cells to mark. Every text shows exactly its characters (ui.table_html)."""
-    if not isinstance(table, pd.DataFrame):
-        headers = list(dict.fromkeys(key for row in table for key in row))
-        st.html(table_html(headers, [[row.get(h, "") for h in headers] for row in table]))
+    have no row labels. Every text shows exactly its characters (ui.table_html)."""
+    if isinstance(table, LabelledTable):
+        st.html(table_html(table.headers, table.rows, table.labels, table.marks))
         return
-    marks = None if highlight is None else highlight.to_numpy(dtype=bool).tolist()
-    st.html(table_html(list(table.columns), table.to_numpy().tolist(), list(table.index), marks))
+    headers = list(dict.fromkeys(key for row in table for key in row))
+    st.html(table_html(headers, [[row.get(h, "") for h in headers] for row in table]))

@@ -91,10 +91,13 @@ def write(action: Callable[[], object], done: Callable[[object], str], lang: str
 def recycle_bin(deleted: list, label: Callable[[Any], str], restore: Callable[[int], object], key: str, lang: str,
                 dataset: bool = False) -> None:  # fmt: skip
     """The deleted items (saved scenarios or datasets) in an expander, each with its Restore
-    button; nothing when nothing is deleted."""
+    button, built only while it is open; nothing when nothing is deleted."""
     if not deleted:
         return
-    with st.expander(t("cmp.bin", lang, n=len(deleted))):
+    box = st.expander(t("cmp.bin", lang, n=len(deleted)), **controls.built_when_open(f"bin_{key}"))
+    if not box.open:
+        return
+    with box:
         for item in deleted:
             name_col, button_col = st.columns([4, 1], vertical_alignment="center")
             name_col.markdown(md(label(item)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 CLASS = "text-table"
 FRAME = f"{CLASS}-frame"  # the box around a table (rounded; scrolls if a table ever cannot wrap)
@@ -39,6 +40,23 @@ table.{CLASS} {{ width: 100%; border-collapse: separate; border-spacing: 0; font
 .{CLASS} tbody tr:last-child > * {{ border-bottom: none; }}
 .{CLASS} {MARK} {{ background: rgba(255, 210, 0, 0.45); color: inherit; font-weight: 700; padding: 0 0.125rem; }}
 </style>"""
+
+
+@dataclass(frozen=True)
+class LabelledTable:
+    """A table whose rows have labels (Compare's): headers, each row's label and cells, and
+    the cells to mark (None: none)."""
+
+    headers: list[str]
+    labels: list[str]
+    rows: list[list[str]]
+    marks: list[list[bool]] | None = None
+
+    def only(self, keep: Sequence[bool]) -> LabelledTable:
+        """The rows `keep` says to keep."""
+        pick = [i for i, k in enumerate(keep) if k]
+        marks = None if self.marks is None else [self.marks[i] for i in pick]
+        return LabelledTable(self.headers, [self.labels[i] for i in pick], [self.rows[i] for i in pick], marks)
 
 
 def table_html(

@@ -8,7 +8,7 @@ import streamlit as st
 
 from model import Scenario
 from model.store import MAX_NAME_LENGTH, StoreError
-from ui import charts, comparison, components, saving, session
+from ui import charts, comparison, components, controls, saving, session
 from ui import format as fmt
 from ui.exports import names
 from ui.exports.brief import BriefItem, comparison_brief_pdf
@@ -25,12 +25,13 @@ if store_error is not None:
 saving.show(saving.PAGE_SLOT)
 
 
-def read_saved(include_deleted: bool = False) -> list:
-    """The saved scenarios, or none (with the reason shown) if the store cannot be read now."""
+def read_saved() -> list:
+    """Every saved scenario, the deleted ones too (for the bin), or none (with the reason shown)
+    if the store cannot be read now. One read a run."""
     if store is None:
         return []
     try:
-        return store.list(include_deleted=include_deleted)
+        return store.list(include_deleted=True)
     except StoreError as error:
         st.error(md(saving.store_message(error, lang)))
         return []
@@ -57,7 +58,8 @@ def column_for(key: str, label: str) -> comparison.Column:
     return comparison.computed(label, data.describe(lang), data.plan, scenario, session.project, session.simulate)
 
 
-saved = read_saved()
+everything = read_saved()
+saved = [s for s in everything if not s.deleted]
 by_id = {s.id: s for s in saved}
 
 # --- the comparison (the selection lives in the link: ?cmp=current,12,15)
@@ -84,14 +86,15 @@ else:
     if computed:
         paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
         components.chart(charts.compare_chart(paths, computed[0].projection.target, lang), "compare", lang)  # type: ignore[union-attr]
-        shown, changed = comparison.parameters(computed, lang, plan)
+        every = comparison.parameters(computed, lang, plan)
         st.markdown(f"**{t('cmp.params_differ', lang)}**")
-        if (differ := comparison.differing(shown, changed)) is not None:
-            components.text_table(*differ)
+        if (differ := comparison.differing(every)) is not None:
+            components.text_table(differ)
         else:
             st.caption(t("cmp.params_same", lang))
-        with st.expander(t("cmp.table", lang)):
-            components.text_table(shown, changed)
+        if (box := st.expander(t("cmp.table", lang), **controls.built_when_open("all_parameters"))).open:
+            with box:
+                components.text_table(every)
     st.markdown(f"**{t('cmp.link', lang)}**")
     compare_link = session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}"
     st.code(compare_link, language=None, wrap_lines=True)
@@ -150,5 +153,4 @@ else:
             st.rerun()
 
 if store is not None:  # without a store there is nothing deleted to restore
-    deleted = [s for s in read_saved(include_deleted=True) if s.deleted]
-    saving.recycle_bin(deleted, lambda s: s.name, store.restore, "restore", lang)
+    saving.recycle_bin([s for s in everything if s.deleted], lambda s: s.name, store.restore, "restore", lang)

@@ -212,16 +212,18 @@ else:
         )
 
 
-def read_datasets(include_deleted: bool = False) -> list:
-    """The saved datasets, or none (with the reason shown) if the store cannot be read now."""
+def read_datasets() -> list:
+    """Every saved dataset, the deleted ones too (for the bin), or none (with the reason shown)
+    if the store cannot be read now. One read a run."""
     try:
-        return store.list_datasets(include_deleted=include_deleted)
+        return store.list_datasets(include_deleted=True)
     except StoreError as error:
         st.error(md(saving.store_message(error, lang)))
         return []
 
 
-datasets = read_datasets()
+every_dataset = read_datasets()
+datasets = [d for d in every_dataset if not d.deleted]
 plans = session.bundled_plans()
 if not datasets:
     st.caption(t("ds.empty", lang))
@@ -275,6 +277,5 @@ else:
             st.rerun()
 
 if store is not None:  # without a store there is nothing deleted to restore
-    deleted = [d for d in read_datasets(include_deleted=True) if d.deleted]
-    saving.recycle_bin(deleted, lambda d: f"{d.name} · {d.fingerprint}", store.restore_dataset, "restore_dataset",
+    saving.recycle_bin([d for d in every_dataset if d.deleted], lambda d: f"{d.name} · {d.fingerprint}", store.restore_dataset, "restore_dataset",
                        lang, dataset=True)  # fmt: skip
