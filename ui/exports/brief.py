@@ -25,6 +25,7 @@ from typing import Any
 
 from model import Plan, Projection, RiskResult, Scenario, backtest
 from model.backtest import Backtest
+from model.compare import differs
 from model.params import GROUPS, PARAMS, growth_key
 from model.plan import Source
 from model.record import Record, record
@@ -515,7 +516,7 @@ def _differing_params(items: Sequence[BriefItem], lang: str) -> list[tuple[str, 
     rows = []
     for key in keys:
         values = [item.scenario.values().get(key) for item in items]
-        if None not in values and all(abs(float(v) - float(values[0])) <= 1e-9 for v in values):  # type: ignore[arg-type]
+        if not any(differs(v, values[0]) for v in values[1:]):
             continue
         plan = next(item.plan for item in items if key in item.scenario.values())
         label = fmt.param_label(key, lang, plan)
