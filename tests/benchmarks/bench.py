@@ -153,7 +153,7 @@ def rerun_times(repeats: int) -> None:
 
     compile_once_as_a_server_does()
     os.environ.setdefault("EXPORT_PLANNER_DB", str(workdir() / "bench.sqlite3"))
-    save_scenarios(20)  # so the Compare page compares (the scenario on screen and the newest saved)
+    save_scenarios(Path(os.environ["EXPORT_PLANNER_DB"]))
     empty = workdir() / "empty.py"
     empty.write_text(sc.EMPTY_APP)
     floor_app = AppTest.from_file(str(empty)).run()
@@ -177,16 +177,18 @@ def rerun_times(repeats: int) -> None:
             f"{ms / floor:.1f}x floor (cpu {cpu / floor_cpu:.1f}x)", f"<= {limit:.0f}x floor")  # fmt: skip
 
 
-def save_scenarios(count: int) -> None:
-    """A meeting's saved scenarios, in the store the app will open (none yet: a fresh one)."""
+def save_scenarios(db: Path, count: int = 20) -> Path:
+    """A meeting's saved scenarios in the store at `db`, so that the Compare page compares (the
+    scenario on screen and the newest saved one), as it does in a meeting."""
     from model.store import ScenarioStore
 
-    plan, store = model.load_plan(), ScenarioStore(os.environ["EXPORT_PLANNER_DB"])
+    plan, store = model.load_plan(), ScenarioStore(db)
     for i in range(count - len(store.list())):
         query = {"g.textiles": f"{8 + i / 2:g}", "shock": str(i % 20)}
         proj = model.project(plan, model.Scenario.from_query(query, plan))
         store.save(f"Phương án {i + 1}", f"Ghi chú {i + 1}", query, proj.reachable, proj.target_year_total,
                    proj.target_year, plan_id=plan.id, data_fingerprint=plan.fingerprint)  # fmt: skip
+    return db
 
 
 def empty_app() -> Path:
@@ -330,12 +332,13 @@ def protocol_reruns(moves: int = 60) -> None:
     row("slider rerun over the protocol, idle server: empty app, wall / server CPU ms",
         f"{floor[0]:.1f} / {floor[1]:.1f}", "the floor")  # fmt: skip
     plan = model.load_plan()
-    with sc.Server(workdir(), sc.APP) as server:
+    with sc.Server(workdir(), sc.APP, db=save_scenarios(workdir() / "saved.sqlite3")) as server:
         # One sector per page, each value new: every move is a scenario no cache holds.
         for page, sector in zip(("", "scenario", "risk", "compare", "data", "method"), plan.sector_ids, strict=False):
             values = [float(v) for v in np.round(np.arange(-5.0, 40.0, 0.1), 1)[: moves + 5]]
             wall, cpu = asyncio.run(_protocol_reruns(server, f"/{page}", f"g.{sector}", values))
-            row(f"slider rerun over the protocol, idle server: {page or 'overview'}, wall / server CPU ms",
+            what = (page or "overview") + (" (two scenarios compared)" if page == "compare" else "")
+            row(f"slider rerun over the protocol, idle server: {what}, wall / server CPU ms",
                 f"{wall:.1f} / {cpu:.1f}", f"{wall / floor[0]:.1f}x / {cpu / max(floor[1], 1e-9):.1f}x floor")  # fmt: skip
 
 
