@@ -277,5 +277,6 @@ else:
             st.rerun()
 
 if store is not None:  # without a store there is nothing deleted to restore
-    saving.recycle_bin([d for d in every_dataset if d.deleted], lambda d: f"{d.name} · {d.fingerprint}", store.restore_dataset, "restore_dataset",
+    deleted = [d for d in every_dataset if d.deleted]
+    saving.recycle_bin(deleted, lambda d: f"{d.name} · {d.fingerprint}", store.restore_dataset, "restore_dataset",
                        lang, dataset=True)  # fmt: skip
