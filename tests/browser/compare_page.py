@@ -59,9 +59,9 @@ def differing_table(app):
 def save_scenario(app, name: str, note: str = "") -> None:
     """The sidebar's save box (on every page); a save empties it."""
     form = app.save_form()
-    form.get_by_label("Tên kịch bản").fill(name)
+    app.type_in(form.get_by_label("Tên kịch bản"), name)
     if note:
-        form.get_by_label("Ghi chú (không bắt buộc)").fill(note)
+        app.type_in(form.get_by_label("Ghi chú (không bắt buộc)"), note)
     form.get_by_role("button", name="Lưu", exact=True).click()
     expect(app.sidebar.get_by_test_id("stAlert").filter(has_text=f"Đã lưu «{name}».")).to_be_visible()
     app.wait_idle()

@@ -385,6 +385,14 @@ class App:
         _expect()(details).to_have_attribute("open", "")
         return expander
 
+    def type_in(self, field, text: str) -> None:
+        """Fill a form's field and leave it, as a person does before the click on the form's
+        button lands: a click whose own mouse-down takes the focus from the field redraws the
+        field under the pointer, and the click could be lost (rarely, on a busy machine)."""
+        field.fill(text)
+        field.blur()
+        _expect()(field).not_to_be_focused()
+
     def save_form(self):
         """The sidebar's save box (on every page), its section opened."""
         return self.open_expander("Lưu kịch bản hiện tại").get_by_test_id("stForm")

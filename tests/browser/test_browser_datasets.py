@@ -67,15 +67,15 @@ def test_a_saved_dataset_and_its_scenario_travel_by_link_to_another_session_and_
     expect(a.main.get_by_test_id("stAlert").filter(has_text="Đã áp dụng")).to_be_visible()
     a.wait_idle()
     form = a.main.get_by_test_id("stForm")
-    form.get_by_label("Tên bộ dữ liệu").fill(DATASET)
-    form.get_by_label("Ghi chú (không bắt buộc)").fill("Bản chính thức")
+    a.type_in(form.get_by_label("Tên bộ dữ liệu"), DATASET)
+    a.type_in(form.get_by_label("Ghi chú (không bắt buộc)"), "Bản chính thức")
     form.get_by_role("button", name="Lưu bộ dữ liệu").click()
     expect(a.main.get_by_test_id("stAlert").filter(has_text="Đã lưu bộ dữ liệu")).to_have_text(
         f"Đã lưu bộ dữ liệu «{DATASET}» (mã {figures.fingerprint})."
     )
     a.wait_idle()
     box = a.save_form()
-    box.get_by_label("Tên kịch bản").fill(SCENARIO)
+    a.type_in(box.get_by_label("Tên kịch bản"), SCENARIO)
     box.get_by_role("button", name="Lưu", exact=True).click()
     expect(a.sidebar.get_by_test_id("stAlert").filter(has_text="Đã lưu")).to_have_text(
         f"Đã lưu «{SCENARIO}». Số liệu: {dataset_text}."

@@ -41,7 +41,7 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
     seen: list[str] = []  # saves whose success message the user saw
     sent: list[str] = []  # saves submitted (the last one may or may not have been committed)
     for i in range(1, SAVES + 1):
-        form.get_by_label("Tên kịch bản").fill(name(i))
+        app.type_in(form.get_by_label("Tên kịch bản"), name(i))
         if i == KILL_DURING:
             # once the save request has left the browser (it is on its way or being written),
             # kill -9 the whole server
