@@ -329,21 +329,25 @@ def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
 
 
 def test_a_deleted_scenario_goes_to_the_bin_and_comes_back_from_it():
-    """The bin is built only when opened: a closed one has no buttons."""
+    """The bin is built only when opened (a closed one has no buttons) and stays open while
+    its items are restored one by one."""
     store = ScenarioStore()
     kept = store.save("Phương án giữ", "", {"g.textiles": "9"}, True, 2800.0, 2025)
-    gone = store.save("Phương án bỏ", "", {"g.textiles": "7"}, True, 2800.0, 2025)
+    gone = [store.save(f"Phương án bỏ {i}", "", {"g.textiles": str(7 + i)}, True, 2800.0, 2025) for i in (1, 2)]
+    store.delete(gone[1].id)
     at = run_app(page="views/compare.py")
-    at.selectbox(key="manage_pick").set_value(gone.id).run()
-    at.checkbox(key=f"confirm_delete_{gone.id}").check().run()
+    at.selectbox(key="manage_pick").set_value(gone[0].id).run()
+    at.checkbox(key=f"confirm_delete_{gone[0].id}").check().run()
     at.button(key="delete_saved").click().run()
     assert list(read_table(tables(at)[-1])["Tên"]) == ["Phương án giữ"]
-    [bin_] = [e for e in at.expander if e.label.startswith("Thùng rác")]
-    assert "1" in bin_.label and not [b for b in at.button if (b.key or "").startswith("restore_")]
-    open_boxes(at, "bin_restore").button(key=f"restore_{gone.id}").click().run()
-    assert "Đã khôi phục «Phương án bỏ»." in [shown(s.value) for s in at.success]
-    assert sorted(read_table(tables(at)[-1])["Tên"]) == ["Phương án bỏ", "Phương án giữ"]
-    assert not store.get(gone.id).deleted and not store.get(kept.id).deleted
+    assert [e.label for e in at.expander if e.label.startswith("Thùng rác")] == ["Thùng rác (mục đã xóa)"]
+    assert not [b for b in at.button if (b.key or "").startswith("restore_")]
+    open_boxes(at, "bin_restore").button(key=f"restore_{gone[0].id}").click().run()
+    assert "Đã khôi phục «Phương án bỏ 1»." in [shown(s.value) for s in at.success]
+    assert "1 mục đã xóa, mới nhất trước." in [c.value for c in at.caption], "still open, one left"
+    at.button(key=f"restore_{gone[1].id}").click().run()
+    assert sorted(read_table(tables(at)[-1])["Tên"]) == ["Phương án bỏ 1", "Phương án bỏ 2", "Phương án giữ"]
+    assert not store.get(gone[0].id).deleted and not store.get(gone[1].id).deleted and not store.get(kept.id).deleted
 
 
 def test_compare_page_rejects_a_bad_name_and_keeps_the_list():

@@ -94,10 +94,13 @@ def recycle_bin(deleted: list, label: Callable[[Any], str], restore: Callable[[i
     button, built only while it is open; nothing when nothing is deleted."""
     if not deleted:
         return
-    box = st.expander(t("cmp.bin", lang, n=len(deleted)), **controls.built_when_open(f"bin_{key}"))
+    # A constant title: an expander whose title changes (a count) is a new one, closed, and its
+    # Restore buttons (built only while open) would vanish under a click.
+    box = st.expander(t("cmp.bin", lang), **controls.built_when_open(f"bin_{key}"))
     if not box.open:
         return
     with box:
+        st.caption(t("cmp.bin_count", lang, n=len(deleted)))
         for item in deleted:
             name_col, button_col = st.columns([4, 1], vertical_alignment="center")
             name_col.markdown(md(label(item)))
