@@ -17,8 +17,9 @@ Design:
 - The schema is versioned with ``PRAGMA user_version`` and tagged with
   ``PRAGMA application_id``; ``MIGRATIONS`` maps each version to the function that
   brings the previous one up to it, so version 2 is one more entry.
-- WAL journal, ``synchronous=FULL``, a busy timeout; a new connection for every call,
-  so the store is safe to share between Streamlit's threads and between processes.
+- WAL journal, ``synchronous=FULL``, a busy timeout; a new connection for every write and
+  most reads (the reads pages make on every run use one kept connection, under a lock), so
+  the store is safe to share between Streamlit's threads and between processes.
 - Every write is one ``BEGIN IMMEDIATE ... COMMIT`` transaction: a process killed at
   any point leaves either the whole write or none of it.
 - Anything that goes wrong is a ``StoreError`` with a stable ``code`` (see ``CODES``)

@@ -152,7 +152,7 @@ def rerun_times(repeats: int) -> None:
     from streamlit.testing.v1 import AppTest
 
     compile_once_as_a_server_does()
-    os.environ.setdefault("EXPORT_PLANNER_DB", str(workdir() / "bench.sqlite3"))
+    os.environ["EXPORT_PLANNER_DB"] = str(workdir() / "bench.sqlite3")  # a throwaway store, never a real one
     save_scenarios(Path(os.environ["EXPORT_PLANNER_DB"]))
     empty = workdir() / "empty.py"
     empty.write_text(sc.EMPTY_APP)
