@@ -85,11 +85,9 @@ def backtest(plan: Plan, sc: Scenario, proj: Projection | None = None, risk: Ris
     if not rows:
         return Backtest(sc.base, (), None)
     risk = simulate(plan, sc, n=sc.n, seed=sc.seed) if risk is None else risk
-    band, columns = risk.quantiles.to_numpy(), risk.quantiles.columns.tolist()  # by position: no pandas per row
-    years = risk.quantiles.index.tolist()
-    lows, highs = (dict(zip(years, band[:, columns.index(q)], strict=True)) for q in ("p10", "p90"))
-    for row in rows:
-        p10, p90 = lows[row["year"]], highs[row["year"]]
+    for row in rows:  # the band of the record's years only (the quantiles of a year cost)
+        band = risk.year_quantiles(row["year"])
+        p10, p90 = band["p10"], band["p90"]
         row.update(p10_musd=p10, p90_musd=p90, inside=bool(p10 <= row["actual_musd"] <= p90))
     return Backtest(sc.base, tuple(rows), verdict(rows))
 

@@ -109,8 +109,9 @@ def _calibrate_cached(key: _PlanKey, sc: Scenario) -> Calibration | None:
         return None
     u, m, loglik, (se_u, se_m) = optimum
     fitted = Calibration(u, m, loglik, se_u, se_m, problem.years, 0, len(problem.years))
-    band = simulate(key.plan, fitted.scenario(sc), n=sc.n, seed=sc.seed).quantiles
-    low, high = band.loc[list(problem.years), "p10"].to_numpy(), band.loc[list(problem.years), "p90"].to_numpy()
+    risk = simulate(key.plan, fitted.scenario(sc), n=sc.n, seed=sc.seed)
+    bands = [risk.year_quantiles(year) for year in problem.years]
+    low, high = (np.array([band[q] for band in bands]) for q in ("p10", "p90"))
     inside = int(np.sum((low <= problem.records) & (problem.records <= high)))
     return replace(fitted, inside=inside)
 

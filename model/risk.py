@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,6 @@ from model.projection import (
     growth_vector,
     shock_multipliers,
     target_year_total,
-    years,
 )
 from model.scenario import Scenario
 
@@ -59,12 +59,40 @@ REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (its
 @dataclass(frozen=True)
 class RiskResult:
     probability: float  # share of paths with V_Y >= T
-    quantiles: pd.DataFrame  # index years b..H; columns p10, p25, p50, p75, p90
-    target_year_values: np.ndarray  # V_Y of every path
+    totals: np.ndarray  # [years b..H, paths], read-only: every path's total each year
+    base_year: int
+    target_year: int
     n: int  # paths actually simulated
     seed: int
     n_requested: int = 0  # paths asked for (0: as many as simulated)
     reduced_reason: str | None = None  # REDUCED_MEMORY when fewer than asked were simulated
+    # A year's quantiles once asked for (see year_quantiles): a page may need a few years only.
+    _years: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def target_year_values(self) -> np.ndarray:
+        """V_Y of every path, in the paths' order (a read-only view of `totals`)."""
+        return self.totals[self.target_year - self.base_year]
+
+    @cached_property
+    def quantiles(self) -> pd.DataFrame:
+        """Index years b..H; columns p10, p25, p50, p75, p90 (QUANTILES)."""
+        q = np.quantile(self.totals, list(QUANTILES.values()), axis=1).T
+        index = pd.Index(range(self.base_year, self.base_year + len(self.totals)), name="year")
+        return pd.DataFrame(q, index=index, columns=list(QUANTILES))
+
+    def year_quantiles(self, year: int) -> dict[str, float]:
+        """One year's quantiles, the same numbers as that year's row of `quantiles`: a
+        quantile costs a partial sort of every path (0.2 ms a year by default), and the
+        Overview needs only the years with a record (the backtest's band)."""
+        if year not in self._years:  # two sessions asking at once both compute the same numbers
+            self._years[year] = np.quantile(self.totals[year - self.base_year], list(QUANTILES.values()))
+        return dict(zip(QUANTILES, self._years[year].tolist(), strict=True))
+
+    @property
+    def nbytes(self) -> int:
+        """The memory the result holds (the paths' totals), for the caches that keep results."""
+        return self.totals.nbytes
 
     @property
     def reduced(self) -> bool:
@@ -221,15 +249,11 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
 def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None) -> RiskResult:
     seed = sc.seed if seed is None else seed
     totals = _totals_by_year(plan, sc, n, seed)
+    totals.flags.writeable = False  # results are shared between sessions (the app caches them)
     used = totals.shape[1]
-    final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
-    final.flags.writeable = False  # results are shared between sessions (the app caches them)
-    # In place: totals is this call's own array, read no more (numpy would copy it first, 0.3 ms).
-    q = np.quantile(totals, list(QUANTILES.values()), axis=1, overwrite_input=True).T
-    quantiles = pd.DataFrame(q, index=pd.Index(years(sc), name="year"), columns=list(QUANTILES))
-    probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))
+    probability = float(np.mean(totals[sc.ty - sc.base] >= sc.target - TARGET_TOLERANCE_MUSD))
     reason = REDUCED_MEMORY if used < n else None
-    return RiskResult(probability, quantiles, final, used, seed, n_requested=n, reduced_reason=reason)
+    return RiskResult(probability, totals, sc.base, sc.ty, used, seed, n_requested=n, reduced_reason=reason)
 
 
 def tornado(plan: Plan, sc: Scenario, delta_pp: float = 2.0) -> pd.DataFrame:

@@ -76,12 +76,17 @@ def test_quantiles_shape_and_order():
 
 
 def test_the_bands_and_the_target_year_are_those_of_the_simulated_paths():
-    """The quantiles are taken in place, after the target year's values were copied out."""
+    """A year's quantiles, asked for alone or with every year's, are the paths' quantiles."""
     sc = replace(DEFAULT, unc=1.5)
     risk = model.simulate(PLAN, sc, n=2_000, seed=3)
     paths = mrisk.simulate_totals(PLAN, sc, n=2_000, seed=3)  # [paths, years], computed afresh
-    assert np.array_equal(risk.quantiles.to_numpy(), np.quantile(paths, list(mrisk.QUANTILES.values()), axis=0).T)
+    expected = np.quantile(paths, list(mrisk.QUANTILES.values()), axis=0).T
+    asked_alone = [list(risk.year_quantiles(year).values()) for year in range(sc.base, sc.h + 1)]
+    assert np.array_equal(np.array(asked_alone), expected), "the same numbers, to the last bit"
+    assert np.array_equal(risk.quantiles.to_numpy(), expected)
+    assert risk.year_quantiles(sc.ty) == risk.quantiles.loc[sc.ty].to_dict()
     assert np.array_equal(risk.target_year_values, paths[:, sc.ty - sc.base]), "every path, in its order"
+    assert risk.quantiles.equals(risk.quantiles) and not risk.totals.flags.writeable, "shared: read-only"
 
 
 PRESET = {p.id: p for p in PLAN.presets}
