@@ -83,7 +83,7 @@ class RiskResult:
 
     def year_quantiles(self, year: int) -> dict[str, float]:
         """One year's quantiles, the same numbers as that year's row of `quantiles`: a
-        quantile costs a partial sort of every path (0.2 ms a year by default), and the
+        quantile costs a partial sort of every path (0.25 ms a year by default), and the
         Overview needs only the years with a record (the backtest's band)."""
         if year not in self._years:  # two sessions asking at once both compute the same numbers
             self._years[year] = np.quantile(self.totals[year - self.base_year], list(QUANTILES.values()))
