@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -661,3 +663,18 @@ def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():
     assert at.selectbox(key="_plan_select.en").value == "hung-yen" and not at.exception
     at.radio(key="lang").set_value("vi").run()
     assert at.selectbox(key="_plan_select.vi").value == "hung-yen" and not at.exception
+
+
+def test_a_damaged_deleted_scenario_costs_the_bin_not_the_list():
+    """One damaged row fails a read of the store: the bin's items are read with the list, so
+    the list is then read alone, and the damage is named in the user's words."""
+    store = ScenarioStore()
+    store.save("Phương án giữ", "", {"g.textiles": "9"}, True, 2800.0, 2025)
+    gone = store.save("Phương án hỏng", "", {"g.textiles": "7"}, True, 2800.0, 2025)
+    store.delete(gone.id)
+    with sqlite3.connect(os.environ["EXPORT_PLANNER_DB"]) as conn:
+        conn.execute("UPDATE scenarios SET query_json = '{not json' WHERE id = ?", (gone.id,))
+    at = run_app(page="views/compare.py")
+    assert list(read_table(tables(at)[-1])["Tên"]) == ["Phương án giữ"]
+    assert [shown(e.value) for e in at.error] == [t("store.corrupt", "vi")]
+    assert any("Phương án giữ" in option for option in at.multiselect(key="compare_pick").options)

@@ -59,6 +59,21 @@ def _dataset_name(dataset_id: int | None) -> str:
         return "?"
 
 
+def read_with_bin(read: Callable[[bool], list], lang: str) -> list:
+    """Every saved item, the deleted ones too (for the bin), read once a run: `read(True)`.
+    When that fails (one damaged row fails a whole read), the reason is shown and the live
+    items are read alone: a damaged deleted item then costs the bin, not the list. None at
+    all when the live ones cannot be read either."""
+    try:
+        return read(True)
+    except StoreError as error:
+        st.error(md(store_message(error, lang)))
+    try:
+        return read(False)
+    except StoreError:
+        return []
+
+
 def newest(items: list, lang: str) -> list:
     """The newest LIST_ROWS of a saved list (newest first), saying so when there are more."""
     if len(items) > LIST_ROWS:

@@ -566,6 +566,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đã có bộ dữ liệu với đúng các số liệu này: «{name}».",
         "A saved dataset already holds exactly these figures: “{name}”.",
     ),
+    "store.corrupt": (
+        "Một phần kho kịch bản bị hỏng nên không đọc được (tệp bị sửa ngoài ứng dụng, hoặc ổ đĩa lỗi). "
+        "Hãy báo người quản trị.",
+        "Part of the scenario store is damaged and cannot be read (the file was changed outside the app, "
+        "or the disk is failing). Tell the administrator.",
+    ),
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page
     "data.in_use": ("Dữ liệu đang dùng: {data}", "Data in use: {data}"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import Scenario
-from model.store import MAX_NAME_LENGTH, StoreError
+from model.store import MAX_NAME_LENGTH
 from ui import charts, comparison, components, controls, saving, session
 from ui import format as fmt
 from ui.exports import names
@@ -23,18 +23,6 @@ st.title(t("page.compare", lang))
 if store_error is not None:
     st.error(saving.unavailable_message(store_error, lang))
 saving.show(saving.PAGE_SLOT)
-
-
-def read_saved() -> list:
-    """Every saved scenario, the deleted ones too (for the bin), or none (with the reason shown)
-    if the store cannot be read now. One read a run."""
-    if store is None:
-        return []
-    try:
-        return store.list(include_deleted=True)
-    except StoreError as error:
-        st.error(md(saving.store_message(error, lang)))
-        return []
 
 
 found: dict[tuple, session.SavedData] = {}
@@ -58,7 +46,8 @@ def column_for(key: str, label: str) -> comparison.Column:
     return comparison.computed(label, data.describe(lang), data.plan, scenario, session.project, session.simulate)
 
 
-everything = read_saved()
+# Every saved scenario, the deleted ones too (for the bin), in one read a run.
+everything = [] if store is None else saving.read_with_bin(lambda deleted: store.list(include_deleted=deleted), lang)
 saved = [s for s in everything if not s.deleted]
 by_id = {s.id: s for s in saved}
 

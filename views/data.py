@@ -6,7 +6,7 @@ import streamlit as st
 
 from model.plan import BOUNDS, STATUSES, TOTAL, Plan
 from model.record import record
-from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, StoreError
+from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH
 from model.upload import NUMERIC, plan_with_tables, template_csv, template_xlsx
 from ui import controls, saving, session
 from ui import format as fmt
@@ -212,17 +212,7 @@ else:
         )
 
 
-def read_datasets() -> list:
-    """Every saved dataset, the deleted ones too (for the bin), or none (with the reason shown)
-    if the store cannot be read now. One read a run."""
-    try:
-        return store.list_datasets(include_deleted=True)
-    except StoreError as error:
-        st.error(md(saving.store_message(error, lang)))
-        return []
-
-
-every_dataset = read_datasets()
+every_dataset = saving.read_with_bin(lambda deleted: store.list_datasets(include_deleted=deleted), lang)
 datasets = [d for d in every_dataset if not d.deleted]
 plans = session.bundled_plans()
 if not datasets:
