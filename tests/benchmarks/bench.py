@@ -1,9 +1,9 @@
 """Speed, memory and load, measured against their floors. Not a test: it prints.
 
-    .venv/bin/python tests/benchmarks/bench.py               # everything, about 14 minutes
+    .venv/bin/python tests/benchmarks/bench.py               # everything, about 17 minutes
     .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
-    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run (about 10 minutes)
+    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run (about 13 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
     .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
 
@@ -20,12 +20,15 @@ Each figure is printed beside its floor and its target, in one table at the end:
 - slider reruns on an idle real server over Streamlit's protocol, per page: the wall time
   a client waits and the server's CPU per rerun, beside the empty app served the same way
   (an independent check of the AppTest figures, which also sees what the server does
-  outside the script: its messages and their delivery);
+  outside the script: its messages and their delivery), and beside the app's sidebar
+  widgets drawn by plain Streamlit calls with no app code (SIDEBAR_APP): what Streamlit's
+  own work for the widgets the product must show costs, before any of the app's;
 - memory: server RSS with 1, 20 and 50 sessions, each having opened its own link;
 - load: simulated users speaking Streamlit's protocol (tests/benchmarks/load.py), a
   ramp-up then a measured window: latency per action type, errors, throughput, the
   server's CPU per action and this process's own CPU; the same load on the empty app
-  gives the floor (its measured window is shorter: its figures are steady sooner).
+  gives the floor, and on the sidebar's widgets alone Streamlit's share (their measured
+  windows are shorter: their figures are steady sooner).
 
 Servers are fresh processes on loopback with a throwaway store, the app's started as the
 README's `scripts/run.sh` starts it (scripts/serve.sh: the launcher, then `streamlit run`),
@@ -56,6 +59,8 @@ import load  # noqa: E402
 import streamlit_client as sc  # noqa: E402
 
 import model  # noqa: E402
+from model.params import GROUPS  # noqa: E402
+from ui.controls import IN_VIEW  # noqa: E402
 
 PAGES = sorted(f"views/{path.name}" for path in (ROOT / "views").glob("*.py"))
 TARGETS = {
@@ -197,6 +202,35 @@ def empty_app() -> Path:
     return path
 
 
+# The app's sidebar widgets alone, as plain Streamlit calls with no app code (bench.sidebar_app).
+SIDEBAR_APP = """import streamlit as st
+
+st.set_page_config(layout="wide")
+with st.sidebar:
+    st.radio("Ngôn ngữ", ["vi", "en"], key="lang", bind="query-params", horizontal=True)
+    st.selectbox("Tỉnh", ["a", "b"], key="plan", help="Bộ số liệu")
+    st.markdown("**Tăng trưởng**")
+    for i in range({sliders}):
+        if i == {sectors}:
+            st.markdown("**COVID**")
+        st.slider(f"Ngành {{i}}: 10,0%/năm", 0.0, 50.0, 10.0, 0.1, key=f"s{{i}}", bind="query-params",
+                  help="Tốc độ tăng kim ngạch mỗi năm.")
+    for name in ("target", "uncertainty", "save"):
+        st.expander(name, key=f"open_{{name}}", on_change="rerun")
+    st.popover("share", key="open_share", on_change="rerun")
+"""
+
+
+def sidebar_app() -> Path:
+    """The widgets this product must show, drawn by Streamlit alone: the language, the plan, a
+    slider per sector and per COVID control (bound to the address bar as the app's are), the
+    headings and the closed sections (two settings, the save box, the share link)."""
+    plan = model.load_plan()
+    path = workdir() / "sidebar_app.py"
+    path.write_text(SIDEBAR_APP.format(sliders=len(plan.sectors) + len(GROUPS[IN_VIEW]), sectors=len(plan.sectors)))
+    return path
+
+
 # --- Chromium ---------------------------------------------------------------------------
 
 
@@ -331,6 +365,10 @@ def protocol_reruns(moves: int = 60) -> None:
         floor = asyncio.run(_protocol_reruns(server, "/", "x", list(np.linspace(1, 49, moves + 5))))
     row("slider rerun over the protocol, idle server: empty app, wall / server CPU ms",
         f"{floor[0]:.1f} / {floor[1]:.1f}", "the floor")  # fmt: skip
+    with sc.Server(workdir(), sidebar_app()) as server:
+        wall, cpu = asyncio.run(_protocol_reruns(server, "/", "s3", list(np.linspace(1, 49, moves + 5))))
+    row("slider rerun over the protocol, idle server: the sidebar's widgets alone (no app code), wall / CPU ms",
+        f"{wall:.1f} / {cpu:.1f}", f"{wall / floor[0]:.1f}x / {cpu / max(floor[1], 1e-9):.1f}x floor")  # fmt: skip
     plan = model.load_plan()
     with sc.Server(workdir(), sc.APP, db=save_scenarios(workdir() / "saved.sqlite3")) as server:
         # One sector per page, each value new: every move is a scenario no cache holds.
@@ -362,9 +400,11 @@ def memory_figures(counts: tuple[int, ...] = (1, 20, 50)) -> None:
 
 def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
     results = {}
+    short = dataclasses.replace(profile, measure_s=empty_measure_s)
     for name, script, user, prof in (
         ("app", sc.APP, load.AppUser, profile),
-        ("empty app", empty_app(), load.EmptyUser, dataclasses.replace(profile, measure_s=empty_measure_s)),
+        ("empty app", empty_app(), load.EmptyUser, short),
+        ("sidebar alone", sidebar_app(), load.SidebarUser, short),
     ):
         print(f"load: {name}, {prof.users} users, ramp-up {prof.ramp_s:.0f} s, measured {prof.measure_s:.0f} s ...",
               file=sys.stderr, flush=True)  # fmt: skip
@@ -372,7 +412,7 @@ def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
             results[name] = asyncio.run(load.drive(server, prof, user))
             if "Traceback" in server.log_tail(10**7):
                 print(f"the {name}'s server log has a traceback:\n{server.log_tail()}", file=sys.stderr)
-    app, empty = results["app"], results["empty app"]
+    app, empty, sidebar = results["app"], results["empty app"], results["sidebar alone"]
     head = f"load {profile.users} users"
     for s in app.by_kind():
         row(f"{head}: {s.kind} (n={s.n}), p50/p95/max ms", f"{s.p50 * 1000:.0f} / {s.p95 * 1000:.0f} / {s.max * 1000:.0f}",
@@ -381,7 +421,7 @@ def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
     row(f"{head}: every action (n={a.n}), p50/p95/max ms", f"{a.p50 * 1000:.0f} / {a.p95 * 1000:.0f} / {a.max * 1000:.0f}",
         f"empty app {e.p50 * 1000:.0f} / {e.p95 * 1000:.0f} / {e.max * 1000:.0f}",
         f"p95 <= {TARGETS['load_p95']:.0f} ms")  # fmt: skip
-    for name, result in (("app", app), ("empty app", empty)):
+    for name, result in results.items():
         first = (result.errors[0].error or "") if result.errors else ""
         row(f"{head}: errors, {name} (whole run, {len(result.actions)} actions)", str(len(result.errors)),
             first[:60] + (f"; {result.stuck_users} users stuck" if result.stuck_users else ""), "0")  # fmt: skip
@@ -392,6 +432,9 @@ def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
     row(f"{head}: server CPU per action, ms", f"{app.server_cpu_per_action_ms:.0f}",
         f"empty app {empty.server_cpu_per_action_ms:.0f} ms (measured {empty.profile.measure_s:.0f} s): {ratio:.1f}x",
         f"<= {TARGETS['cpu_ratio']:.0f}x floor")  # fmt: skip
+    alone = sidebar.server_cpu_per_action_ms
+    row(f"{head}: server CPU per action, the sidebar's widgets alone (no app code), ms", f"{alone:.0f}",
+        f"{alone / max(empty.server_cpu_per_action_ms, 1e-9):.1f}x the empty app: Streamlit's own, before the app's")  # fmt: skip
     window = app.profile.measure_s
     row(f"{head}: server CPU in the measured {window:.0f} s", f"{app.server_cpu_s:.0f} s",
         f"{100 * app.server_cpu_s / window:.0f}% of one core; RSS at the end {app.server_rss_mb:.0f} MB")  # fmt: skip

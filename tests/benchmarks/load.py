@@ -355,6 +355,23 @@ class EmptyUser(User):
         await self.run.act(kind, lambda: session.set_widgets({"x": value}), lambda: None)
 
 
+class SidebarUser(EmptyUser):
+    """The same load on the app's sidebar alone (bench.sidebar_app, sliders s0, s1, ...):
+    connect, then move one of its sliders."""
+
+    ACTIONS = {OPEN: 5, "move a slider": 95}
+
+    def link(self) -> tuple[str, Callable[[], str | None]]:
+        return f"/?s0={self.rng.randrange(0, 51)}", lambda: None
+
+    async def do(self, kind: str) -> None:
+        session = self.session
+        assert session is not None
+        key = self.rng.choice([k for k in session.view.widgets() if k.startswith("s")])
+        values = {key: float(self.rng.randrange(0, 51))}
+        await self.run.act(kind, lambda: session.set_widgets(values), lambda: None)
+
+
 def machine_cpu_seconds() -> float:
     """CPU time used by every process on the machine so far (Linux /proc/stat): others' share shows."""
     fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
