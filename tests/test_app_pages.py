@@ -429,8 +429,10 @@ def test_method_page_explains_the_equations_and_lists_sources():
     assert "4.448,1" in text and "Nghị quyết 202/2025/QH15" in text, "the plan's own notes: 2030, the merger"
     assert "scipy" not in text.lower() and "hạt giống" not in text.lower(), "no library names or jargon"
     assert "Phục hồi chậm sau COVID" in text
-    sources = at.dataframe[-1].value
-    assert len(sources) == len(model.load_plan().sources)
+    assert "- **Phục hồi chậm sau COVID**: " in text, "each preset an item of one list, its basis beside it"
+    sources, plan = at.dataframe[-1].value, model.load_plan()
+    assert list(sources.columns) == ["id", "title", "url"]
+    assert sources.to_dict("records") == [{"id": s.id, "title": s.title, "url": s.url} for s in plan.sources]
 
 
 def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():
