@@ -230,7 +230,7 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
     # sum over sectors, and each numpy loop runs along a row of paths. (The sum's rounding
     # follows BLAS for this layout: totals may differ from a path-by-path sum in the last
     # bit, a relative 1e-13, far below the 0.1 million USD the app shows.)
-    work, level = np.empty((len(base), n)), np.ones((len(base), n))
+    work, level = np.empty((len(base), n)), None
     for t in range(n_years):
         if kept is not None:
             factor = np.multiply(mixed[t], scale, out=work)
@@ -240,7 +240,12 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
         factor += shift
         if clip:
             np.maximum(factor, floor, out=factor)
-        level *= factor  # the running product: each path's growth since the base year
+        # The running product: each path's growth since the base year (the first year's
+        # factors themselves, not 1 x them: the same numbers without an array of ones).
+        if level is None:
+            level = factor.copy()
+        else:
+            level *= factor
         np.matmul(base, level, out=totals[t + 1])
     totals *= shock_multipliers(sc)[:, None]
     return totals
