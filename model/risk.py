@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -59,40 +60,36 @@ REDUCED_MEMORY = "memory_budget"  # why a result has fewer paths than asked (its
 @dataclass(frozen=True)
 class RiskResult:
     probability: float  # share of paths with V_Y >= T
-    totals: np.ndarray  # [years b..H, paths], read-only: every path's total each year
-    base_year: int
-    target_year: int
+    target_year_values: np.ndarray  # V_Y of every path (read-only)
     n: int  # paths actually simulated
     seed: int
     n_requested: int = 0  # paths asked for (0: as many as simulated)
     reduced_reason: str | None = None  # REDUCED_MEMORY when fewer than asked were simulated
-    # A year's quantiles once asked for (see year_quantiles): a page may need a few years only.
-    _years: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    @property
-    def target_year_values(self) -> np.ndarray:
-        """V_Y of every path, in the paths' order (a read-only view of `totals`)."""
-        return self.totals[self.target_year - self.base_year]
+    # The quantiles of the years with a record (the backtest's band, which every Overview
+    # shows), taken with the paths; every year's are taken when first asked for (`quantiles`),
+    # by simulating the same paths again (`paths`): a result keeps no paths, as the app keeps
+    # dozens of results (shared, and one in each session), and a year's quantiles cost a
+    # partial sort of its paths (0.25 ms by default), so taking all eleven years on every
+    # slider move cost the Overview 2 ms.
+    recorded: Mapping[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    paths: Callable[[], np.ndarray] | None = field(default=None, repr=False, compare=False)
+    base_year: int = 0
 
     @cached_property
     def quantiles(self) -> pd.DataFrame:
         """Index years b..H; columns p10, p25, p50, p75, p90 (QUANTILES)."""
-        q = np.quantile(self.totals, list(QUANTILES.values()), axis=1).T
-        index = pd.Index(range(self.base_year, self.base_year + len(self.totals)), name="year")
-        return pd.DataFrame(q, index=index, columns=list(QUANTILES))
+        if self.paths is None:
+            raise ValueError("this result cannot simulate its paths again")
+        totals = self.paths()
+        years = range(self.base_year, self.base_year + len(totals))
+        rows = [self.recorded[y] if y in self.recorded else _quantiles(totals[i]) for i, y in enumerate(years)]
+        return pd.DataFrame(np.array(rows), index=pd.Index(years, name="year"), columns=list(QUANTILES))
 
     def year_quantiles(self, year: int) -> dict[str, float]:
-        """One year's quantiles, the same numbers as that year's row of `quantiles`: a
-        quantile costs a partial sort of every path (0.25 ms a year by default), and the
-        Overview needs only the years with a record (the backtest's band)."""
-        if year not in self._years:  # two sessions asking at once both compute the same numbers
-            self._years[year] = np.quantile(self.totals[year - self.base_year], list(QUANTILES.values()))
-        return dict(zip(QUANTILES, self._years[year].tolist(), strict=True))
-
-    @property
-    def nbytes(self) -> int:
-        """The memory the result holds (the paths' totals), for the caches that keep results."""
-        return self.totals.nbytes
+        """One year's quantiles (that year's row of `quantiles`): a year with a record without
+        simulating again."""
+        row = self.recorded[year] if year in self.recorded else self.quantiles.loc[year].to_numpy()
+        return dict(zip(QUANTILES, row.tolist(), strict=True))
 
     @property
     def reduced(self) -> bool:
@@ -254,11 +251,20 @@ def _totals_by_year(plan: Plan, sc: Scenario, n: int, seed: int) -> np.ndarray:
 def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None) -> RiskResult:
     seed = sc.seed if seed is None else seed
     totals = _totals_by_year(plan, sc, n, seed)
-    totals.flags.writeable = False  # results are shared between sessions (the app caches them)
     used = totals.shape[1]
-    probability = float(np.mean(totals[sc.ty - sc.base] >= sc.target - TARGET_TOLERANCE_MUSD))
+    final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
+    final.flags.writeable = False  # results are shared between sessions (the app caches them)
+    probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))
     reason = REDUCED_MEMORY if used < n else None
-    return RiskResult(probability, totals, sc.base, sc.ty, used, seed, n_requested=n, reduced_reason=reason)
+    # The same draws give the same paths: from the cache, or drawn afresh, bit for bit.
+    paths = partial(_totals_by_year, plan, sc, n, seed)
+    recorded = {y: _quantiles(totals[y - sc.base]) for y in plan.actual_totals() if sc.base < y <= sc.h}
+    return RiskResult(probability, final, used, seed, n, reason, recorded, paths, sc.base)
+
+
+def _quantiles(paths: np.ndarray) -> np.ndarray:
+    """QUANTILES of one year's paths, in their order (numpy's, as for a whole table)."""
+    return np.quantile(paths, list(QUANTILES.values()))
 
 
 def tornado(plan: Plan, sc: Scenario, delta_pp: float = 2.0) -> pd.DataFrame:

@@ -86,7 +86,23 @@ def test_the_bands_and_the_target_year_are_those_of_the_simulated_paths():
     assert np.array_equal(risk.quantiles.to_numpy(), expected)
     assert risk.year_quantiles(sc.ty) == risk.quantiles.loc[sc.ty].to_dict()
     assert np.array_equal(risk.target_year_values, paths[:, sc.ty - sc.base]), "every path, in its order"
-    assert risk.quantiles.equals(risk.quantiles) and not risk.totals.flags.writeable, "shared: read-only"
+    assert not risk.target_year_values.flags.writeable, "shared between sessions: read-only"
+
+
+def test_the_record_years_band_is_taken_with_the_paths_and_every_year_only_when_asked(monkeypatch):
+    """A result keeps no paths: the years with a record (the backtest's band) are taken with
+    them, every year's quantiles by simulating the same paths again, once."""
+    runs = []
+    totals_by_year = mrisk._totals_by_year
+    monkeypatch.setattr(mrisk, "_totals_by_year", lambda *a: runs.append(a) or totals_by_year(*a))
+    risk = model.simulate(PLAN, DEFAULT, n=2_000, seed=5)
+    recorded = [y for y in PLAN.actual_totals() if DEFAULT.base < y <= DEFAULT.h]
+    assert recorded and sorted(risk.recorded) == sorted(recorded)
+    bands = {y: risk.year_quantiles(y) for y in recorded}
+    assert len(runs) == 1, "the band of the years with a record needs no second simulation"
+    table = risk.quantiles
+    assert len(runs) == 2 and risk.quantiles is table, "every year's: one more simulation, kept"
+    assert all(table.loc[y].to_dict() == band for y, band in bands.items())
 
 
 PRESET = {p.id: p for p in PLAN.presets}

@@ -85,22 +85,3 @@ def test_the_key_is_all_it_is_kept_by():
 
     assert describe("same", 1) == 1
     assert describe("same", 2) == 1  # the key says everything the result depends on: callers make it so
-
-
-def test_results_are_also_bounded_in_bytes_the_newest_kept_whatever_its_size():
-    calls = []
-
-    @shared_results(entries=10, max_bytes=100, size=len)
-    def text(key: str, n: int) -> str:
-        calls.append(key)
-        return "x" * n
-
-    text("a", 40), text("b", 40), text("c", 40)  # 120 bytes: "a", the oldest, made room
-    text("b", 40), text("c", 40)
-    assert calls == ["a", "b", "c"]
-    text("a", 40)
-    assert calls == ["a", "b", "c", "a"], "a was dropped for the budget, not the entries"
-    text("big", 500)  # over the budget alone: kept, every other result dropped
-    text("big", 500)
-    text("c", 40)
-    assert calls == ["a", "b", "c", "a", "big", "c"]

@@ -136,18 +136,14 @@ def _cache_key(plan: Plan, sc: Scenario) -> str:
 # a new key; the simulation then reuses the cached random numbers (model/risk.py), so a miss
 # costs arithmetic only. Kept as objects, not copies (st.cache_data would pickle each result
 # when storing it and unpickle it on every use): results are read, never changed. Bounded in
-# entries, and the simulations in bytes too: a projection is a few kB; a simulation keeps
-# every path's total each year (its quantiles are taken when a page asks for them), 0.9 MB
-# by default (10,000 paths, 11 years), a few MB for the largest.
-SIMULATIONS_MAX_BYTES = 32 * 2**20
-
-
+# entries: a projection is a few kB; a simulation keeps one value per path, 400 kB at the
+# largest (50,000 paths), so at most 16 MB.
 @shared_results(entries=512)
 def _project(key: str, plan: Plan, sc: Scenario) -> Projection:
     return model.project(plan, sc)
 
 
-@shared_results(entries=40, max_bytes=SIMULATIONS_MAX_BYTES, size=lambda risk: risk.nbytes)
+@shared_results(entries=40)
 def _simulate(key: str, plan: Plan, sc: Scenario) -> RiskResult:
     return model.simulate(plan, sc, n=sc.n, seed=sc.seed)
 

@@ -10,25 +10,21 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def shared_results(
-    entries: int, max_bytes: int = 0, size: Callable[[Any], int] | None = None
-) -> Callable[[Callable[Concatenate[str, P], R]], Callable[Concatenate[str, P], R]]:
+def shared_results(entries: int) -> Callable[[Callable[Concatenate[str, P], R]], Callable[Concatenate[str, P], R]]:
     """Keep `fn(key, ...)`'s result per key, the `entries` most recently used ones, for every
-    session; with `size` (a result's bytes), also no more than `max_bytes` in all (the newest
-    result is kept whatever its size). The key must say everything the result depends on (the
-    other arguments are what the key describes). One computation per key: a session asking
-    for a key being computed waits for it (a link opened by a whole meeting at once is
-    simulated once). A failure is not kept: the next call, or a waiting one, computes again."""
+    session. The key must say everything the result depends on (the other arguments are what
+    the key describes). One computation per key: a session asking for a key being computed
+    waits for it (a link opened by a whole meeting at once is simulated once). A failure is
+    not kept: the next call, or a waiting one, computes again."""
 
     def wrap(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:
         kept: OrderedDict[str, R] = OrderedDict()
-        sizes: dict[str, int] = {}
         running: dict[str, threading.Event] = {}
         lock = threading.Lock()
 
@@ -47,9 +43,9 @@ def shared_results(
             try:
                 value = fn(key, *args, **kwargs)
                 with lock:
-                    kept[key], sizes[key] = value, size(value) if size is not None else 0
-                    while len(kept) > entries or (max_bytes and len(kept) > 1 and sum(sizes.values()) > max_bytes):
-                        sizes.pop(kept.popitem(last=False)[0])
+                    kept[key] = value
+                    while len(kept) > entries:
+                        kept.popitem(last=False)
                 return value
             finally:
                 with lock:
