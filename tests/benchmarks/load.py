@@ -344,32 +344,31 @@ class EmptyUser(User):
     """The same load on the one-slider app: connect, then move its slider."""
 
     ACTIONS = {OPEN: 5, "move the slider": 95}
+    FIRST = "x"  # the slider a link sets
+
+    def sliders(self) -> list[str]:
+        return [self.FIRST]
 
     def link(self) -> tuple[str, Callable[[], str | None]]:
-        return f"/?x={self.rng.randrange(0, 51)}", lambda: None
+        return f"/?{self.FIRST}={self.rng.randrange(0, 51)}", lambda: None
 
     async def do(self, kind: str) -> None:
         session = self.session
         assert session is not None
-        value = float(self.rng.randrange(0, 51))
-        await self.run.act(kind, lambda: session.set_widgets({"x": value}), lambda: None)
+        values = {self.rng.choice(self.sliders()): float(self.rng.randrange(0, 51))}
+        await self.run.act(kind, lambda: session.set_widgets(values), lambda: None)
 
 
 class SidebarUser(EmptyUser):
-    """The same load on the app's sidebar alone (bench.sidebar_app, sliders s0, s1, ...):
-    connect, then move one of its sliders."""
+    """The same load on the app's sidebar alone (bench.sidebar_app): connect, then move one
+    of its sliders (s0, s1, ...)."""
 
     ACTIONS = {OPEN: 5, "move a slider": 95}
+    FIRST = "s0"
 
-    def link(self) -> tuple[str, Callable[[], str | None]]:
-        return f"/?s0={self.rng.randrange(0, 51)}", lambda: None
-
-    async def do(self, kind: str) -> None:
-        session = self.session
-        assert session is not None
-        key = self.rng.choice([k for k in session.view.widgets() if k.startswith("s")])
-        values = {key: float(self.rng.randrange(0, 51))}
-        await self.run.act(kind, lambda: session.set_widgets(values), lambda: None)
+    def sliders(self) -> list[str]:
+        assert self.session is not None
+        return [k for k in self.session.view.widgets() if k.startswith("s")]
 
 
 def machine_cpu_seconds() -> float:
