@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -67,27 +67,35 @@ class RiskResult:
     reduced_reason: str | None = None  # REDUCED_MEMORY when fewer than asked were simulated
     # The quantiles of the years with a record (the backtest's band, which every Overview
     # shows), taken with the paths; every year's are taken when first asked for (`quantiles`),
-    # by simulating the same paths again (`paths`): a result keeps no paths, as the app keeps
-    # dozens of results (shared, and one in each session), and a year's quantiles cost a
-    # partial sort of its paths (0.25 ms by default), so taking all eleven years on every
-    # slider move cost the Overview 2 ms.
+    # by simulating the same paths again (`paths`, which holds the plan and the scenario): a
+    # result keeps no paths, as the app keeps dozens of results (shared, and one in each
+    # session), and a year's quantiles cost a partial sort of its paths (0.25 ms by default),
+    # so taking all eleven years on every slider move cost the Overview 2.6 ms.
     recorded: Mapping[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     paths: Callable[[], np.ndarray] | None = field(default=None, repr=False, compare=False)
-    base_year: int = 0
+    years: range = range(0)  # b..H
+    # Every year's table once taken. A dict, not a cached_property, whose lock (Python 3.11)
+    # is one for every result: a session's first Risk page would wait for another's.
+    _table: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def quantiles(self) -> pd.DataFrame:
         """Index years b..H; columns p10, p25, p50, p75, p90 (QUANTILES)."""
-        if self.paths is None:
-            raise ValueError("this result cannot simulate its paths again")
-        totals = self.paths()
-        years = range(self.base_year, self.base_year + len(totals))
-        rows = [self.recorded[y] if y in self.recorded else _quantiles(totals[i]) for i, y in enumerate(years)]
-        return pd.DataFrame(np.array(rows), index=pd.Index(years, name="year"), columns=list(QUANTILES))
+        if "all" not in self._table:  # two sessions asking at once both take the same numbers
+            if self.paths is None:
+                raise ValueError("this result cannot simulate its paths again")
+            totals = self.paths()
+            rows = [self.recorded.get(y) for y in self.years]
+            rows = [_quantiles(totals[i]) if row is None else row for i, row in enumerate(rows)]
+            index = pd.Index(self.years, name="year")
+            self._table["all"] = pd.DataFrame(np.array(rows), index=index, columns=list(QUANTILES))
+        return self._table["all"]
 
     def year_quantiles(self, year: int) -> dict[str, float]:
         """One year's quantiles (that year's row of `quantiles`): a year with a record without
-        simulating again."""
+        simulating again. KeyError for a year outside b..H."""
+        if year not in self.years:
+            raise KeyError(year)
         row = self.recorded[year] if year in self.recorded else self.quantiles.loc[year].to_numpy()
         return dict(zip(QUANTILES, row.tolist(), strict=True))
 
@@ -259,12 +267,15 @@ def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None)
     # The same draws give the same paths: from the cache, or drawn afresh, bit for bit.
     paths = partial(_totals_by_year, plan, sc, n, seed)
     recorded = {y: _quantiles(totals[y - sc.base]) for y in plan.actual_totals() if sc.base < y <= sc.h}
-    return RiskResult(probability, final, used, seed, n, reason, recorded, paths, sc.base)
+    return RiskResult(probability, final, used, seed, n, reason, recorded, paths, range(sc.base, sc.h + 1))
 
 
 def _quantiles(paths: np.ndarray) -> np.ndarray:
-    """QUANTILES of one year's paths, in their order (numpy's, as for a whole table)."""
-    return np.quantile(paths, list(QUANTILES.values()))
+    """QUANTILES of one year's paths, in their order (numpy's, as for a whole table); read-only,
+    as results are shared between sessions."""
+    q = np.quantile(paths, list(QUANTILES.values()))
+    q.flags.writeable = False
+    return q
 
 
 def tornado(plan: Plan, sc: Scenario, delta_pp: float = 2.0) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from tests.helpers import (
 )
 from ui import controls, session
 from ui import format as fmt
-from ui.text import t
+from ui.text import md, t
 
 pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
 FULL_LINK = {
@@ -429,7 +429,9 @@ def test_method_page_explains_the_equations_and_lists_sources():
     assert "4.448,1" in text and "Nghị quyết 202/2025/QH15" in text, "the plan's own notes: 2030, the merger"
     assert "scipy" not in text.lower() and "hạt giống" not in text.lower(), "no library names or jargon"
     assert "Phục hồi chậm sau COVID" in text
-    assert "- **Phục hồi chậm sau COVID**: " in text, "each preset an item of one list, its basis beside it"
+    names = [md(preset.name("vi")) for preset in model.load_plan().presets]
+    lists = [m.value for m in at.markdown if f"- **{names[0]}**: " in m.value]
+    assert len(lists) == 1 and all(f"- **{name}**: " in lists[0] for name in names), "the presets: one list"
     sources, plan = at.dataframe[-1].value, model.load_plan()
     assert list(sources.columns) == ["id", "title", "url"]
     assert sources.to_dict("records") == [{"id": s.id, "title": s.title, "url": s.url} for s in plan.sources]

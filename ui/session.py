@@ -137,7 +137,9 @@ def _cache_key(plan: Plan, sc: Scenario) -> str:
 # costs arithmetic only. Kept as objects, not copies (st.cache_data would pickle each result
 # when storing it and unpickle it on every use): results are read, never changed. Bounded in
 # entries: a projection is a few kB; a simulation keeps one value per path, 400 kB at the
-# largest (50,000 paths), so at most 16 MB.
+# largest (50,000 paths), so at most 16 MB, and its plan and scenario (to simulate its paths
+# again for every year's quantiles): an uploaded plan, at most a few hundred kB, outlives its
+# session while a result made on it is kept.
 @shared_results(entries=512)
 def _project(key: str, plan: Plan, sc: Scenario) -> Projection:
     return model.project(plan, sc)
