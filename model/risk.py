@@ -63,17 +63,17 @@ class RiskResult:
     target_year_values: np.ndarray  # V_Y of every path (read-only)
     n: int  # paths actually simulated
     seed: int
-    n_requested: int = 0  # paths asked for (0: as many as simulated)
-    reduced_reason: str | None = None  # REDUCED_MEMORY when fewer than asked were simulated
+    years: range  # b..H
     # The quantiles of the years with a record (the backtest's band, which every Overview
     # shows), taken with the paths; every year's are taken when first asked for (`quantiles`),
     # by simulating the same paths again (`paths`, which holds the plan and the scenario): a
     # result keeps no paths, as the app keeps dozens of results (shared, and one in each
     # session), and a year's quantiles cost a partial sort of its paths (0.25 ms by default),
     # so taking all eleven years on every slider move cost the Overview 2.6 ms.
-    recorded: Mapping[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
-    paths: Callable[[], np.ndarray] | None = field(default=None, repr=False, compare=False)
-    years: range = range(0)  # b..H
+    recorded: Mapping[int, np.ndarray] = field(repr=False, compare=False)
+    paths: Callable[[], np.ndarray] = field(repr=False, compare=False)
+    n_requested: int = 0  # paths asked for (0: as many as simulated)
+    reduced_reason: str | None = None  # REDUCED_MEMORY when fewer than asked were simulated
     # Every year's table once taken. A dict, not a cached_property, whose lock (Python 3.11)
     # is one for every result: a session's first Risk page would wait for another's.
     _table: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -82,8 +82,6 @@ class RiskResult:
     def quantiles(self) -> pd.DataFrame:
         """Index years b..H; columns p10, p25, p50, p75, p90 (QUANTILES)."""
         if "all" not in self._table:  # two sessions asking at once both take the same numbers
-            if self.paths is None:
-                raise ValueError("this result cannot simulate its paths again")
             totals = self.paths()
             rows = [self.recorded.get(y) for y in self.years]
             rows = [_quantiles(totals[i]) if row is None else row for i, row in enumerate(rows)]
@@ -267,7 +265,8 @@ def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None)
     # The same draws give the same paths: from the cache, or drawn afresh, bit for bit.
     paths = partial(_totals_by_year, plan, sc, n, seed)
     recorded = {y: _quantiles(totals[y - sc.base]) for y in plan.actual_totals() if sc.base < y <= sc.h}
-    return RiskResult(probability, final, used, seed, n, reason, recorded, paths, range(sc.base, sc.h + 1))
+    return RiskResult(probability, final, used, seed, range(sc.base, sc.h + 1), recorded, paths,
+                      n_requested=n, reduced_reason=reason)  # fmt: skip
 
 
 def _quantiles(paths: np.ndarray) -> np.ndarray:
