@@ -3,7 +3,8 @@
 People in planning meetings save the current scenario under a name, list,
 rename, duplicate, delete (softly: a deleted scenario can be restored) and purge
 saved scenarios. The store is shared by every session of one server and survives
-restarts.
+restarts. It holds at most MAX_LIVE live and MAX_BIN deleted rows of each kind, so that
+a page listing them does bounded work however long the server has been in use.
 
 Since schema version 2 it also keeps datasets: a plan (a province's figures, e.g. a
 department's upload) saved under a name, self-contained (its whole canonical JSON, see
@@ -50,8 +51,8 @@ from pathlib import Path
 from model.plan import LIMIT_CODES, MAX_PLAN_BYTES, Plan, PlanError, plan_from_dict, plan_json
 
 __all__ = [
-    "CODES", "ENV_VAR", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "NAME_FORBIDDEN", "NAME_PUNCTUATION",
-    "SCHEMA_VERSION", "SavedDataset", "SavedScenario", "ScenarioStore", "StoreError",
+    "CODES", "ENV_VAR", "MAX_BIN", "MAX_LIVE", "MAX_NAME_LENGTH", "MAX_NOTE_LENGTH", "NAME_FORBIDDEN",
+    "NAME_PUNCTUATION", "SCHEMA_VERSION", "DatasetEntry", "SavedDataset", "SavedScenario", "ScenarioStore", "StoreError",
     "default_store_path", "validate_name", "validate_note",
 ]  # fmt: skip
 
@@ -65,6 +66,12 @@ MAX_NOTE_LENGTH = 500
 MAX_QUERY_KEYS = 200
 MAX_QUERY_CHARS = 20_000  # the stored JSON
 MAX_PLAN_ID_LENGTH = 100  # a plan folder's id ("thai-binh")
+# How many rows a table may hold: the Compare and Data pages read every live and deleted row
+# of theirs on each run and offer each live one in a picker, so the store's size bounds the
+# work of every such run. Live rows: saving (duplicating, restoring) more is refused until
+# one is deleted. Deleted rows (the bin): a delete removes the oldest beyond the limit for good.
+MAX_LIVE = {"scenarios": 500, "datasets": 100}
+MAX_BIN = {"scenarios": 200, "datasets": 20}
 COPY_SUFFIX = "bản sao"  # duplicate's default name: "<name> (bản sao)"
 
 # Characters allowed in a name besides Unicode letters, combining marks, digits and
@@ -95,6 +102,7 @@ CODES: dict[str, str] = {
     "not_found": "no saved scenario (dataset) has this id (or, for a dataset, this fingerprint)",
     "deleted": "the scenario (dataset) is deleted: restore it first",
     "not_deleted": "only a deleted scenario can be purged",
+    "store_full": "the store holds as many saved scenarios (datasets) as it may (MAX_LIVE): delete one first",
     # the file
     "corrupt": "the store file is damaged or is not an SQLite database",
     "foreign": "the file at the store's path belongs to something else",
@@ -152,15 +160,15 @@ class SavedScenario:
 
 
 @dataclass(frozen=True)
-class SavedDataset:
-    """One saved dataset: a whole plan, self-contained (its canonical JSON)."""
+class DatasetEntry:
+    """A saved dataset as its list shows it: everything but the plan, which a list of them
+    need not read (up to MAX_PLAN_BYTES each)."""
 
     id: int
     name: str
     note: str
     fingerprint: str  # the plan's fingerprint (model.plan: Plan.fingerprint)
     source_plan_id: str  # the id of the plan folder it was derived from
-    plan_json: str = field(repr=False)  # model.plan.plan_json of the plan
     created_at: str
     updated_at: str
     deleted_at: str | None = None
@@ -168,6 +176,13 @@ class SavedDataset:
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class SavedDataset(DatasetEntry):
+    """One saved dataset: a whole plan, self-contained (its canonical JSON)."""
+
+    plan_json: str = field(repr=False, kw_only=True)  # model.plan.plan_json of the plan
 
     def plan(self) -> Plan:
         """The plan, rebuilt and validated from the stored JSON alone (the folder it came from
@@ -387,7 +402,8 @@ _COLUMNS = (
     "id, name, note, query_json, reachable, target_year_total, target_year, created_at, updated_at, deleted_at, "
     "plan_id, data_fingerprint"
 )
-_DATASET_COLUMNS = "id, name, note, fingerprint, source_plan_id, plan_json, created_at, updated_at, deleted_at"
+_ENTRY_COLUMNS = "id, name, note, fingerprint, source_plan_id, created_at, updated_at, deleted_at"
+_DATASET_COLUMNS = _ENTRY_COLUMNS + ", plan_json"
 
 
 def _row_to_saved(row: tuple) -> SavedScenario:
@@ -404,11 +420,15 @@ def _row_to_saved(row: tuple) -> SavedScenario:
     )  # fmt: skip
 
 
-def _row_to_dataset(row: tuple) -> SavedDataset:
-    return SavedDataset(
-        id=int(row[0]), name=row[1], note=row[2], fingerprint=row[3], source_plan_id=row[4], plan_json=row[5],
-        created_at=row[6], updated_at=row[7], deleted_at=row[8],
+def _row_to_entry(row: tuple) -> DatasetEntry:
+    return DatasetEntry(
+        id=int(row[0]), name=row[1], note=row[2], fingerprint=row[3], source_plan_id=row[4],
+        created_at=row[5], updated_at=row[6], deleted_at=row[7],
     )  # fmt: skip
+
+
+def _row_to_dataset(row: tuple) -> SavedDataset:
+    return SavedDataset(**vars(_row_to_entry(row[:-1])), plan_json=row[-1])
 
 
 def _primary(exc: sqlite3.Error) -> int | None:
@@ -748,6 +768,23 @@ class ScenarioStore:
         if holder is not None:
             raise StoreError("name_taken", f"{table[:-1]} {holder} is already called {name!r}")
 
+    @staticmethod
+    def _check_room(conn: sqlite3.Connection, table: str) -> None:
+        """StoreError('store_full') when `table` already holds MAX_LIVE live rows."""
+        # The table name is one of two constants, never input.
+        (live,) = conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()  # noqa: S608
+        if live >= MAX_LIVE[table]:
+            raise StoreError("store_full", f"{live} live {table}; at most {MAX_LIVE[table]}")
+
+    @staticmethod
+    def _trim_bin(conn: sqlite3.Connection, table: str) -> None:
+        """Remove for good the deleted rows of `table` beyond the newest MAX_BIN deleted."""
+        conn.execute(
+            f"DELETE FROM {table} WHERE deleted_at IS NOT NULL AND id NOT IN "  # noqa: S608 (a constant table name)
+            f"(SELECT id FROM {table} WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ?)",
+            (MAX_BIN[table],),
+        )
+
     def _free_variant(self, conn: sqlite3.Connection, base: str, suffix: str | None, table: str = "scenarios") -> str:
         """``base (suffix)``, ``base (suffix 2)``, ... (or ``base (2)`` when suffix is None),
         the first one that is free, shortening ``base`` to keep within the length limit."""
@@ -773,7 +810,8 @@ class ScenarioStore:
         target_year_total: float, target_year: int, *,
         plan_id: str | None = None, data_fingerprint: str | None = None,
     ) -> SavedScenario:  # fmt: skip
-        """Save a new scenario; StoreError('name_taken') if a live one has the name.
+        """Save a new scenario; StoreError('name_taken') if a live one has the name,
+        'store_full' if MAX_LIVE are saved.
 
         ``plan_id`` and ``data_fingerprint``: the plan it was made on (Plan.id and
         Plan.fingerprint), so it can be shown on the same data later."""
@@ -786,6 +824,7 @@ class ScenarioStore:
         now = _now()
         with self._writing() as conn:
             self._check_free(conn, clean_name)
+            self._check_room(conn, "scenarios")
             cur = conn.execute(
                 "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
                 "target_year_total, target_year, created_at, updated_at, plan_id, data_fingerprint) "
@@ -819,7 +858,8 @@ class ScenarioStore:
         return saved
 
     def duplicate(self, scenario_id: int, new_name: str | None = None) -> SavedScenario:
-        """A copy under ``new_name``, or by default "<name> (bản sao)" ("(bản sao 2)", ...).
+        """A copy under ``new_name``, or by default "<name> (bản sao)" ("(bản sao 2)", ...);
+        'store_full' if MAX_LIVE are saved.
         (The default name of a copy of a name saved before the rules tightened leaves out
         the characters no longer allowed.)"""
         clean_name = None if new_name is None else validate_name(new_name)
@@ -829,6 +869,7 @@ class ScenarioStore:
                 clean_name = self._free_variant(conn, _plain_name(source.name), COPY_SUFFIX)
             else:
                 self._check_free(conn, clean_name)
+            self._check_room(conn, "scenarios")
             now = _now()
             cur = conn.execute(
                 "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
@@ -841,20 +882,24 @@ class ScenarioStore:
         return saved
 
     def delete(self, scenario_id: int) -> SavedScenario:
-        """Soft delete: the scenario leaves the list but can be restored. Idempotent."""
+        """Soft delete: the scenario leaves the list but can be restored, while it is among
+        the newest MAX_BIN deleted (an older deleted one is removed for good). Idempotent."""
         with self._writing() as conn:
             current = self._get(conn, scenario_id)
             if current.deleted_at is None:
                 conn.execute("UPDATE scenarios SET deleted_at = ? WHERE id = ?", (_now(), scenario_id))
+                self._trim_bin(conn, "scenarios")
             saved = self._get(conn, scenario_id)
         return saved
 
     def restore(self, scenario_id: int) -> SavedScenario:
-        """Undo a delete. If a live scenario took the name meanwhile, the restored one
-        gets the first free "<name> (2)", "<name> (3)", ... (check the returned name)."""
+        """Undo a delete ('store_full' if MAX_LIVE are live). If a live scenario took the name
+        meanwhile, the restored one gets the first free "<name> (2)", "<name> (3)", ... (check
+        the returned name)."""
         with self._writing() as conn:
             current = self._get(conn, scenario_id)
             if current.deleted_at is not None:
+                self._check_room(conn, "scenarios")
                 name = self._free_variant(conn, current.name, None)
                 conn.execute(
                     "UPDATE scenarios SET deleted_at = NULL, name = ?, name_key = ? WHERE id = ?",
@@ -899,6 +944,13 @@ class ScenarioStore:
             ).fetchall()
         return [_row_to_dataset(r) for r in rows]
 
+    def dataset_entries(self, include_deleted: bool = False) -> builtins.list[DatasetEntry]:
+        """Saved datasets as a list shows them (no plan), the most recently updated first:
+        one read on the kept connection, as a page makes on every run."""
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM datasets {where} ORDER BY updated_at DESC, id DESC"  # noqa: S608 (constants)
+        return [_row_to_entry(r) for r in self._kept_read(sql, ())]
+
     def dataset_by_fingerprint(self, fingerprint: str) -> SavedDataset:
         """The live dataset with these figures, or StoreError('not_found'): also when the
         only one is deleted (then ``existing`` is its id, so a link can say it was deleted)."""
@@ -939,7 +991,8 @@ class ScenarioStore:
         The plan is validated by ``plan_from_dict`` (StoreError 'bad_dataset' or, over a
         limit, 'dataset_too_large', with its problems); its canonical JSON is stored and its
         fingerprint computed here. StoreError('dataset_exists') if a live dataset holds the
-        same figures (``existing`` names it), 'name_taken' if a live one has the name."""
+        same figures (``existing`` names it), 'name_taken' if a live one has the name,
+        'store_full' if MAX_LIVE are saved."""
         clean_name = validate_name(name)
         clean_note = validate_note(note)
         plan_id = _plan_id(source_plan_id)
@@ -948,6 +1001,7 @@ class ScenarioStore:
         with self._writing() as conn:
             self._live_fingerprint_holder(conn, fingerprint, None)
             self._check_free(conn, clean_name, table="datasets")
+            self._check_room(conn, "datasets")
             cur = conn.execute(
                 "INSERT INTO datasets (name, name_key, note, fingerprint, source_plan_id, plan_json, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -978,22 +1032,24 @@ class ScenarioStore:
 
     def delete_dataset(self, dataset_id: int) -> SavedDataset:
         """Soft delete: the dataset leaves the list (and dataset_by_fingerprint) but can be
-        restored. Idempotent."""
+        restored, while it is among the newest MAX_BIN deleted. Idempotent."""
         with self._writing() as conn:
             current = self._get_dataset(conn, dataset_id)
             if current.deleted_at is None:
                 conn.execute("UPDATE datasets SET deleted_at = ? WHERE id = ?", (_now(), dataset_id))
+                self._trim_bin(conn, "datasets")
             saved = self._get_dataset(conn, dataset_id)
         return saved
 
     def restore_dataset(self, dataset_id: int) -> SavedDataset:
         """Undo a delete. A live dataset that took the name meanwhile: the restored one gets
         "<name> (2)", ...; one that holds the same figures: StoreError('dataset_exists')
-        (two live datasets never hold the same figures)."""
+        (two live datasets never hold the same figures); 'store_full' if MAX_LIVE are live."""
         with self._writing() as conn:
             current = self._get_dataset(conn, dataset_id)
             if current.deleted_at is not None:
                 self._live_fingerprint_holder(conn, current.fingerprint, dataset_id)
+                self._check_room(conn, "datasets")
                 name = self._free_variant(conn, current.name, None, table="datasets")
                 conn.execute(
                     "UPDATE datasets SET deleted_at = NULL, name = ?, name_key = ? WHERE id = ?",

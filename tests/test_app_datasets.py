@@ -183,6 +183,19 @@ def test_a_failed_dataset_save_keeps_the_name_and_note_and_identical_figures_nam
     assert "Số liệu đang dùng đã được lưu: «Bản của chị Lan»." in texts(fresh.info)
 
 
+def test_a_full_store_names_its_limit_for_datasets_and_keeps_what_was_typed(monkeypatch):
+    from model import store as store_module
+
+    monkeypatch.setitem(store_module.MAX_LIVE, "datasets", 1)
+    store().save_dataset("Bản của chị Lan", "", plan_to_dict(uploaded_plan("900,00")), "thai-binh")
+    at = run_app(page=DATA_PAGE)
+    upload(at)
+    save_dataset(at, NAME, NOTE)
+    assert "Kho đã có 1 bộ dữ liệu, mức tối đa: hãy xóa bớt một bộ dữ liệu trước." in texts(at.error)
+    assert at.text_input(key="dataset_name").value == NAME and at.text_area(key="dataset_note").value == NOTE
+    assert [d.name for d in store().list_datasets()] == ["Bản của chị Lan"]
+
+
 def test_a_readonly_store_gives_the_plain_message_and_the_data_page_goes_on(tmp_path, monkeypatch):
     at = run_app(page=DATA_PAGE)
     upload(at)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import model
 import model.upload
+from model import store as store_module
 from model.compare import PARAMETER_ROWS
 from model.store import ScenarioStore
 from tests.helpers import (
@@ -346,10 +347,31 @@ def test_a_deleted_scenario_goes_to_the_bin_and_comes_back_from_it():
     assert not [b for b in at.button if (b.key or "").startswith("restore_")]
     open_boxes(at, "bin_restore").button(key=f"restore_{gone[0].id}").click().run()
     assert "Đã khôi phục «Phương án bỏ 1»." in [shown(s.value) for s in at.success]
-    assert "1 mục đã xóa, mới nhất trước." in [c.value for c in at.caption], "still open, one left"
+    assert "1 mục đã xóa, mới nhất trước. Thùng rác giữ 200 mục xóa gần nhất; mục cũ hơn bị xóa hẳn." in [
+        c.value for c in at.caption
+    ], "still open, one left, and it says how long the bin keeps them"
     at.button(key=f"restore_{gone[1].id}").click().run()
     assert sorted(read_table(tables(at)[-1])["Tên"]) == ["Phương án bỏ 1", "Phương án bỏ 2", "Phương án giữ"]
     assert not store.get(gone[0].id).deleted and not store.get(gone[1].id).deleted and not store.get(kept.id).deleted
+
+
+def test_a_full_store_says_so_on_a_save_and_on_a_restore_and_keeps_what_was_typed(monkeypatch):
+    monkeypatch.setitem(store_module.MAX_LIVE, "scenarios", 2)
+    store = ScenarioStore()
+    first, second = (store.save(f"Phương án {i}", "", {"g.textiles": str(7 + i)}, True, 2800.0, 2025) for i in (1, 2))
+    at = run_app(page="views/compare.py")
+    save_as(at, "Phương án 3")
+    assert [shown(e.value) for e in at.sidebar.error] == [
+        "Kho đã có 2 kịch bản, mức tối đa: hãy xóa bớt một kịch bản trước."
+    ]
+    assert at.text_input(key="save_name").value == "Phương án 3"
+    assert sorted(read_table(tables(at)[-1])["Tên"]) == ["Phương án 1", "Phương án 2"]
+    store.delete(first.id)
+    store.save("Phương án 3", "", {"g.textiles": "10"}, True, 2800.0, 2025)
+    at.run()
+    open_boxes(at, "bin_restore").button(key=f"restore_{first.id}").click().run()
+    assert "Kho đã có 2 kịch bản, mức tối đa: hãy xóa bớt một kịch bản trước." in [shown(e.value) for e in at.error]
+    assert store.get(first.id).deleted and not store.get(second.id).deleted
 
 
 def test_compare_page_rejects_a_bad_name_and_keeps_the_list():

@@ -151,6 +151,39 @@ def test_delete_restore_purge(store: ScenarioStore) -> None:
     assert save(store, "Mới").id > a.id
 
 
+def test_a_full_store_refuses_more_live_scenarios_until_one_is_deleted(
+    store: ScenarioStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(store_module.MAX_LIVE, "scenarios", 3)
+    a, b, c = (save(store, f"Phương án {i}") for i in range(3))
+    assert code_of(lambda: save(store, "Một cái nữa")) == "store_full"
+    assert code_of(lambda: store.duplicate(a.id)) == "store_full"
+    assert [x.id for x in store.list(include_deleted=True)] == [c.id, b.id, a.id]  # nothing written
+    store.delete(a.id)
+    d = save(store, "Một cái nữa")  # a delete makes room
+    assert code_of(lambda: store.restore(a.id)) == "store_full"  # ...which a restore then needs
+    assert store.get(a.id).deleted
+    store.delete(d.id)
+    assert store.restore(a.id).deleted_at is None
+
+
+def test_the_bin_keeps_the_most_recently_deleted(store: ScenarioStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(store_module.MAX_BIN, "scenarios", 2)
+    kept = save(store, "Giữ lại")
+    first, second, third = (save(store, f"Xoá {i}") for i in range(3))
+    for item in (first, second, third):
+        store.delete(item.id)
+    assert [x.id for x in store.list(include_deleted=True)] == [third.id, second.id, kept.id]
+    assert code_of(lambda: store.get(first.id)) == "not_found"  # the oldest deleted is gone for good
+    assert store.restore(second.id).name == "Xoá 1"
+    # What counts is when each was deleted, not when it was saved or its id: the third goes,
+    # though it was saved last and has the highest id, because it was deleted first.
+    store.delete(kept.id)
+    store.delete(second.id)
+    assert {x.id for x in store.list(include_deleted=True)} == {kept.id, second.id}
+    assert code_of(lambda: store.get(third.id)) == "not_found"
+
+
 def test_deleted_name_is_free_and_restore_never_fails(store: ScenarioStore) -> None:
     a = save(store, NAME_A)
     store.delete(a.id)

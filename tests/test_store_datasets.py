@@ -31,7 +31,7 @@ from model.plan import (
     plan_to_dict,
     read_plan_folder,
 )
-from model.store import SavedDataset, ScenarioStore, StoreError
+from model.store import DatasetEntry, SavedDataset, ScenarioStore, StoreError
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "store_child.py"
@@ -309,6 +309,36 @@ def test_rename_note_delete_restore(store: ScenarioStore) -> None:
                  lambda: store.update_dataset_note(999, ""), lambda: store.delete_dataset(999),
                  lambda: store.restore_dataset(999), lambda: store.get_dataset("1")):  # type: ignore[arg-type]  # fmt: skip
         assert code_of(call) == "not_found"
+
+
+def test_a_full_store_refuses_more_live_datasets_and_the_bin_keeps_the_most_recently_deleted(
+    store: ScenarioStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(store_module.MAX_LIVE, "datasets", 2)
+    monkeypatch.setitem(store_module.MAX_BIN, "datasets", 1)
+    a = store.save_dataset("Dữ liệu A", "", figures(710.0), PLAN.id)
+    b = store.save_dataset("Dữ liệu B", "", figures(711.0), PLAN.id)
+    assert code_of(lambda: store.save_dataset("Dữ liệu C", "", figures(712.0), PLAN.id)) == "store_full"
+    assert [x.id for x in store.list_datasets(include_deleted=True)] == [b.id, a.id]  # nothing written
+    store.delete_dataset(a.id)
+    c = store.save_dataset("Dữ liệu C", "", figures(712.0), PLAN.id)  # a delete makes room
+    assert code_of(lambda: store.restore_dataset(a.id)) == "store_full"
+    store.delete_dataset(b.id)  # the bin keeps one: the older deleted (a) is gone for good
+    assert code_of(lambda: store.get_dataset(a.id)) == "not_found"
+    assert [x.id for x in store.list_datasets(include_deleted=True)] == [c.id, b.id]
+    assert store.restore_dataset(b.id).plan().sectors[0].base_musd == 711.0
+
+
+def test_a_list_of_entries_is_the_list_without_the_plans(store: ScenarioStore) -> None:
+    a = store.save_dataset("Dữ liệu A", "ghi chú", figures(720.0), PLAN.id)
+    b = store.save_dataset("Dữ liệu B", "", figures(721.0), PLAN.id)
+    store.delete_dataset(a.id)
+    for deleted in (False, True):
+        full, entries = store.list_datasets(include_deleted=deleted), store.dataset_entries(include_deleted=deleted)
+        assert [DatasetEntry(**{k: v for k, v in vars(d).items() if k != "plan_json"}) for d in full] == entries
+    # A page lists the saved datasets on every run: their plans (up to MAX_PLAN_BYTES each)
+    # are not read then.
+    assert all(type(e) is DatasetEntry for e in entries) and [e.id for e in entries] == [b.id, a.id]
 
 
 @pytest.mark.parametrize(

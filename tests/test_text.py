@@ -107,6 +107,7 @@ FAMILIES = {
     "side.": lambda: set(GROUPS) - {"covid"},
     "store.reason.": lambda: {"readonly", "write_failed", "corrupt", "foreign", "newer_schema", "other"},
     "store.": lambda: set(model.store.CODES) | {"other"},
+    "store.full.": lambda: set(model.store.MAX_LIVE),  # "store_full", worded per kind of row
     "export.error.": lambda: set(model.scenario_file.ERRORS) | _returned_codes("_read_payload"),
     "bound.": lambda: set(BOUNDS) - {""},
     "export.download.": lambda: {"png", "svg"},

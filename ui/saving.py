@@ -15,8 +15,9 @@ import streamlit as st
 
 from model import Plan, Scenario
 from model.plan import plan_to_dict
-from model.store import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, SavedDataset, ScenarioStore, StoreError
+from model.store import MAX_BIN, MAX_LIVE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, DatasetEntry, ScenarioStore, StoreError
 from ui import controls, session
+from ui import format as fmt
 from ui.problems import describe_all
 from ui.session import Context
 from ui.text import TEXT, md, t
@@ -39,6 +40,9 @@ def store_message(error: StoreError, lang: str, dataset: bool = False) -> str:
         return t(DATASET_WORDING[error.code], lang)
     if error.code == "dataset_exists":
         return t("store.dataset_exists", lang, name=_dataset_name(error.existing))
+    if error.code == "store_full":
+        table = "datasets" if dataset else "scenarios"
+        return t(f"store.full.{table}", lang, n=fmt.number(MAX_LIVE[table], lang, 0))
     key = f"store.{error.code}"
     return t(key, lang) if key in TEXT else t("store.other", lang, detail=error.code)
 
@@ -115,7 +119,8 @@ def recycle_bin(deleted: list, label: Callable[[Any], str], restore: Callable[[i
     if not box.open:
         return
     with box:
-        st.caption(t("cmp.bin_count", lang, n=len(deleted)))
+        keep = MAX_BIN["datasets" if dataset else "scenarios"]
+        st.caption(t("cmp.bin_count", lang, n=fmt.number(len(deleted), lang, 0), keep=fmt.number(keep, lang, 0)))
         for item in deleted:
             name_col, button_col = st.columns([4, 1], vertical_alignment="center")
             name_col.markdown(md(label(item)))
@@ -247,6 +252,6 @@ def link_data_notice(lang: str) -> None:
             st.rerun()
 
 
-def in_use(ctx: session.Context, dataset: SavedDataset) -> bool:
+def in_use(ctx: session.Context, dataset: DatasetEntry) -> bool:
     """This saved dataset is the one the session's figures are."""
     return ctx.dataset is not None and ctx.dataset.id == dataset.id

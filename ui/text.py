@@ -477,7 +477,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cmp.done": ("Đã thực hiện: «{name}».", "Done: “{name}”."),
     "cmp.bin": ("Thùng rác (mục đã xóa)", "Bin (deleted items)"),
-    "cmp.bin_count": ("{n} mục đã xóa, mới nhất trước.", "{n} deleted, the newest first."),
+    "cmp.bin_count": (
+        "{n} mục đã xóa, mới nhất trước. Thùng rác giữ {keep} mục xóa gần nhất; mục cũ hơn bị xóa hẳn.",
+        "{n} deleted, the newest first. The bin keeps the {keep} most recently deleted; older ones are removed "
+        "for good.",
+    ),
     "cmp.restore": ("Khôi phục", "Restore"),
     "cmp.restored": ("Đã khôi phục «{name}».", "Restored “{name}”."),
     "cmp.compare": ("So sánh kịch bản", "Compare scenarios"),
@@ -571,6 +575,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hãy báo người quản trị.",
         "Part of the scenario store is damaged and cannot be read (the file was changed outside the app, "
         "or the disk is failing). Tell the administrator.",
+    ),
+    "store.full.scenarios": (
+        "Kho đã có {n} kịch bản, mức tối đa: hãy xóa bớt một kịch bản trước.",
+        "The store already holds {n} saved scenarios, its maximum: delete one first.",
+    ),
+    "store.full.datasets": (
+        "Kho đã có {n} bộ dữ liệu, mức tối đa: hãy xóa bớt một bộ dữ liệu trước.",
+        "The store already holds {n} saved datasets, its maximum: delete one first.",
     ),
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page

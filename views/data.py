@@ -212,7 +212,7 @@ else:
         )
 
 
-every_dataset = saving.read_with_bin(lambda deleted: store.list_datasets(include_deleted=deleted), lang)
+every_dataset = saving.read_with_bin(lambda deleted: store.dataset_entries(include_deleted=deleted), lang)
 datasets = [d for d in every_dataset if not d.deleted]
 plans = session.bundled_plans()
 if not datasets:
