@@ -320,6 +320,22 @@ def test_compare_page_saves_and_compares():
     assert "cmp=current,1" in at.main.code[-1].value
 
 
+def test_a_hostile_comparison_link_is_read_within_bounds_and_said_so():
+    store = ScenarioStore()
+    saved = store.save("Phương án A", "", {"g.textiles": "9"}, True, 2800.0, 2025)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["cmp"] = ",".join([str(saved.id), "x" * 5_000] + [str(1000 + i) for i in range(60_000)])
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    warnings = [shown(w.value) for w in at.warning]
+    assert warnings[0] == "Liên kết nêu 60.002 kịch bản; chỉ đọc 50 kịch bản đầu."
+    assert warnings[1] == (  # a few of them, each cut short
+        "Một số kịch bản trong liên kết không còn (đã xóa hoặc ở máy chủ khác): "
+        + "x" * 20 + "…, " + ", ".join(str(1000 + i) for i in range(9)) + ", …."
+    )  # fmt: skip
+    assert at.multiselect(key="compare_pick").value == [str(saved.id)]
+
+
 def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
     store = ScenarioStore()
     for i in range(33):

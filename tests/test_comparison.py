@@ -40,3 +40,22 @@ def test_parameters_mark_what_differs_from_the_first_and_show_a_missing_sector_a
     assert (
         comparison.differing(comparison.parameters([column("A", plan, {}), column("B", plan, {})], "vi", plan)) is None
     )
+
+
+def test_a_comparison_link_is_read_in_order_each_id_once_and_the_missing_ones_named():
+    link = comparison.from_link("12,current,99,12,,abc", ["current", "12", "15"])
+    assert (link.chosen, link.missing, link.cut) == (["12", "current"], ["99", "abc"], False)
+    assert link.missing_text() == "99, abc"
+    assert comparison.from_link("", ["current"]) == comparison.LinkChoice([], [], 0)
+
+
+def test_a_hostile_comparison_link_is_read_within_bounds():
+    """Up to Streamlit's 512 Ki characters of ids: only the first LINK_IDS_READ are read, and
+    the message names a few, each cut to a readable length."""
+    raw = ",".join(["15", "x" * 5_000] + [str(1000 + i) for i in range(100_000)])
+    link = comparison.from_link(raw, ["current", "15"])
+    assert link.chosen == ["15"] and len(link.missing) == comparison.LINK_IDS_READ - 1
+    assert link.cut and link.named == 100_002
+    shown = link.missing_text()
+    assert shown.startswith("x" * comparison.ID_CHARS_NAMED + "…, 1000, 1001,") and shown.endswith(", …")
+    assert len(shown) < 120

@@ -18,6 +18,11 @@ from ui.table_html import LabelledTable
 from ui.text import t
 
 CURRENT = "current"  # the scenario on screen, beside the saved ones (their ids)
+# A comparison link (cmp=current,12,15) is user input, up to Streamlit's 512 Ki characters:
+# only its first ids are read, and a message names only a few of those not on offer.
+LINK_IDS_READ = 50
+LINK_IDS_NAMED = 10
+ID_CHARS_NAMED = 20  # a saved scenario's id is a number; a longer "id" is shown cut
 OUTCOME_LABELS = {
     "reachable": "word.verdict", "target_year_total": "cmp.col.total", "gap_musd": "kpi.gap",
     "gap_pct": "row.gap_pct", "year_reached": "row.year_reached", "implied_cagr_pct": "row.implied_cagr_pct",
@@ -104,3 +109,33 @@ def differing(table: LabelledTable) -> LabelledTable | None:
 def is_current(key: str) -> bool:
     """The column is the scenario on screen (the others are saved scenarios' ids)."""
     return key == CURRENT
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """What a comparison link asks for: the ids on offer (in the link's order, each once),
+    those not on offer (deleted, or saved on another server), and how many ids it named."""
+
+    chosen: list[str]
+    missing: list[str]
+    named: int
+
+    @property
+    def cut(self) -> bool:
+        """The link named more ids than are read."""
+        return self.named > LINK_IDS_READ
+
+    def missing_text(self) -> str:
+        """The missing ids for a message: the first few, each cut to a readable length."""
+        shown = [x if len(x) <= ID_CHARS_NAMED else x[:ID_CHARS_NAMED] + "…" for x in self.missing[:LINK_IDS_NAMED]]
+        return ", ".join(shown) + (", …" if len(self.missing) > LINK_IDS_NAMED else "")
+
+
+def from_link(raw: str, options: list[str]) -> LinkChoice:
+    """The scenarios a comparison link names, read within LINK_IDS_READ ids."""
+    ids = dict.fromkeys(x for x in raw.split(",", LINK_IDS_READ)[:LINK_IDS_READ] if x)  # in order, each once
+    offered = set(options)
+    return LinkChoice(
+        chosen=[x for x in ids if x in offered], missing=[x for x in ids if x not in offered],
+        named=raw.count(",") + 1 if raw else 0,
+    )  # fmt: skip

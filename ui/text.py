@@ -506,6 +506,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.brief": ("Bản so sánh một trang (PDF)", "One-page comparison (PDF)"),
     "cmp.link": ("Liên kết tới phần so sánh này", "Link to this comparison"),
     "cmp.link_data": ("Số liệu của từng kịch bản: {list}.", "Each scenario's data: {list}."),
+    "cmp.link_cut": (
+        "Liên kết nêu {n} kịch bản; chỉ đọc {read} kịch bản đầu.",
+        "The link names {n} scenarios; only the first {read} are read.",
+    ),
     "cmp.missing": (
         "Một số kịch bản trong liên kết không còn (đã xóa hoặc ở máy chủ khác): {ids}.",
         "Some scenarios in the link no longer exist (deleted or on another server): {ids}.",

@@ -55,11 +55,12 @@ by_id = {s.id: s for s in saved}
 st.subheader(t("cmp.compare", lang))
 options = [CURRENT] + [str(s.id) for s in saved]
 labels = comparison.unique({CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved})
-requested = [x for x in st.query_params.get(session.COMPARE_PARAM, "").split(",") if x]
-missing = [x for x in requested if x not in options]
-if missing:
-    st.warning(tmd("cmp.missing", lang, ids=", ".join(missing)))
-default = [x for x in requested if x in options] or options[:2]
+link = comparison.from_link(st.query_params.get(session.COMPARE_PARAM, ""), options)
+if link.cut:
+    st.warning(t("cmp.link_cut", lang, n=fmt.number(link.named, lang, 0), read=comparison.LINK_IDS_READ))
+if link.missing:
+    st.warning(tmd("cmp.missing", lang, ids=link.missing_text()))
+default = link.chosen or options[:2]
 selection = st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
 st.query_params[session.COMPARE_PARAM] = ",".join(selection)
 if len(selection) > 4:
