@@ -47,6 +47,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from model.plan import LIMIT_CODES, MAX_PLAN_BYTES, Plan, PlanError, plan_from_dict, plan_json
 
@@ -420,6 +421,9 @@ def _row_to_saved(row: tuple) -> SavedScenario:
     )  # fmt: skip
 
 
+_Entry = TypeVar("_Entry", bound=DatasetEntry)
+
+
 def _row_to_entry(row: tuple) -> DatasetEntry:
     return DatasetEntry(
         id=int(row[0]), name=row[1], note=row[2], fingerprint=row[3], source_plan_id=row[4],
@@ -777,12 +781,14 @@ class ScenarioStore:
             raise StoreError("store_full", f"{live} live {table}; at most {MAX_LIVE[table]}")
 
     @staticmethod
-    def _trim_bin(conn: sqlite3.Connection, table: str) -> None:
-        """Remove for good the deleted rows of `table` beyond the newest MAX_BIN deleted."""
+    def _trim_bin(conn: sqlite3.Connection, table: str, just_deleted: int) -> None:
+        """Remove for good the deleted rows of `table` beyond the newest MAX_BIN deleted, the
+        one just deleted counting as the newest (a clock set back could make it look older)."""
         conn.execute(
             f"DELETE FROM {table} WHERE deleted_at IS NOT NULL AND id NOT IN "  # noqa: S608 (a constant table name)
-            f"(SELECT id FROM {table} WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT ?)",
-            (MAX_BIN[table],),
+            f"(SELECT id FROM {table} WHERE deleted_at IS NOT NULL"
+            " ORDER BY id = ? DESC, deleted_at DESC, id DESC LIMIT ?)",
+            (just_deleted, MAX_BIN[table]),
         )
 
     def _free_variant(self, conn: sqlite3.Connection, base: str, suffix: str | None, table: str = "scenarios") -> str:
@@ -888,7 +894,7 @@ class ScenarioStore:
             current = self._get(conn, scenario_id)
             if current.deleted_at is None:
                 conn.execute("UPDATE scenarios SET deleted_at = ? WHERE id = ?", (_now(), scenario_id))
-                self._trim_bin(conn, "scenarios")
+                self._trim_bin(conn, "scenarios", scenario_id)
             saved = self._get(conn, scenario_id)
         return saved
 
@@ -954,17 +960,24 @@ class ScenarioStore:
     def dataset_by_fingerprint(self, fingerprint: str) -> SavedDataset:
         """The live dataset with these figures, or StoreError('not_found'): also when the
         only one is deleted (then ``existing`` is its id, so a link can say it was deleted)."""
+        return self._by_fingerprint(fingerprint, _DATASET_COLUMNS, _row_to_dataset)
+
+    def entry_by_fingerprint(self, fingerprint: str) -> DatasetEntry:
+        """dataset_by_fingerprint without the plan (up to MAX_PLAN_BYTES), on the kept
+        connection: the question a page asks on every run."""
+        return self._by_fingerprint(fingerprint, _ENTRY_COLUMNS, _row_to_entry)
+
+    def _by_fingerprint(self, fingerprint: str, columns: str, row_to: Callable[[tuple], _Entry]) -> _Entry:
         if not isinstance(fingerprint, str) or len(fingerprint) != FINGERPRINT_CHARS:
             raise StoreError("not_found", "not a data fingerprint")
-        with self._reading() as conn:
-            row = conn.execute(
-                f"SELECT {_DATASET_COLUMNS} FROM datasets WHERE fingerprint = ? "  # noqa: S608 (constant columns)
-                "ORDER BY deleted_at IS NOT NULL, deleted_at DESC LIMIT 1",
-                (fingerprint,),
-            ).fetchone()
-        if row is None:
+        rows = self._kept_read(
+            f"SELECT {columns} FROM datasets WHERE fingerprint = ? "  # noqa: S608 (constant columns)
+            "ORDER BY deleted_at IS NOT NULL, deleted_at DESC LIMIT 1",
+            (fingerprint,),
+        )
+        if not rows:
             raise StoreError("not_found", f"no saved dataset has the fingerprint {fingerprint}")
-        found = _row_to_dataset(row)
+        found = row_to(rows[0])
         if found.deleted:
             raise StoreError("not_found", f"the dataset with these figures ({found.id}) is deleted", existing=found.id)
         return found
@@ -1037,7 +1050,7 @@ class ScenarioStore:
             current = self._get_dataset(conn, dataset_id)
             if current.deleted_at is None:
                 conn.execute("UPDATE datasets SET deleted_at = ? WHERE id = ?", (_now(), dataset_id))
-                self._trim_bin(conn, "datasets")
+                self._trim_bin(conn, "datasets", dataset_id)
             saved = self._get_dataset(conn, dataset_id)
         return saved
 

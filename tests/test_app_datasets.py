@@ -371,6 +371,24 @@ def test_compare_computes_each_scenario_on_its_own_figures_and_says_when_they_ar
     assert any(e.startswith("Không mở được «Phương án trên số liệu Sở»: bộ dữ liệu") for e in texts(at.error))
 
 
+def test_a_page_on_a_saved_dataset_reads_its_plan_once_not_on_every_run(monkeypatch):
+    """Its figures are the same for ever (they are its fingerprint): the plan, up to 256 KB,
+    is read and parsed once per server, not on each run of a page that names the dataset
+    (Compare's list of scenarios made on it, any page while it is the data in use)."""
+    figures = uploaded_plan("904,00")
+    store().save_dataset(NAME, "", plan_to_dict(figures), "thai-binh")
+    save_on(figures, "Phương án trên số liệu Sở", {"g.textiles": "8"},
+            plan_id="thai-binh", data_fingerprint=figures.fingerprint)  # fmt: skip
+    at = run_app({"data": figures.fingerprint}, page=COMPARE_PAGE)
+    reads = []
+    for method in ("get_dataset", "dataset_by_fingerprint", "list_datasets"):
+        real = getattr(ScenarioStore, method)
+        monkeypatch.setattr(ScenarioStore, method, lambda *a, real=real, **k: reads.append(real) or real(*a, **k))
+    at.slider(key="g.textiles").set_value(9.0).run()
+    assert not at.exception and reads == []
+    assert read_table(tables(at)[-1])["Số liệu dùng"].tolist() == [f"bộ dữ liệu «{NAME}»"], "the list names it"
+
+
 def test_opening_a_saved_scenario_brings_its_figures():
     figures = uploaded_plan()
     store().save_dataset(NAME, "", plan_to_dict(figures), "thai-binh")

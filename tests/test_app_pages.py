@@ -331,7 +331,7 @@ def test_a_hostile_comparison_link_is_read_within_bounds_and_said_so():
     assert warnings[0] == "Liên kết nêu 60.002 kịch bản; chỉ đọc 50 kịch bản đầu."
     assert warnings[1] == (  # a few of them, each cut short
         "Một số kịch bản trong liên kết không còn (đã xóa hoặc ở máy chủ khác): "
-        + "x" * 20 + "…, " + ", ".join(str(1000 + i) for i in range(9)) + ", …."
+        + "x" * 60 + "…, " + ", ".join(str(1000 + i) for i in range(9)) + ", …."
     )  # fmt: skip
     assert at.multiselect(key="compare_pick").value == [str(saved.id)]
 

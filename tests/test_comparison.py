@@ -44,9 +44,12 @@ def test_parameters_mark_what_differs_from_the_first_and_show_a_missing_sector_a
 
 def test_a_comparison_link_is_read_in_order_each_id_once_and_the_missing_ones_named():
     link = comparison.from_link("12,current,99,12,,abc", ["current", "12", "15"])
-    assert (link.chosen, link.missing, link.cut) == (["12", "current"], ["99", "abc"], False)
+    assert (link.chosen, link.missing, link.named, link.cut) == (["12", "current"], ["99", "abc"], 4, False)
     assert link.missing_text() == "99, abc"
     assert comparison.from_link("", ["current"]) == comparison.LinkChoice([], [], 0)
+    # Repeats and empty pieces are not ids: they neither count nor take the place of one.
+    padded = comparison.from_link("12" + "," * 200 + ",12" * 100 + ",15", ["current", "12", "15"])
+    assert (padded.chosen, padded.named, padded.cut) == (["12", "15"], 2, False)
 
 
 def test_a_hostile_comparison_link_is_read_within_bounds():
@@ -58,4 +61,4 @@ def test_a_hostile_comparison_link_is_read_within_bounds():
     assert link.cut and link.named == 100_002
     shown = link.missing_text()
     assert shown.startswith("x" * comparison.ID_CHARS_NAMED + "…, 1000, 1001,") and shown.endswith(", …")
-    assert len(shown) < 120
+    assert len(shown) < 150

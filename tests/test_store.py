@@ -184,6 +184,18 @@ def test_the_bin_keeps_the_most_recently_deleted(store: ScenarioStore, monkeypat
     assert code_of(lambda: store.get(third.id)) == "not_found"
 
 
+def test_a_delete_keeps_what_it_deleted_in_the_bin_even_with_the_clock_set_back(
+    store: ScenarioStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(store_module.MAX_BIN, "scenarios", 2)
+    items = [save(store, f"Phương án {i}") for i in range(3)]
+    store.delete(items[0].id)
+    store.delete(items[1].id)
+    monkeypatch.setattr(store_module, "_now", lambda: "2000-01-01T00:00:00.000000+00:00")
+    assert store.delete(items[2].id).deleted  # it looks the oldest deleted, yet it is kept...
+    assert {x.id for x in store.list(include_deleted=True)} == {items[1].id, items[2].id}  # ...the oldest goes
+
+
 def test_deleted_name_is_free_and_restore_never_fails(store: ScenarioStore) -> None:
     a = save(store, NAME_A)
     store.delete(a.id)

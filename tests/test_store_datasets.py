@@ -272,17 +272,25 @@ def test_duplicate_figures_are_one_dataset(store: ScenarioStore) -> None:
     assert store.restore_dataset(a.id).deleted_at is None
 
 
-def test_a_link_to_a_deleted_dataset_can_say_so(store: ScenarioStore) -> None:
+@pytest.mark.parametrize("lookup", ["dataset_by_fingerprint", "entry_by_fingerprint"])
+def test_a_link_to_a_deleted_dataset_can_say_so(store: ScenarioStore, lookup: str) -> None:
+    by_fingerprint = getattr(store, lookup)
     a = store.save_dataset("Sẽ xoá", "", figures(600.0), PLAN.id)
+    found = by_fingerprint(a.fingerprint)
+    assert (found.id, found.name, type(found)) == (
+        a.id,
+        a.name,
+        type(a) if lookup == "dataset_by_fingerprint" else DatasetEntry,
+    )
     store.delete_dataset(a.id)
     with pytest.raises(StoreError) as info:
-        store.dataset_by_fingerprint(a.fingerprint)
+        by_fingerprint(a.fingerprint)
     assert info.value.code == "not_found" and info.value.existing == a.id and "deleted" in info.value.detail
     with pytest.raises(StoreError) as info:
-        store.dataset_by_fingerprint("0123456789ab")
+        by_fingerprint("0123456789ab")
     assert info.value.code == "not_found" and info.value.existing is None
     for bad in ("", "x" * 12, None, 7, "0" * 13):
-        assert code_of(lambda bad=bad: store.dataset_by_fingerprint(bad)) == "not_found"  # type: ignore[arg-type]
+        assert code_of(lambda bad=bad: by_fingerprint(bad)) == "not_found"
 
 
 def test_rename_note_delete_restore(store: ScenarioStore) -> None:

@@ -7,6 +7,7 @@ the parameter table with what differs from the first scenario highlighted.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ CURRENT = "current"  # the scenario on screen, beside the saved ones (their ids)
 # only its first ids are read, and a message names only a few of those not on offer.
 LINK_IDS_READ = 50
 LINK_IDS_NAMED = 10
-ID_CHARS_NAMED = 20  # a saved scenario's id is a number; a longer "id" is shown cut
+ID_CHARS_NAMED = 60  # a saved scenario's id is a number; a longer "id" is shown cut
 OUTCOME_LABELS = {
     "reachable": "word.verdict", "target_year_total": "cmp.col.total", "gap_musd": "kpi.gap",
     "gap_pct": "row.gap_pct", "year_reached": "row.year_reached", "implied_cagr_pct": "row.implied_cagr_pct",
@@ -114,7 +115,8 @@ def is_current(key: str) -> bool:
 @dataclass(frozen=True)
 class LinkChoice:
     """What a comparison link asks for: the ids on offer (in the link's order, each once),
-    those not on offer (deleted, or saved on another server), and how many ids it named."""
+    those not on offer (deleted, or saved on another server), and how many distinct ids it
+    named."""
 
     chosen: list[str]
     missing: list[str]
@@ -122,7 +124,7 @@ class LinkChoice:
 
     @property
     def cut(self) -> bool:
-        """The link named more ids than are read."""
+        """The link named more distinct ids than are read."""
         return self.named > LINK_IDS_READ
 
     def missing_text(self) -> str:
@@ -132,10 +134,10 @@ class LinkChoice:
 
 
 def from_link(raw: str, options: list[str]) -> LinkChoice:
-    """The scenarios a comparison link names, read within LINK_IDS_READ ids."""
-    ids = dict.fromkeys(x for x in raw.split(",", LINK_IDS_READ)[:LINK_IDS_READ] if x)  # in order, each once
-    offered = set(options)
+    """The scenarios a comparison link names: its first LINK_IDS_READ distinct ids, in order.
+    (Counting them all is linear in the link, which Streamlit bounds at 512 Ki characters.)"""
+    named = dict.fromkeys(x for x in raw.split(",") if x)  # in order, each once
+    ids, offered = list(itertools.islice(named, LINK_IDS_READ)), set(options)
     return LinkChoice(
-        chosen=[x for x in ids if x in offered], missing=[x for x in ids if x not in offered],
-        named=raw.count(",") + 1 if raw else 0,
-    )  # fmt: skip
+        chosen=[x for x in ids if x in offered], missing=[x for x in ids if x not in offered], named=len(named)
+    )

@@ -21,7 +21,7 @@ import model
 from model import Backtest, Plan, Projection, Repair, RiskResult, Scenario
 from model.plan import DEFAULT_PLAN_DIR, Preset
 from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, MAX_RAW_LENGTH
-from model.store import SavedDataset, ScenarioStore, StoreError, default_store_path
+from model.store import DatasetEntry, ScenarioStore, StoreError, default_store_path
 from model.upload import plan_with_upload
 from ui import format as fmt
 from ui.shared import shared_results
@@ -42,7 +42,7 @@ class Context:
     projection: Projection
     lang: str
     uses_bundled_plan: bool
-    dataset: SavedDataset | None = None  # the saved dataset holding exactly these figures, if any
+    dataset: DatasetEntry | None = None  # the saved dataset holding exactly these figures, if any
 
     def risk(self) -> RiskResult:
         return self._risk
@@ -270,19 +270,20 @@ LINK_DATA_NOTICE_KEY = "_link_data_notice"  # what the link's data= led to: (kin
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _dataset_plan(fingerprint: str, _dataset: SavedDataset) -> Plan:
-    plan = _dataset.plan()
+def _dataset_plan(fingerprint: str, _store: ScenarioStore, _dataset_id: int) -> Plan:
+    plan = _store.get_dataset(_dataset_id).plan()
     if plan.fingerprint != fingerprint:  # a row changed behind the store's back: not these figures
-        raise StoreError("bad_dataset", f"dataset {_dataset.id}: its figures do not match its fingerprint")
+        raise StoreError("bad_dataset", f"dataset {_dataset_id}: its figures do not match its fingerprint")
     return plan
 
 
-def dataset_plan(dataset: SavedDataset) -> Plan:
-    """A saved dataset's plan (parsed once per server: it is immutable); StoreError if unreadable."""
-    return _dataset_plan(dataset.fingerprint, dataset)
+def dataset_plan(store_: ScenarioStore, dataset: DatasetEntry) -> Plan:
+    """A saved dataset's plan, read and parsed once per server (its figures never change: they
+    are its fingerprint); StoreError if unreadable."""
+    return _dataset_plan(dataset.fingerprint, store_, dataset.id)
 
 
-def dataset_in_use(plan: Plan) -> SavedDataset | None:
+def dataset_in_use(plan: Plan) -> DatasetEntry | None:
     """The live saved dataset that holds exactly these figures: None for the bundled plan, for
     figures nobody saved, or when the store cannot be read (the figures are the same either way)."""
     if plan.id in bundled_plans() and plan.fingerprint == bundled_plan(plan.id).fingerprint:
@@ -291,12 +292,12 @@ def dataset_in_use(plan: Plan) -> SavedDataset | None:
     if store_ is None:
         return None
     try:
-        return store_.dataset_by_fingerprint(plan.fingerprint)
+        return store_.entry_by_fingerprint(plan.fingerprint)
     except StoreError:
         return None
 
 
-def describe_data(plan: Plan, dataset: SavedDataset | None, bundled: bool, lang: str) -> str:
+def describe_data(plan: Plan, dataset: DatasetEntry | None, bundled: bool, lang: str) -> str:
     """Figures named for a reader (plain text): the bundled ones, a saved dataset, or unsaved ones."""
     return fmt.data_name(plan, lang, bundled=bundled, dataset=dataset.name if dataset is not None else None)
 
@@ -327,7 +328,7 @@ class SavedData:
     """The data a saved scenario (or a link) names, as this server has it."""
 
     plan: Plan | None  # None: not available here; `missing` says why
-    dataset: SavedDataset | None = None
+    dataset: DatasetEntry | None = None
     bundled: bool = False
     missing: str = ""  # one of MISSING_REASONS
     detail: str = ""  # the plan id, the deleted dataset's name, or the fingerprint
@@ -362,7 +363,7 @@ def saved_data(plan_id: str | None, fingerprint: str | None) -> SavedData:
     if store_ is None:
         return SavedData(None, missing="store", detail=fingerprint[:16])
     try:
-        dataset = store_.dataset_by_fingerprint(fingerprint)
+        dataset = store_.entry_by_fingerprint(fingerprint)
     except StoreError as error:
         if error.code != "not_found":
             return SavedData(None, missing="store", detail=fingerprint[:16])
@@ -374,7 +375,7 @@ def saved_data(plan_id: str | None, fingerprint: str | None) -> SavedData:
             name = fingerprint
         return SavedData(None, missing="deleted", detail=name)
     try:
-        plan = dataset_plan(dataset)
+        plan = dataset_plan(store_, dataset)
     except StoreError:
         return SavedData(None, dataset=dataset, missing="unreadable", detail=dataset.name)
     if plan.id not in bundled_plans():  # the sliders and presets come from a plan folder

@@ -215,6 +215,9 @@ class User:
 
 
 class AppUser(User):
+    # The full profile saves about 300 scenarios in all, under the store's limit of live ones
+    # (model.store.MAX_LIVE, 500): a much longer run would meet it, and the saves then refused
+    # (rightly, with the app's message) would count as errors.
     ACTIONS = {
         OPEN: 5,
         "sector slider": 35,
