@@ -7,7 +7,8 @@ slider (2 -> 3), visits Risk and Compare, saves a scenario under its own name, a
 back to the overview; sessions 0 and 3 first upload their own sectors file on the Data
 page (a plan for that session only). Then each session's 2025 figure and share link must
 be those of ITS OWN scenario and data (model.project), and the five saves must all be in
-the store, each with its own session's parameters. Correctness only: the timings are the benchmark's job
+the store, each with its own session's parameters; a sixth session sends a message larger
+than the server accepts and is disconnected, the others going on. Correctness only: the timings are the benchmark's job
 (tests/benchmarks/bench.py --load).
 """
 
@@ -78,8 +79,20 @@ async def visit(url: str, i: int) -> tuple[str | None, str | None]:
         return sc.metric(session.view, label), sc.share_link(session.view)
 
 
-async def visit_all(url: str) -> list[tuple[str | None, str | None]]:
-    return await asyncio.gather(*(visit(url, i) for i in range(SESSIONS)))
+async def oversized(url: str) -> str:
+    """A session that sends a widget value larger than a message may hold (the server's
+    `maxWidgetStateSize`, 2 MB): the server closes its connection, and only its."""
+    async with sc.Session(url) as session:
+        await session.open("/")
+        await session.open_section(sc.SAVE_BOX)
+        with pytest.raises(sc.Disconnected) as closed:
+            await session.set_widgets({sc.SAVE_NAME: "x" * 2_100_000})
+        return str(closed.value)
+
+
+async def visit_all(url: str) -> tuple[list[tuple[str | None, str | None]], str]:
+    *visits, refused = await asyncio.gather(*(visit(url, i) for i in range(SESSIONS)), oversized(url))
+    return visits, refused
 
 
 @pytest.mark.timeout(120)
@@ -92,10 +105,11 @@ def test_concurrent_sessions_see_their_own_scenario_and_all_saves_are_kept(tmp_p
         # In a thread of its own: the browser tests' Playwright keeps an event loop running in
         # this one when the whole suite runs.
         with ThreadPoolExecutor(max_workers=1) as thread:
-            results = thread.submit(asyncio.run, visit_all(server.url)).result()
+            results, refused = thread.submit(asyncio.run, visit_all(server.url)).result()
         log = server.log_tail(10**7)
         assert server.proc.poll() is None, "the server died"
 
+    assert "code=1009" in refused, refused  # "message too big"
     assert [figure for figure, _ in results] == want, "a session shows another scenario's numbers"
     for i, (_, link) in enumerate(results):
         query = dict(parse_qsl(urlsplit(link or "").query))

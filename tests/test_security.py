@@ -38,6 +38,8 @@ def test_streamlit_configuration_is_locked_down():
     server, client, browser = config["server"], config["client"], config["browser"]
     assert server["enableXsrfProtection"] is True
     assert 0 < server["maxUploadSize"] <= 5  # megabytes
+    assert 0 < server["maxWidgetStateSize"] <= server["maxUploadSize"]  # what one message may hold
+    assert server["enableAgentApi"] is False
     assert server["allowedHosts"], "a host allow-list guards against DNS rebinding"
     assert browser["gatherUsageStats"] is False
     assert client["showErrorDetails"] == "none"
