@@ -47,7 +47,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from model.plan import LIMIT_CODES, MAX_PLAN_BYTES, Plan, PlanError, plan_from_dict, plan_json
 
@@ -419,9 +418,6 @@ def _row_to_saved(row: tuple) -> SavedScenario:
         reachable=bool(row[4]), target_year_total=float(row[5]), target_year=int(row[6]),
         created_at=row[7], updated_at=row[8], deleted_at=row[9], plan_id=row[10], data_fingerprint=row[11],
     )  # fmt: skip
-
-
-_Entry = TypeVar("_Entry", bound=DatasetEntry)
 
 
 def _row_to_entry(row: tuple) -> DatasetEntry:
@@ -958,27 +954,20 @@ class ScenarioStore:
         sql = f"SELECT {_ENTRY_COLUMNS} FROM datasets {where} ORDER BY updated_at DESC, id DESC"  # noqa: S608 (constants)
         return [_row_to_entry(r) for r in self._kept_read(sql, ())]
 
-    def dataset_by_fingerprint(self, fingerprint: str) -> SavedDataset:
-        """The live dataset with these figures, or StoreError('not_found'): also when the
-        only one is deleted (then ``existing`` is its id, so a link can say it was deleted)."""
-        return self._by_fingerprint(fingerprint, _DATASET_COLUMNS, _row_to_dataset)
-
     def entry_by_fingerprint(self, fingerprint: str) -> DatasetEntry:
-        """dataset_by_fingerprint without the plan (up to MAX_PLAN_BYTES), on the kept
-        connection: the question a page asks on every run."""
-        return self._by_fingerprint(fingerprint, _ENTRY_COLUMNS, _row_to_entry)
-
-    def _by_fingerprint(self, fingerprint: str, columns: str, row_to: Callable[[tuple], _Entry]) -> _Entry:
+        """The live dataset with these figures, without its plan (get_dataset reads that), or
+        StoreError('not_found'): also when the only one is deleted (then ``existing`` is its
+        id, so a link can say it was deleted). On the kept connection: a page asks on every run."""
         if not isinstance(fingerprint, str) or len(fingerprint) != FINGERPRINT_CHARS:
             raise StoreError("not_found", "not a data fingerprint")
         rows = self._kept_read(
-            f"SELECT {columns} FROM datasets WHERE fingerprint = ? "  # noqa: S608 (constant columns)
+            f"SELECT {_ENTRY_COLUMNS} FROM datasets WHERE fingerprint = ? "  # noqa: S608 (constant columns)
             "ORDER BY deleted_at IS NOT NULL, deleted_at DESC LIMIT 1",
             (fingerprint,),
         )
         if not rows:
             raise StoreError("not_found", f"no saved dataset has the fingerprint {fingerprint}")
-        found = row_to(rows[0])
+        found = _row_to_entry(rows[0])
         if found.deleted:
             raise StoreError("not_found", f"the dataset with these figures ({found.id}) is deleted", existing=found.id)
         return found
@@ -1045,7 +1034,7 @@ class ScenarioStore:
         return saved
 
     def delete_dataset(self, dataset_id: int) -> SavedDataset:
-        """Soft delete: the dataset leaves the list (and dataset_by_fingerprint) but can be
+        """Soft delete: the dataset leaves the list (and entry_by_fingerprint) but can be
         restored, while it is among the newest MAX_BIN deleted. Idempotent."""
         with self._writing() as conn:
             current = self._get_dataset(conn, dataset_id)

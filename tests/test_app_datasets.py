@@ -381,7 +381,7 @@ def test_a_page_on_a_saved_dataset_reads_its_plan_once_not_on_every_run(monkeypa
             plan_id="thai-binh", data_fingerprint=figures.fingerprint)  # fmt: skip
     at = run_app({"data": figures.fingerprint}, page=COMPARE_PAGE)
     reads = []
-    for method in ("get_dataset", "dataset_by_fingerprint", "list_datasets"):
+    for method in ("get_dataset", "list_datasets"):
         real = getattr(ScenarioStore, method)
         monkeypatch.setattr(ScenarioStore, method, lambda *a, real=real, **k: reads.append(real) or real(*a, **k))
     at.slider(key="g.textiles").set_value(9.0).run()
