@@ -215,7 +215,7 @@ class User:
 
 
 class AppUser(User):
-    # The full profile saves about 300 scenarios in all, under the store's limit of live ones
+    # The full profile saves about 270 scenarios in all, under the store's limit of live ones
     # (model.store.MAX_LIVE, 500): a much longer run would meet it, and the saves then refused
     # (rightly, with the app's message) would count as errors.
     ACTIONS = {
