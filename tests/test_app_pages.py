@@ -336,6 +336,17 @@ def test_a_hostile_comparison_link_is_read_within_bounds_and_said_so():
     assert at.multiselect(key="compare_pick").value == [str(saved.id)]
 
 
+def test_a_picker_value_repeating_one_scenario_is_read_once():
+    store = ScenarioStore()
+    saved = store.save("Phương án A", "", {"g.textiles": "9"}, True, 2800.0, 2025)
+    at = run_app(page="views/compare.py")
+    # what a program speaking Streamlit's protocol can send; a browser never repeats an option
+    at.multiselect(key="compare_pick").set_value(["current", str(saved.id)] * 20_000).run()
+    assert not at.exception
+    assert at.query_params["cmp"] == f"current,{saved.id}"
+    assert read_table(tables(at)[0]).columns.tolist() == ["Kịch bản hiện tại", "Phương án A"]
+
+
 def test_a_long_saved_list_shows_the_newest_and_every_one_can_be_picked():
     store = ScenarioStore()
     for i in range(33):

@@ -133,6 +133,13 @@ class LinkChoice:
         return ", ".join(shown) + (", …" if len(self.missing) > LINK_IDS_NAMED else "")
 
 
+def distinct(picked: list[str]) -> list[str]:
+    """The picker's choice, each scenario once, in order. A browser never repeats one, but a
+    program speaking Streamlit's protocol may send the same option thousands of times (within
+    the 2 MB a message may carry), and the choice is written into the page's address."""
+    return list(dict.fromkeys(picked))
+
+
 def from_link(raw: str, options: list[str]) -> LinkChoice:
     """The scenarios a comparison link names: its first LINK_IDS_READ distinct ids, in order.
     (Counting them all is linear in the link, which Streamlit bounds at 512 Ki characters.)"""

@@ -61,7 +61,9 @@ if link.cut:
 if link.missing:
     st.warning(tmd("cmp.missing", lang, ids=link.missing_text()))
 default = link.chosen or options[:2]
-selection = st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
+selection = comparison.distinct(
+    st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
+)
 st.query_params[session.COMPARE_PARAM] = ",".join(selection)
 if len(selection) > 4:
     st.info(t("cmp.too_many", lang))
