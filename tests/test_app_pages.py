@@ -217,6 +217,20 @@ def test_scenario_page_presets_set_the_sliders():
     assert "2.700,0 triệu USD" in verdict(at)[1]
 
 
+def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
+    at = run_app(page="views/scenario.py")  # the default scenario reaches the target
+    plan, sc, proj = expected({})
+    assert proj.reachable and model.required_sector_growth_pct(plan, sc, "seafood") is None
+    at.selectbox(key="goal_sector.vi").set_value("seafood").run()
+    assert [shown(i.value) for i in at.info] == [
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -50%/năm, mức thấp nhất được tính."
+    ]
+    assert not any("Không đạt được" in shown(w.value) for w in at.warning)
+    every = read_table(tables(at)[-1]).set_index("Nhóm hàng")
+    assert every.loc["Thủy sản", "Cần (%/năm)"] == "đạt ở mọi mức"
+    assert "không đạt riêng" not in every["Cần (%/năm)"].tolist()
+
+
 def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
     at = run_app({"g.textiles": "-10"}, page="views/scenario.py")
     plan, sc, _ = expected({"g.textiles": "-10"})

@@ -372,8 +372,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "To reach exactly {target} in {year}, every sector's growth needs to change by {uplift}.",
     ),
     "sc.uplift_none": (
-        "Không có mức điều chỉnh chung nào trong khoảng ±60 điểm % đạt được mục tiêu.",
-        "No common adjustment within ±60 points reaches the target.",
+        "Không có mức điều chỉnh chung nào trong khoảng ±{limit} điểm % đạt được mục tiêu.",
+        "No common adjustment within ±{limit} points reaches the target.",
+    ),
+    "sc.uplift_any": (
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {limit} điểm %, mức thấp nhất được tính.",
+        "Already reached: the target is still reached with every sector's growth {limit} points lower, the most tried.",
     ),
     "sc.room": ("Đã đạt: mọi nhóm hàng có thể tăng chậm hơn", "Already reached: every sector could grow slower by"),
     "sc.room_text": (
@@ -393,12 +397,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "With the others as set, {sector} would need {growth} a year (now {current}).",
     ),
     "sc.sector_none": (
-        "Không đạt được chỉ bằng riêng nhóm {sector} (cần tăng trưởng ngoài khoảng −50% đến 100%/năm).",
-        "Not reachable by {sector} alone (it would need growth outside −50% to 100% a year).",
+        "Không đạt được chỉ bằng riêng nhóm {sector} (cần tăng trưởng ngoài khoảng {low} đến {high}/năm).",
+        "Not reachable by {sector} alone (it would need growth outside {low} to {high} a year).",
+    ),
+    "sc.sector_any": (
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất được tính.",
+        "Already reached: the target is still reached with {sector} alone at {low} a year, the lowest rate tried.",
     ),
     "sc.sector_clamped": (
-        "Lưu ý: thanh trượt chỉ cho phép −30% đến 50%; mức áp dụng sẽ là {value}.",
-        "Note: the slider allows −30% to 50% only; {value} will be applied.",
+        "Lưu ý: thanh trượt chỉ cho phép {low} đến {high}; mức áp dụng sẽ là {value}.",
+        "Note: the slider allows {low} to {high} only; {value} will be applied.",
     ),
     "sc.apply_sector": ("Áp dụng cho {sector}", "Apply to {sector}"),
     "sc.all_table": (
@@ -408,6 +416,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc.col.needed": ("Cần (%/năm)", "Needed (%/yr)"),
     "sc.col.current": ("Hiện tại (%/năm)", "Now (%/yr)"),
     "sc.not_alone": ("không đạt riêng", "not alone"),
+    "sc.any_rate": ("đạt ở mọi mức", "any rate"),
     # --- risk page
     "risk.probability": ("Xác suất đạt mục tiêu: {p}", "Probability of reaching the target: {p}"),
     "risk.probability_text": (
