@@ -120,6 +120,22 @@ def test_target_and_required_path_are_named_on_the_chart(lang):
         assert any(s.startswith(("Đường cần đạt", "Required path")) for s in shown), (name, shown)
 
 
+def test_a_label_on_the_plot_hides_only_what_lies_under_its_letters():
+    # A white box sized by an estimate of the text's width once hid a quarter of the band
+    # beside the target's name in the browser, whose font is narrower than the estimate's.
+    for name in ("overview", "fan", "distribution"):
+        spec = builders("vi")[name].to_dict()
+        assert all(layer["mark"]["type"] != "rect" for layer in layers(spec)), name
+        labels = [(i, layer) for i, layer in enumerate(layers(spec)) if layer["mark"]["type"] == "text"]
+        words = [(i, layer) for i, layer in labels if layer["mark"]["color"] != "white"]
+        assert words, name
+        for i, layer in words:  # each drawn on its halo: the same text in white, just before it
+            halo = layers(spec)[i - 1]
+            assert halo["mark"] | {"color": "white"} == halo["mark"], name
+            assert halo["mark"]["stroke"] == "white" and halo["mark"]["strokeWidth"] >= 4, name
+            assert (halo["encoding"], halo["data"]) == (layer["encoding"], layer["data"]), name
+
+
 def test_fan_bands_are_named_in_the_legend():
     spec = charts.fan_chart(RISK, PROJ, PLAN, SC, "vi").to_dict()
     domain = layers(spec)[0]["encoding"]["color"]["scale"]["domain"]

@@ -288,23 +288,24 @@ def _label_frame(x: float, y: float, text: str) -> pa.Table:
     return pa.table({"year": [x], "value": [y], "text": [text]})
 
 
-def _label(data: Any, text: str, colour: str, right: bool = False) -> list[alt.Chart]:
-    """A direct label on a white box, beside its point (`data`: one row of year, value and
-    text, see _label_frame): left of it when `right`. The box is as wide as `text`."""
-    width, height = _text_width_px(text, bold=True), FONT_SIZE + 8
-    shift = -width / 2 - 4 if right else width / 2 + 4
-    box = (
-        alt.Chart(data)
-        .mark_rect(color="white", opacity=0.85, width=width, height=height, xOffset=shift, yOffset=-height / 2 - 4)
-        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"))
-    )
-    words = (
-        alt.Chart(data)
-        .mark_text(align="right" if right else "left", baseline="bottom", dx=-8 if right else 8, dy=-6,
-                   color=colour, fontWeight="bold", fontSize=FONT_SIZE)
-        .encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
-    )  # fmt: skip
-    return [box, words]
+# A direct label's halo: the same text drawn first in white with a wide white outline, so the
+# label reads over bands and areas while hiding only what lies under its letters, in whichever
+# font draws it (the browser's or the exports').
+HALO = {"color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round", "opacity": 0.9}
+
+
+def _haloed(words: alt.Chart, **mark: Any) -> list[alt.Chart]:
+    """A text layer `words` (its mark's settings in `mark`) on its halo."""
+    halo = words.mark_text(**{**mark, **HALO})
+    return [halo, words.mark_text(**mark)]
+
+
+def _label(data: Any, colour: str, right: bool = False) -> list[alt.Chart]:
+    """A direct label on a halo, beside its point (`data`: one row of year, value and text,
+    see _label_frame): left of it when `right`."""
+    words = alt.Chart(data).encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
+    return _haloed(words, align="right" if right else "left", baseline="bottom", dx=-8 if right else 8, dy=-6,
+                   color=colour, fontWeight="bold", fontSize=FONT_SIZE)  # fmt: skip
 
 
 def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
@@ -340,13 +341,13 @@ def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Refere
     actual = _actual_points(plan, sc, lang)
     if actual.num_rows:
         data["actual"] = actual
-    return _Reference(data, (lang, target_name, required_name, actual.num_rows > 0))
+    return _Reference(data, (lang, actual.num_rows > 0))
 
 
 def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
     """The reference's layers (shared by the overview and the fan chart), the actual points
     by status, in a legend."""
-    lang, target_name, required_name, has_actual = key
+    lang, has_actual = key
     target_rule = (
         alt.Chart(named("target"))
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
@@ -359,8 +360,8 @@ def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
             _tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
             _tip("label", t("word.value", lang))])
     )  # fmt: skip
-    layers = [target_rule, required_line, *_label(named("target_label"), target_name, TARGET_COLOUR)]
-    layers += _label(named("required_label"), required_name, REQUIRED_COLOUR, right=True)
+    layers = [target_rule, required_line, *_label(named("target_label"), TARGET_COLOUR)]
+    layers += _label(named("required_label"), REQUIRED_COLOUR, right=True)
     if has_actual:
         layers.append(
             alt.Chart(named("actual"))
@@ -519,24 +520,14 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
             .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
             .encode(x=alt.X("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
         )
-        width, height = _text_width_px(name, bold=True), FONT_SIZE + 8
-        box = (
-            alt.Chart(named("target"))
-            .mark_rect(color="white", opacity=0.85, width=width, height=height, y=height / 2 + 2,
-                       xOffset=-width / 2 - 4 if right else width / 2 + 4)
-            .encode(x=alt.X("value:Q"))
-        )  # fmt: skip
-        words = (
-            alt.Chart(named("target"))
-            .mark_text(align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
-                       color=TARGET_COLOUR, fontWeight="bold")
-            .encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
-        )  # fmt: skip
-        return _finish(_layer(bars, rule, box, words), title, lang)
+        words = alt.Chart(named("target")).encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
+        labels = _haloed(words, align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
+                         color=TARGET_COLOUR, fontWeight="bold")  # fmt: skip
+        return _finish(_layer(bars, rule, *labels), title, lang)
 
     data = {"bars": _arrow(frame), "target": pa.table({"value": [float(sc.target)], "label": [name]})}
     domains = {"x_domain": [float(low), float(high)], "y_domain": [0, int(counts.max() * 1.15) + 1]}
-    return ChartSpec(("distribution", lang, title, name, right), build, data, domains)
+    return ChartSpec(("distribution", lang, title, right), build, data, domains)
 
 
 def tornado_chart(
