@@ -36,7 +36,7 @@ POOR_PCT = 10.0
 MIN_INSIDE_SHARE = 0.5
 
 GRADES = ("good", "fair", "poor")
-DIRECTIONS = ("too_low", "about_right", "too_high")
+DIRECTIONS = ("too_low", "about_right", "too_high", "mixed")
 BACKTEST_COLUMNS = [*TABLE_COLUMNS, "p10_musd", "p90_musd", "inside"]
 
 
@@ -45,7 +45,10 @@ class Verdict:
     """How good the plan's view was, as data (the UI words it)."""
 
     grade: str  # one of GRADES
-    direction: str  # one of DIRECTIONS: the plan was too low (records above it), about right, too high
+    # one of DIRECTIONS: the plan was too low (records above it), about right, too high, or
+    # mixed: too low in some years and too high in others, by more than the noise, so that a
+    # mean error near zero hides misses both ways
+    direction: str
     mean_abs_error_pct: float  # mean |record - projection| / projection, %
     mean_error_pct: float  # mean (record - projection) / projection, %: positive = plan too low
     inside: int  # records inside the P10-P90 band
@@ -102,5 +105,8 @@ def verdict(rows: Sequence[Mapping[str, Any]]) -> Verdict | None:
     band_ok = inside >= MIN_INSIDE_SHARE * n
     step = 0 if mean_abs <= NOISE_PCT else 1 if mean_abs <= POOR_PCT else 2
     grade = GRADES[min(step + (0 if band_ok else 1), len(GRADES) - 1)]
-    direction = "too_low" if mean > NOISE_PCT else "too_high" if mean < -NOISE_PCT else "about_right"
+    if abs(mean) > NOISE_PCT:
+        direction = "too_low" if mean > 0 else "too_high"
+    else:
+        direction = "about_right" if mean_abs <= NOISE_PCT else "mixed"
     return Verdict(grade, direction, mean_abs, mean, inside, n, band_ok)

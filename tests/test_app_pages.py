@@ -217,6 +217,20 @@ def test_scenario_page_presets_set_the_sliders():
     assert "2.700,0 triệu USD" in verdict(at)[1]
 
 
+def test_a_projection_missing_the_record_both_ways_is_not_called_about_right():
+    query = {"g.textiles": "30", "shock": "20", "lang": "en"}
+    plan, sc, _ = expected(query)
+    v = model.backtest(plan, sc).verdict
+    assert abs(v.mean_error_pct) < 5 < 10 < v.mean_abs_error_pct  # misses of both signs cancel
+    at = run_app(query)
+    sentence = next(shown(m.value) for m in at.markdown if shown(m.value).startswith("As seen from 2020"))
+    assert sentence.startswith(
+        "As seen from 2020, the plan was too low in some years and too high in others: "
+        f"off by {fmt.pct(v.mean_abs_error_pct, 'en')} on average"
+    ), sentence
+    assert sentence.endswith("Rating: poor.")
+
+
 def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
     at = run_app(page="views/scenario.py")  # the default scenario reaches the target
     plan, sc, proj = expected({})

@@ -89,7 +89,8 @@ def rows(errors_pct: list[float], inside: list[bool]) -> list[dict]:
         ([-7.0, -8.0], [True, False], "fair", "too_high"),  # 1 of 2 inside: half is enough
         ([-7.0, -8.0], [False, False], "poor", "too_high"),
         ([12.0, 11.0], [True, True], "poor", "too_low"),
-        ([12.0, -12.0], [True, True], "poor", "about_right"),  # misses both ways: no direction
+        ([12.0, -12.0], [True, True], "poor", "mixed"),  # misses both ways cancel in the mean error
+        ([6.0, -5.0], [True, True], "fair", "mixed"),
         ([NOISE_PCT, -NOISE_PCT], [True, True], "good", "about_right"),  # thresholds are inclusive
     ],
 )

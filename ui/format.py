@@ -245,7 +245,7 @@ def backtest_sentence(bt: Backtest, lang: str, short: bool = False) -> str | Non
         return None
     fields = dict(
         base=bt.base_year, years=years([int(row["year"]) for row in bt.rows]),
-        direction=t(f"backtest.direction.{v.direction}", lang), error=pct(abs(v.mean_error_pct), lang),
+        direction=t(f"backtest.direction.{v.direction}", lang), error=pct(v.mean_abs_error_pct, lang),
         inside=v.inside, n=v.n, grade=t(f"backtest.grade.{v.grade}", lang),
     )  # fmt: skip
     return t("backtest.short" if short else "backtest.sentence", lang, **fields)

@@ -849,6 +849,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "backtest.direction.too_low": ("thấp hơn thực tế", "was too low"),
     "backtest.direction.about_right": ("sát thực tế", "was about right"),
     "backtest.direction.too_high": ("cao hơn thực tế", "was too high"),
+    "backtest.direction.mixed": ("khi thấp khi cao hơn thực tế", "was too low in some years and too high in others"),
     "backtest.grade.good": ("tốt", "good"),
     "backtest.grade.fair": ("khá", "fair"),
     "backtest.grade.poor": ("kém", "poor"),
