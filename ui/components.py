@@ -205,8 +205,9 @@ def growth_editor(plan: Plan, sc: model.Scenario, lang: str) -> None:
         t("word.sector", lang): [s.name(lang) for s in plan.sectors],
         t("sc.col.growth", lang): [fmt.number(g, lang) for _, g in sc.growth],
     })  # fmt: skip
+    # As tall as its rows (model.plan.MAX_SECTORS at most): Streamlit's default shows ten and scrolls the rest.
     st.data_editor(
-        rows, key=controls.growth_editor_key(), hide_index=True, width="stretch", num_rows="fixed",
+        rows, key=controls.growth_editor_key(), hide_index=True, width="stretch", height="content", num_rows="fixed",
         disabled=[t("word.sector", lang)], on_change=controls.read_growth_edits, args=(plan, lang),
     )  # fmt: skip
     if message := st.session_state.pop(controls.GROWTH_EDIT_MESSAGE, None):

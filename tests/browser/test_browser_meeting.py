@@ -71,6 +71,10 @@ def test_a_growth_typed_in_the_scenario_table_moves_the_sidebar_slider(new_app, 
     app = new_app(server).open("/scenario")
     grid = app.main.get_by_test_id("stDataFrame").filter(has=app.page.get_by_text("Tăng trưởng (%/năm)")).first
     expect(grid).to_be_visible()
+    # every sector's row in view (the bundled plan has eleven), none behind a scroll inside the table
+    scroller = grid.locator(".dvn-scroller")
+    expect(scroller).to_be_visible()
+    app.page.wait_for_function("s => s.scrollHeight <= s.clientHeight + 1", arg=scroller.element_handle())
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
