@@ -23,8 +23,10 @@ st.set_page_config(
 )  # fmt: skip
 controls.plan_selector(lang)
 
+# (script, title, address). The first is the default page: Streamlit serves it at the root
+# only, so its address is "" (any other name there would answer "page not found").
 PAGES = [
-    ("views/overview.py", "page.overview", "overview"),
+    ("views/overview.py", "page.overview", ""),
     ("views/scenario.py", "word.scenario", "scenario"),
     ("views/risk.py", "page.risk", "risk"),
     ("views/compare.py", "page.compare", "compare"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import sqlite3
+from pathlib import Path
 
 import pytest
+import streamlit_client as sc
 from streamlit.testing.v1 import AppTest
 
 import model
@@ -215,6 +218,15 @@ def test_scenario_page_presets_set_the_sliders():
     at.switch_page("views/overview.py").run()
     assert all(at.slider(key=f"g.{s}").value == 10.5 for s in model.load_plan().sector_ids)
     assert "2.700,0 triệu USD" in verdict(at)[1]
+
+
+def test_every_page_address_app_py_declares_is_one_streamlit_serves():
+    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
+    [pages] = [node.value for node in tree.body if isinstance(node, ast.Assign) and node.targets[0].id == "PAGES"]
+    addresses = [ast.literal_eval(entry)[2] for entry in pages.elts]
+    assert addresses[0] == "", "the default page is served at the root only"
+    assert all(addresses[1:]) and len(set(addresses)) == len(addresses)
+    assert addresses == list(sc.PAGES), "the protocol client and the load test know the same addresses"
 
 
 def test_a_projection_missing_the_record_both_ways_is_not_called_about_right():
