@@ -123,16 +123,19 @@ def test_target_and_required_path_are_named_on_the_chart(lang):
 def test_a_label_on_the_plot_hides_only_what_lies_under_its_letters():
     # A white box sized by an estimate of the text's width once hid a quarter of the band
     # beside the target's name in the browser, whose font is narrower than the estimate's.
-    for name in ("overview", "fan", "distribution"):
+    for name in ("overview", "fan", "distribution", "compare"):
         spec = builders("vi")[name].to_dict()
         assert all(layer["mark"]["type"] != "rect" for layer in layers(spec)), name
         labels = [(i, layer) for i, layer in enumerate(layers(spec)) if layer["mark"]["type"] == "text"]
         words = [(i, layer) for i, layer in labels if layer["mark"]["color"] != "white"]
-        assert words, name
-        for i, layer in words:  # each drawn on its halo: the same text in white, just before it
+        # the target's name in red, beside its line; the required path's in black, left of its end
+        shown = {(w["mark"]["color"], w["mark"]["align"]) for _, w in words}
+        allowed = {(charts.TARGET_COLOUR, "left"), (charts.TARGET_COLOUR, "right"), (charts.REQUIRED_COLOUR, "right")}
+        assert shown <= allowed and charts.TARGET_COLOUR in dict(shown), (name, shown)
+        for i, layer in words:  # each drawn on its halo: the same text and place, in white, just before it
             halo = layers(spec)[i - 1]
-            assert halo["mark"] | {"color": "white"} == halo["mark"], name
-            assert halo["mark"]["stroke"] == "white" and halo["mark"]["strokeWidth"] >= 4, name
+            assert halo["mark"] == layer["mark"] | charts.HALO, name
+            assert charts.HALO["color"] == charts.HALO["stroke"] == "white" and charts.HALO["strokeWidth"] >= 4
             assert (halo["encoding"], halo["data"]) == (layer["encoding"], layer["data"]), name
 
 

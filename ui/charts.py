@@ -722,7 +722,7 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
             .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
             .encode(y=alt.Y("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
         )
-        labels = _label(named("target_label"), name, TARGET_COLOUR)
+        labels = _label(named("target_label"), TARGET_COLOUR)
         return _finish(_layer(lines, rule, *labels), t("chart.compare_title", lang), lang)
 
     data = {
@@ -730,4 +730,4 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
         "target": pa.table({"value": [float(target)], "label": [name]}),
         "target_label": _label_frame(first, float(target), name),
     }
-    return ChartSpec(("compare", lang, tuple(names), name), build, data)
+    return ChartSpec(("compare", lang, tuple(names)), build, data)
