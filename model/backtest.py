@@ -45,9 +45,9 @@ class Verdict:
     """How good the plan's view was, as data (the UI words it)."""
 
     grade: str  # one of GRADES
-    # one of DIRECTIONS: the plan was too low (records above it), about right, too high, or
-    # mixed: too low in some years and too high in others, by more than the noise, so that a
-    # mean error near zero hides misses both ways
+    # one of DIRECTIONS: the plan was too low (records above it), too high, about right, or
+    # mixed: records on both sides whose errors cancel in the mean error while the mean
+    # absolute error is beyond the noise
     direction: str
     mean_abs_error_pct: float  # mean |record - projection| / projection, %
     mean_error_pct: float  # mean (record - projection) / projection, %: positive = plan too low

@@ -27,14 +27,14 @@ def _root(f: Callable[[float], float], low: float, high: float) -> float | None:
     return float(brentq(f, low, high, xtol=1e-9))
 
 
-def required_uplift_pp(plan: Plan, sc: Scenario) -> float | None:
-    """Percentage points added to every sector's growth so that V_Y = T (None: none in ±60)."""
+def _uplift_gap(plan: Plan, sc: Scenario) -> Callable[[float], float]:
+    """V_Y - T with `u` points added to every sector's growth: increasing in u."""
     base, growth = base_vector(plan, sc), growth_vector(plan, sc)
-    return _root(lambda u: target_year_total(base, growth + u, sc) - sc.target, *UPLIFT_RANGE_PP)
+    return lambda u: target_year_total(base, growth + u, sc) - sc.target
 
 
-def required_sector_growth_pct(plan: Plan, sc: Scenario, sector: str) -> float | None:
-    """Growth of `sector` alone (others as set) so that V_Y = T; None: not reachable by it alone."""
+def _sector_gap(plan: Plan, sc: Scenario, sector: str) -> Callable[[float], float]:
+    """V_Y - T with `sector`'s growth set to g (the others as set): increasing in g."""
     j = plan.sector_ids.index(sector)
     base, growth = base_vector(plan, sc), growth_vector(plan, sc)
 
@@ -43,9 +43,32 @@ def required_sector_growth_pct(plan: Plan, sc: Scenario, sector: str) -> float |
         trial[j] = g_j
         return target_year_total(base, trial, sc) - sc.target
 
-    if base[j] <= 0:
+    return gap
+
+
+def required_uplift_pp(plan: Plan, sc: Scenario) -> float | None:
+    """Percentage points added to every sector's growth so that V_Y = T (None: none in
+    UPLIFT_RANGE_PP; uplift_reaches_anyway tells which way it fails)."""
+    return _root(_uplift_gap(plan, sc), *UPLIFT_RANGE_PP)
+
+
+def uplift_reaches_anyway(plan: Plan, sc: Scenario) -> bool:
+    """The target is reached even with the largest cut tried (UPLIFT_RANGE_PP's low end)."""
+    return _uplift_gap(plan, sc)(UPLIFT_RANGE_PP[0]) >= 0
+
+
+def required_sector_growth_pct(plan: Plan, sc: Scenario, sector: str) -> float | None:
+    """Growth of `sector` alone (others as set) so that V_Y = T; None: none in
+    SECTOR_GROWTH_RANGE_PCT (sector_reaches_anyway tells which way it fails)."""
+    if base_vector(plan, sc)[plan.sector_ids.index(sector)] <= 0:
         return None
-    return _root(gap, *SECTOR_GROWTH_RANGE_PCT)
+    return _root(_sector_gap(plan, sc, sector), *SECTOR_GROWTH_RANGE_PCT)
+
+
+def sector_reaches_anyway(plan: Plan, sc: Scenario, sector: str) -> bool:
+    """The target is reached even with `sector` alone at the lowest growth tried: no growth
+    of it can undo what the others reach (a sector with no base value never changes V_Y)."""
+    return _sector_gap(plan, sc, sector)(SECTOR_GROWTH_RANGE_PCT[0]) >= 0
 
 
 def round_up(value: float, step: float = 0.1) -> float:

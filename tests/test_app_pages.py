@@ -257,6 +257,14 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
     assert "không đạt riêng" not in every["Cần (%/năm)"].tolist()
 
 
+def test_scenario_page_says_a_target_reached_even_with_the_largest_cut_tried():
+    at = run_app({"target": "1"}, page="views/scenario.py")
+    assert shown(at.info[0].value) == (
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm %, mức giảm lớn nhất được tính."
+    )
+    assert not any("Không có mức điều chỉnh chung" in shown(w.value) for w in at.warning)
+
+
 def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
     at = run_app({"g.textiles": "-10"}, page="views/scenario.py")
     plan, sc, _ = expected({"g.textiles": "-10"})

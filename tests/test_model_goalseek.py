@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 import model
+from model import goalseek
 from model.scenario import Scenario
 
 PLAN = model.load_plan()
@@ -88,6 +89,17 @@ def test_infeasible_single_sector_overshoot_returns_none():
     # the others alone already beat a tiny target: no electronics growth in [−50, 100] lowers V_Y to it
     sc = replace(DEFAULT, target=100.0)
     assert model.required_sector_growth_pct(PLAN, sc, "electronics") is None
+    assert goalseek.sector_reaches_anyway(PLAN, sc, "electronics")
+
+
+def test_which_way_a_goal_seek_without_solution_fails():
+    short = replace(DEFAULT, target=v_y(DEFAULT) + 1000.0)  # electronics alone cannot close it
+    assert not goalseek.sector_reaches_anyway(PLAN, short, "electronics")
+    # reached by default: textiles can undo it (a solution exists), electronics cannot
+    assert not goalseek.sector_reaches_anyway(PLAN, DEFAULT, "textiles")
+    assert goalseek.sector_reaches_anyway(PLAN, DEFAULT, "electronics")
+    assert goalseek.uplift_reaches_anyway(PLAN, replace(DEFAULT, target=0.1))
+    assert not goalseek.uplift_reaches_anyway(PLAN, replace(DEFAULT, target=1e6))
 
 
 def test_uplift_beyond_range_returns_none():

@@ -353,8 +353,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sc.growth_table": ("Tăng trưởng từng nhóm hàng (gõ số chính xác)", "Growth by sector (type exact values)"),
     "sc.growth_table_help": (
-        "Sửa ô «Tăng trưởng» (ví dụ 12,5): thanh trượt ở thanh bên đi theo. Cho phép từ −30 đến 50 %/năm.",
-        "Edit a “Growth” cell (e.g. 12.5): the sidebar's slider follows. From −30 to 50% a year.",
+        "Sửa ô «Tăng trưởng» (ví dụ 12,5): thanh trượt ở thanh bên đi theo. Cho phép từ {low} đến {high}/năm.",
+        "Edit a “Growth” cell (e.g. 12.5): the sidebar's slider follows. From {low} to {high} a year.",
     ),
     "sc.col.growth": ("Tăng trưởng (%/năm)", "Growth (% a year)"),
     "sc.growth_unreadable": (
@@ -372,12 +372,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "To reach exactly {target} in {year}, every sector's growth needs to change by {uplift}.",
     ),
     "sc.uplift_none": (
-        "Không có mức điều chỉnh chung nào trong khoảng ±{limit} điểm % đạt được mục tiêu.",
-        "No common adjustment within ±{limit} points reaches the target.",
+        "Không có mức điều chỉnh chung nào từ {low} đến {high} điểm % đạt được mục tiêu.",
+        "No common adjustment from {low} to {high} points reaches the target.",
     ),
     "sc.uplift_any": (
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {limit} điểm %, mức thấp nhất được tính.",
-        "Already reached: the target is still reached with every sector's growth {limit} points lower, the most tried.",
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm %, mức giảm lớn nhất "
+        "được tính.",
+        "Already reached: the target is still reached with every sector's growth {cut} points lower, the largest cut "
+        "tried.",
     ),
     "sc.room": ("Đã đạt: mọi nhóm hàng có thể tăng chậm hơn", "Already reached: every sector could grow slower by"),
     "sc.room_text": (
@@ -849,7 +851,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "backtest.direction.too_low": ("thấp hơn thực tế", "was too low"),
     "backtest.direction.about_right": ("sát thực tế", "was about right"),
     "backtest.direction.too_high": ("cao hơn thực tế", "was too high"),
-    "backtest.direction.mixed": ("khi thấp khi cao hơn thực tế", "was too low in some years and too high in others"),
+    "backtest.direction.mixed": (
+        "lúc thấp hơn, lúc cao hơn thực tế",
+        "was too low in some years and too high in others",
+    ),
     "backtest.grade.good": ("tốt", "good"),
     "backtest.grade.fair": ("khá", "fair"),
     "backtest.grade.poor": ("kém", "poor"),
@@ -1052,13 +1057,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem.what.RTF": ("văn bản RTF", "an RTF document"),
     # --- the record against the plan (backtest)
     "backtest.sentence": (
-        "Nhìn từ năm {base}, kế hoạch {direction}: sai lệch bình quân {error} so với số thực tế {years}; "
+        "Nhìn từ năm {base}, kế hoạch {direction}: sai lệch tuyệt đối bình quân {error} so với số thực tế {years}; "
         "{inside}/{n} năm nằm trong dải 10–90%. Đánh giá: {grade}.",
         "As seen from {base}, the plan {direction}: off by {error} on average against the record {years}; "
         "{inside} of {n} years inside the 10–90% band. Rating: {grade}.",
     ),
     "backtest.short": (
-        "So với thực tế {years}: {direction} (lệch bình quân {error}; {inside}/{n} năm trong dải 10–90%).",
+        "So với thực tế {years}: {direction} (lệch tuyệt đối bình quân {error}; {inside}/{n} năm trong dải 10–90%).",
         "Against the record {years}: {direction} (off by {error} on average; {inside} of {n} years in the 10–90% band).",
     ),
     "backtest.title": ("Dự báo từ năm {base} so với thực tế", "The projection from {base} against the record"),

@@ -4,6 +4,7 @@ target in use, and what it would take."""
 import streamlit as st
 
 import model
+from model import goalseek
 from model.goalseek import SECTOR_GROWTH_RANGE_PCT, UPLIFT_RANGE_PP, growth_with_uplift, round_up
 from model.plan import GROWTH_RANGE
 from ui import components, controls, session
@@ -42,7 +43,8 @@ if result := st.session_state.pop(controls.JSON_RESULT_KEY, None):
 
 # --- growth typed exactly: the same values as the sidebar's sliders
 st.subheader(t("sc.growth_table", lang))
-st.caption(t("sc.growth_table_help", lang))
+slider_low, slider_high = (fmt.pct(v, lang, 0) for v in GROWTH_RANGE)
+st.caption(t("sc.growth_table_help", lang, low=slider_low, high=slider_high))
 components.growth_editor(plan, sc, lang)
 
 # --- the target in use
@@ -67,11 +69,11 @@ goal = st.container(horizontal=True)  # side by side when there is room, else on
 with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     st.markdown(f"**{t('sc.uplift', lang)}**")
     uplift = model.required_uplift_pp(plan, sc)
-    limit = fmt.number(UPLIFT_RANGE_PP[1], lang, 0)
-    if uplift is None and proj.reachable:  # reached even with the largest cut tried
-        st.info(t("sc.uplift_any", lang, limit=limit))
+    if uplift is None and goalseek.uplift_reaches_anyway(plan, sc):  # reached even with the largest cut tried
+        st.info(t("sc.uplift_any", lang, cut=fmt.number(-UPLIFT_RANGE_PP[0], lang, 0)))
     elif uplift is None:  # not reached even with the largest rise tried
-        st.warning(t("sc.uplift_none", lang, limit=limit))
+        low, high = (fmt.signed(v, lang, 0) for v in UPLIFT_RANGE_PP)
+        st.warning(t("sc.uplift_none", lang, low=low, high=high))
     elif proj.reachable:  # already reached: the uplift is how much slower every sector could grow
         st.metric(t("sc.room", lang), fmt.room(uplift, lang))
         st.write(tmd("sc.room_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, room=fmt.room(uplift, lang)))
@@ -88,6 +90,8 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
 needed_by_sector = {sid: model.required_sector_growth_pct(plan, sc, sid) for sid in plan.sector_ids}
 names = {s.id: s.name(lang) for s in plan.sectors}
 tried_low, tried_high = (fmt.pct(v, lang, 0) for v in SECTOR_GROWTH_RANGE_PCT)
+# For a sector with no solution in range: reached even at its lowest growth tried, or not at its highest
+anyway = {sid: goalseek.sector_reaches_anyway(plan, sc, sid) for sid, need in needed_by_sector.items() if need is None}
 with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     st.markdown(f"**{t('sc.one_sector', lang)}**")
     # one key per language: Streamlit keeps a select box's value as its shown name
@@ -95,9 +99,9 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
         t("word.sector", lang), plan.sector_ids, format_func=names.__getitem__, key=f"goal_sector.{lang}"
     )
     needed, current = needed_by_sector[chosen], sc.growth_map[chosen]
-    if needed is None and proj.reachable:  # reached even at the lowest rate tried
+    if needed is None and anyway[chosen]:
         st.info(tmd("sc.sector_any", lang, sector=names[chosen], low=tried_low))
-    elif needed is None:  # not reached even at the highest rate tried
+    elif needed is None:
         st.warning(tmd("sc.sector_none", lang, sector=names[chosen], low=tried_low, high=tried_high))
     elif proj.reachable:
         st.metric(md(names[chosen]), fmt.pct(needed, lang, 2))
@@ -113,7 +117,6 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
         st.write(tmd("sc.sector_text", lang, sector=names[chosen], growth=fmt.pct(needed, lang, 2),
                      current=fmt.pct(current, lang)))  # fmt: skip
         if (held := controls.slider_holds_instead(round_up(needed))) is not None:
-            slider_low, slider_high = (fmt.pct(v, lang, 0) for v in GROWTH_RANGE)
             st.warning(tmd("sc.sector_clamped", lang, value=fmt.pct(held, lang), low=slider_low, high=slider_high))
         st.button(
             md(t("sc.apply_sector", lang, sector=names[chosen])), key="apply_sector", type="primary",
@@ -127,7 +130,7 @@ components.text_table(
             t("word.sector", lang): s.name(lang),
             t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang),
             t("sc.col.needed", lang): fmt.number(needed_by_sector[s.id], lang, 2)
-            if needed_by_sector[s.id] is not None else t("sc.any_rate" if proj.reachable else "sc.not_alone", lang),
+            if needed_by_sector[s.id] is not None else t("sc.any_rate" if anyway[s.id] else "sc.not_alone", lang),
         }
         for s in plan.sectors
     ]
