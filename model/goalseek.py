@@ -10,6 +10,7 @@ from model.projection import base_vector, growth_vector, target_year_total
 from model.scenario import Scenario
 
 UPLIFT_RANGE_PP = (-60.0, 60.0)
+LARGEST_CUT_PP = -UPLIFT_RANGE_PP[0]  # the most every sector's growth is lowered in a search
 SECTOR_GROWTH_RANGE_PCT = (-50.0, 100.0)
 
 

@@ -70,7 +70,7 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     st.markdown(f"**{t('sc.uplift', lang)}**")
     uplift = model.required_uplift_pp(plan, sc)
     if uplift is None and goalseek.uplift_reaches_anyway(plan, sc):  # reached even with the largest cut tried
-        st.info(t("sc.uplift_any", lang, cut=fmt.number(-UPLIFT_RANGE_PP[0], lang, 0)))
+        st.info(t("sc.uplift_any", lang, cut=fmt.number(goalseek.LARGEST_CUT_PP, lang, 0)))
     elif uplift is None:  # not reached even with the largest rise tried
         low, high = (fmt.signed(v, lang, 0) for v in UPLIFT_RANGE_PP)
         st.warning(t("sc.uplift_none", lang, low=low, high=high))
