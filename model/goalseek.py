@@ -1,4 +1,4 @@
-"""What would it take: the growth that makes the target-year total equal the target."""
+"""What would it take: the growth that makes the target-year total reach the target."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 
 from model.plan import Plan
-from model.projection import base_vector, growth_vector, target_year_total
+from model.projection import base_vector, growth_vector, reaching_total, target_year_total
 from model.scenario import Scenario
 
 UPLIFT_RANGE_PP = (-60.0, 60.0)
@@ -28,27 +28,31 @@ def _root(f: Callable[[float], float], low: float, high: float) -> float | None:
     return float(brentq(f, low, high, xtol=1e-9))
 
 
+# The searches solve V_Y = reaching_total(T), the smallest total the verdict calls reached
+# (T less a rounding tolerance): a scenario the Overview calls reached never needs more.
+
+
 def _uplift_gap(plan: Plan, sc: Scenario) -> Callable[[float], float]:
-    """V_Y - T with `u` points added to every sector's growth: increasing in u."""
-    base, growth = base_vector(plan, sc), growth_vector(plan, sc)
-    return lambda u: target_year_total(base, growth + u, sc) - sc.target
+    """V_Y - reaching_total(T) with `u` points added to every sector's growth: increasing in u."""
+    base, growth, reached = base_vector(plan, sc), growth_vector(plan, sc), reaching_total(sc.target)
+    return lambda u: target_year_total(base, growth + u, sc) - reached
 
 
 def _sector_gap(plan: Plan, sc: Scenario, sector: str) -> Callable[[float], float]:
-    """V_Y - T with `sector`'s growth set to g (the others as set): increasing in g."""
+    """V_Y - reaching_total(T) with `sector`'s growth set to g (the others as set): increasing in g."""
     j = plan.sector_ids.index(sector)
-    base, growth = base_vector(plan, sc), growth_vector(plan, sc)
+    base, growth, reached = base_vector(plan, sc), growth_vector(plan, sc), reaching_total(sc.target)
 
     def gap(g_j: float) -> float:
         trial = growth.copy()
         trial[j] = g_j
-        return target_year_total(base, trial, sc) - sc.target
+        return target_year_total(base, trial, sc) - reached
 
     return gap
 
 
 def required_uplift_pp(plan: Plan, sc: Scenario) -> float | None:
-    """Percentage points added to every sector's growth so that V_Y = T (None: none in
+    """Percentage points added to every sector's growth so that V_Y just reaches T (None: none in
     UPLIFT_RANGE_PP; uplift_reaches_anyway tells which way it fails)."""
     return _root(_uplift_gap(plan, sc), *UPLIFT_RANGE_PP)
 
@@ -59,7 +63,7 @@ def uplift_reaches_anyway(plan: Plan, sc: Scenario) -> bool:
 
 
 def required_sector_growth_pct(plan: Plan, sc: Scenario, sector: str) -> float | None:
-    """Growth of `sector` alone (others as set) so that V_Y = T; None: none in
+    """Growth of `sector` alone (others as set) so that V_Y just reaches T; None: none in
     SECTOR_GROWTH_RANGE_PCT (sector_reaches_anyway tells which way it fails)."""
     if base_vector(plan, sc)[plan.sector_ids.index(sector)] <= 0:
         return None

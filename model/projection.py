@@ -22,6 +22,13 @@ from model.scenario import Scenario
 TARGET_TOLERANCE_MUSD = 0.005
 
 
+def reaching_total(target: float) -> float:
+    """The smallest total that reaches `target`: every verdict, the record's crossing, the
+    simulation's probability and goal seek compare with this one number, so that no page
+    calls reached what another says still needs more growth."""
+    return target - TARGET_TOLERANCE_MUSD
+
+
 @dataclass(frozen=True)
 class Projection:
     totals: pd.Series  # index: years b..H; million USD
@@ -106,14 +113,14 @@ def project(plan: Plan, sc: Scenario) -> Projection:
     n = sc.ty - sc.base
     total = totals.to_numpy()  # by position (year - base): pandas' selections cost more than the rest
     v_b, v_y = float(total[0]), float(total[n])
-    reached = np.flatnonzero(total[1:] >= sc.target - TARGET_TOLERANCE_MUSD)  # years after the base
+    reached = np.flatnonzero(total[1:] >= reaching_total(sc.target))  # years after the base
     required = cagr_pct(v_b, sc.target, n)
     steps = np.arange(len(total))
     required_path = pd.Series(v_b * (1.0 + required / 100.0) ** steps, index=idx, name="required")
     gap = v_y - sc.target
     return Projection(
         totals=totals, by_sector=by_sector, target=sc.target, target_year=sc.ty, base_year=sc.base,
-        reachable=gap >= -TARGET_TOLERANCE_MUSD, gap_musd=gap, gap_pct=gap / sc.target * 100.0,
+        reachable=v_y >= reaching_total(sc.target), gap_musd=gap, gap_pct=gap / sc.target * 100.0,
         year_reached=sc.base + 1 + int(reached[0]) if len(reached) else None,
         implied_cagr_pct=cagr_pct(v_b, v_y, n), required_cagr_pct=required,
         required_path=required_path,

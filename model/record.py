@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from model.plan import Actual, Plan
-from model.projection import TARGET_TOLERANCE_MUSD, Projection
+from model.projection import Projection, reaching_total
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Record:
 
 def record(plan: Plan, proj: Projection, today: dt.date) -> Record:
     totals = sorted((a for y, a in plan.actual_totals().items() if y > proj.base_year), key=lambda a: a.year)
-    passed = next((a for a in totals if a.value_musd >= proj.target - TARGET_TOLERANCE_MUSD), None)
+    passed = next((a for a in totals if a.value_musd >= reaching_total(proj.target)), None)
     if not totals:
         crossing = "no_record"
     elif passed is None:

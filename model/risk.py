@@ -25,9 +25,9 @@ import pandas as pd
 
 from model.plan import Plan
 from model.projection import (
-    TARGET_TOLERANCE_MUSD,
     base_vector,
     growth_vector,
+    reaching_total,
     shock_multipliers,
     target_year_total,
 )
@@ -260,7 +260,7 @@ def simulate(plan: Plan, sc: Scenario, n: int = 10_000, seed: int | None = None)
     used = totals.shape[1]
     final = totals[sc.ty - sc.base].copy()  # a copy: the result keeps one year, not all
     final.flags.writeable = False  # results are shared between sessions (the app caches them)
-    probability = float(np.mean(final >= sc.target - TARGET_TOLERANCE_MUSD))
+    probability = float(np.mean(final >= reaching_total(sc.target)))
     reason = REDUCED_MEMORY if used < n else None
     # The same draws give the same paths: from the cache, or drawn afresh, bit for bit.
     paths = partial(_totals_by_year, plan, sc, n, seed)
