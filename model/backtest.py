@@ -45,9 +45,9 @@ class Verdict:
     """How good the plan's view was, as data (the UI words it)."""
 
     grade: str  # one of GRADES
-    # one of DIRECTIONS: the plan was too low (records above it), too high, about right, or
-    # mixed: records on both sides whose errors cancel in the mean error while the mean
-    # absolute error is beyond the noise
+    # one of DIRECTIONS: the projection was too low (records above it), too high, about
+    # right, or mixed: its mean absolute error beyond the noise, and either its misses cancel
+    # in the mean error or some years are beyond the noise on each side
     direction: str
     mean_abs_error_pct: float  # mean |record - projection| / projection, %
     mean_error_pct: float  # mean (record - projection) / projection, %: positive = plan too low
@@ -105,8 +105,12 @@ def verdict(rows: Sequence[Mapping[str, Any]]) -> Verdict | None:
     band_ok = inside >= MIN_INSIDE_SHARE * n
     step = 0 if mean_abs <= NOISE_PCT else 1 if mean_abs <= POOR_PCT else 2
     grade = GRADES[min(step + (0 if band_ok else 1), len(GRADES) - 1)]
-    if abs(mean) > NOISE_PCT:
-        direction = "too_low" if mean > 0 else "too_high"
+    if mean_abs <= NOISE_PCT:
+        direction = "about_right"
+    elif abs(mean) <= NOISE_PCT or (errors.max() > NOISE_PCT and errors.min() < -NOISE_PCT):
+        # the misses cancel in the mean, or some years are beyond the noise on each side: "too
+        # low" would be untrue of the years the projection ran above the record
+        direction = "mixed"
     else:
-        direction = "about_right" if mean_abs <= NOISE_PCT else "mixed"
+        direction = "too_low" if mean > 0 else "too_high"
     return Verdict(grade, direction, mean_abs, mean, inside, n, band_ok)

@@ -237,7 +237,7 @@ def test_a_projection_missing_the_record_both_ways_is_not_called_about_right():
     at = run_app(query)
     sentence = next(shown(m.value) for m in at.markdown if shown(m.value).startswith("As seen from 2020"))
     assert sentence.startswith(
-        "As seen from 2020, the plan was too low in some years and too high in others: "
+        "As seen from 2020, the projection was too low in some years and too high in others: "
         f"off by {fmt.pct(v.mean_abs_error_pct, 'en')} on average"
     ), sentence
     assert sentence.endswith("Rating: poor.")

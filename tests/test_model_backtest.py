@@ -91,6 +91,10 @@ def rows(errors_pct: list[float], inside: list[bool]) -> list[dict]:
         ([12.0, 11.0], [True, True], "poor", "too_low"),
         ([12.0, -12.0], [True, True], "poor", "mixed"),  # misses both ways cancel in the mean error
         ([6.0, -5.0], [True, True], "fair", "mixed"),
+        # the mean is beyond the noise, yet one year ran well above the record: not "too low"
+        ([30.0, 20.0, -8.0], [True, True, True], "poor", "mixed"),
+        ([-30.0, -20.0, 8.0], [True, True, True], "poor", "mixed"),
+        ([30.0, 20.0, -NOISE_PCT], [True, True, True], "poor", "too_low"),  # within the noise the other way
         ([NOISE_PCT, -NOISE_PCT], [True, True], "good", "about_right"),  # thresholds are inclusive
     ],
 )

@@ -1057,9 +1057,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem.what.RTF": ("văn bản RTF", "an RTF document"),
     # --- the record against the plan (backtest)
     "backtest.sentence": (
-        "Nhìn từ năm {base}, kế hoạch {direction}: sai lệch tuyệt đối bình quân {error} so với số thực tế {years}; "
+        "Nhìn từ năm {base}, dự báo {direction}: sai lệch tuyệt đối bình quân {error} so với số thực tế {years}; "
         "{inside}/{n} năm nằm trong dải 10–90%. Đánh giá: {grade}.",
-        "As seen from {base}, the plan {direction}: off by {error} on average against the record {years}; "
+        "As seen from {base}, the projection {direction}: off by {error} on average against the record {years}; "
         "{inside} of {n} years inside the 10–90% band. Rating: {grade}.",
     ),
     "backtest.short": (
