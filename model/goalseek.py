@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from model.plan import Plan
+from model.plan import GROWTH_RANGE, Plan
 from model.projection import base_vector, growth_vector, reaching_total, target_year_total
 from model.scenario import Scenario
 
 UPLIFT_RANGE_PP = (-60.0, 60.0)
 LARGEST_CUT_PP = -UPLIFT_RANGE_PP[0]  # the most every sector's growth is lowered in a search
-SECTOR_GROWTH_RANGE_PCT = (-50.0, 100.0)
+# One sector's search: from the slider's lowest rate, so that "reached at any rate" means any
+# rate a user can set, to well beyond its highest, so that the page can say how far beyond
+# the slider a need lies.
+SECTOR_GROWTH_RANGE_PCT = (GROWTH_RANGE[0], 100.0)
 
 
 def _root(f: Callable[[float], float], low: float, high: float) -> float | None:

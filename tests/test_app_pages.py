@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import model
 import model.upload
+from model import goalseek
 from model import store as store_module
 from model.compare import PARAMETER_ROWS
 from model.store import ScenarioStore
@@ -249,12 +250,13 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
     assert proj.reachable and model.required_sector_growth_pct(plan, sc, "seafood") is None
     at.selectbox(key="goal_sector.vi").set_value("seafood").run()
     assert [shown(i.value) for i in at.info] == [
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -50%/năm, mức thấp nhất được tính."
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -30%/năm, mức thấp nhất của thanh trượt."
     ]
     assert not any("Không đạt được" in shown(w.value) for w in at.warning)
     every = read_table(tables(at)[-1]).set_index("Nhóm hàng")
     assert every.loc["Thủy sản", "Cần (%/năm)"] == "đạt ở mọi mức"
     assert "không đạt riêng" not in every["Cần (%/năm)"].tolist()
+    assert not any("Ngoài khoảng của thanh trượt" in c.value for c in at.caption), "no need beyond the slider"
 
 
 def test_scenario_page_says_a_target_reached_even_with_the_largest_cut_tried():
@@ -280,6 +282,13 @@ def test_scenario_page_single_sector_goal_seek_and_infeasible_case():
     assert every.loc["Dệt may", "Cần (%/năm)"] == fmt.number(needed, "vi", 2)
     assert every.loc["Dệt may", "Hiện tại (%/năm)"] == "-10,0"
     assert every.loc["Máy tính, điện tử, linh kiện", "Cần (%/năm)"] == t("sc.not_alone", "vi")
+    # a need beyond the slider's 50% is marked, and the mark explained under the table
+    yarn = model.required_sector_growth_pct(plan, sc, "yarn")
+    assert every.loc["Xơ, sợi dệt", "Cần (%/năm)"] == fmt.number(yarn, "vi", 2) + "*"
+    assert not any(cell.endswith("*") for cell in every.drop(index="Xơ, sợi dệt")["Cần (%/năm)"])
+    assert "* Ngoài khoảng của thanh trượt (-30% đến 50%/năm): không đặt được bằng thanh trượt." in [
+        shown(c.value) for c in at.caption
+    ]
     # yarn alone would need about 61% a year: beyond the slider, which holds 50% instead (said so)
     at.selectbox(key="goal_sector.vi").set_value("yarn").run()
     assert model.required_sector_growth_pct(plan, sc, "yarn") > 50
@@ -526,6 +535,10 @@ def test_method_page_explains_the_equations_and_lists_sources():
     assert "4.448,1" in text and "Nghị quyết 202/2025/QH15" in text, "the plan's own notes: 2030, the merger"
     assert "scipy" not in text.lower() and "hạt giống" not in text.lower(), "no library names or jargon"
     assert "Phục hồi chậm sau COVID" in text
+    # the goal-seek ranges it states are the searches' own (written in from the model)
+    low, high = (fmt.pct(v, "vi", 0) for v in goalseek.SECTOR_GROWTH_RANGE_PCT)
+    assert f"trong khoảng {low} đến {high}/năm" in text and f"ở mức {low} (các nhóm khác" in text
+    assert f"±{goalseek.UPLIFT_RANGE_PP[1]:.0f} điểm %" in text and "{{" not in text
     names = [md(preset.name("vi")) for preset in model.load_plan().presets]
     lists = [m.value for m in at.markdown if f"- **{names[0]}**: " in m.value]
     assert len(lists) == 1 and all(f"- **{name}**: " in lists[0] for name in names), "the presets: one list"

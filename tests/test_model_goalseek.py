@@ -104,7 +104,7 @@ def test_infeasible_single_sector_returns_none():
 
 
 def test_infeasible_single_sector_overshoot_returns_none():
-    # the others alone already beat a tiny target: no electronics growth in [−50, 100] lowers V_Y to it
+    # the others alone already beat a tiny target: no electronics growth in SECTOR_GROWTH_RANGE_PCT lowers V_Y to it
     sc = replace(DEFAULT, target=100.0)
     assert model.required_sector_growth_pct(PLAN, sc, "electronics") is None
     assert goalseek.sector_reaches_anyway(PLAN, sc, "electronics")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 import model
 from model import Plan, RiskResult
 from model import risk as risk_model
+from model.goalseek import SECTOR_GROWTH_RANGE_PCT, UPLIFT_RANGE_PP, round_up
 from model.plan import Preset
 from model.record import record
 from model.scenario_file import write_scenario
@@ -19,6 +24,23 @@ from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
 from ui.table_html import LabelledTable, table_html
 from ui.text import md, t, tmd
+
+CONTENT = Path(__file__).resolve().parent / "content"
+_FIELD = re.compile(r"\{\{(\w+)\}\}")
+
+
+@lru_cache(maxsize=8)
+def content(name: str, lang: str) -> str:
+    """The Markdown page ui/content/<name>.<lang>.md, with the model's figures written where it
+    says {{field}}: the text and the searches it describes cannot disagree (an unknown field
+    is a KeyError, which the pages' tests meet)."""
+    fields = {
+        "uplift_limit": fmt.number(UPLIFT_RANGE_PP[1], lang, 0),
+        "sector_low": fmt.pct(SECTOR_GROWTH_RANGE_PCT[0], lang, 0),
+        "sector_high": fmt.pct(SECTOR_GROWTH_RANGE_PCT[1], lang, 0),
+    }
+    text = (CONTENT / f"{name}.{lang}.md").read_text(encoding="utf-8")
+    return _FIELD.sub(lambda field: fields[field.group(1)], text)
 
 
 def repair_lines(repairs, lang: str) -> list[str]:
@@ -225,6 +247,29 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     text_table(fmt.backtest_rows(check, lang))
     st.caption(t("backtest.units", lang, base=ctx.scenario.base))
+
+
+def sector_needs(
+    plan: Plan, sc: model.Scenario, needed: dict[str, float | None], anyway: dict[str, bool], lang: str
+) -> tuple[list[dict[str, str]], bool]:
+    """The Scenario page's table of the growth each sector alone would need (`needed`, None
+    where there is none; `anyway`: reached even at the lowest rate), and whether a need lies
+    beyond the slider: such a need is marked *, and the page says what the mark means."""
+    rows, beyond = [], False
+    for s in plan.sectors:
+        need = needed[s.id]
+        if need is None:
+            cell = t("sc.any_rate" if anyway[s.id] else "sc.not_alone", lang)
+        else:
+            outside = controls.slider_holds_instead(round_up(need)) is not None
+            beyond |= outside
+            cell = fmt.number(need, lang, 2) + ("*" if outside else "")
+        rows.append({
+            t("word.sector", lang): s.name(lang),
+            t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang),
+            t("sc.col.needed", lang): cell,
+        })  # fmt: skip
+    return rows, beyond
 
 
 def text_table(table: list[dict[str, str]] | LabelledTable) -> None:

@@ -403,8 +403,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Not reachable by {sector} alone (it would need growth outside {low} to {high} a year).",
     ),
     "sc.sector_any": (
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất được tính.",
-        "Already reached: the target is still reached with {sector} alone at {low} a year, the lowest rate tried.",
+        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất của thanh trượt.",
+        "Already reached: the target is still reached with {sector} alone at {low} a year, the slider's lowest rate.",
     ),
     "sc.sector_clamped": (
         "Lưu ý: thanh trượt chỉ cho phép {low} đến {high}; mức áp dụng sẽ là {value}.",
@@ -419,6 +419,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc.col.current": ("Hiện tại (%/năm)", "Now (%/yr)"),
     "sc.not_alone": ("không đạt riêng", "not alone"),
     "sc.any_rate": ("đạt ở mọi mức", "any rate"),
+    "sc.beyond_slider": (
+        "\\* Ngoài khoảng của thanh trượt ({low} đến {high}/năm): không đặt được bằng thanh trượt.",
+        "\\* Beyond the slider's range ({low} to {high} a year): not a rate the slider can set.",
+    ),
     # --- risk page
     "risk.probability": ("Xác suất đạt mục tiêu: {p}", "Probability of reaching the target: {p}"),
     "risk.probability_text": (

@@ -1,22 +1,18 @@
 """Phương pháp / Method: the equations in plain words, the presets' basis, the sources."""
 
-from pathlib import Path
-
 import pyarrow as pa
 import streamlit as st
 
-from ui import session
+from ui import components, session
 from ui.text import md, t
-
-CONTENT = Path(__file__).resolve().parent.parent / "ui" / "content"
 
 ctx = session.context()
 plan, lang = ctx.plan, ctx.lang
 
 st.title(t("page.method", lang))
-st.markdown((CONTENT / f"method.{lang}.md").read_text(encoding="utf-8"))
+st.markdown(components.content("method", lang))
 st.markdown("\n".join(f"- **{md(preset.name(lang))}**: {md(preset.basis(lang))}" for preset in plan.presets))
-st.markdown((CONTENT / f"backtest.{lang}.md").read_text(encoding="utf-8"))
+st.markdown(components.content("backtest", lang))
 if notes := session.plan_notes(plan, lang):  # the bundled plan's own data notes (trusted text)
     st.markdown(notes)
     if not ctx.uses_bundled_plan:

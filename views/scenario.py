@@ -124,14 +124,7 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
         )  # fmt: skip
 
 st.markdown(f"**{t('sc.all_table', lang)}**")
-components.text_table(
-    [
-        {
-            t("word.sector", lang): s.name(lang),
-            t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang),
-            t("sc.col.needed", lang): fmt.number(needed_by_sector[s.id], lang, 2)
-            if needed_by_sector[s.id] is not None else t("sc.any_rate" if anyway[s.id] else "sc.not_alone", lang),
-        }
-        for s in plan.sectors
-    ]
-)  # fmt: skip
+needs, beyond_slider = components.sector_needs(plan, sc, needed_by_sector, anyway, lang)
+components.text_table(needs)
+if beyond_slider:
+    st.caption(t("sc.beyond_slider", lang, low=slider_low, high=slider_high))
