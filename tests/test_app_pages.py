@@ -765,6 +765,22 @@ def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():
     assert at.selectbox(key="_plan_select.vi").value == "thai-binh" and at.slider(key="shock").value == 5.0
 
 
+def test_growth_and_the_growth_needed_never_read_equal_beside_a_difference():
+    # Hưng Yên's default path grows 14.24% a year against 14.19% needed: at one decimal both
+    # would read 14.2%, beside a difference of +0.1 points.
+    at = run_app({"plan": "hung-yen"})
+    plan = model.load_plan("data/hung_yen")
+    proj = model.project(plan, model.Scenario.default(plan))
+    growth = at.metric[2]
+    assert (
+        growth.label
+        == f"Tăng trưởng/năm (cần {fmt.pct(proj.required_cagr_pct, 'vi', 2)})"
+        == "Tăng trưởng/năm (cần 14,19%)"
+    )
+    assert (growth.value, growth.delta) == ("14,24%", "+0,05 điểm %")
+    assert fmt.decimals_apart(10.5, 11.9, "vi") == 1 and fmt.decimals_apart(14.2, 14.2, "vi") == 1
+
+
 def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():
     at = open_settings(run_app({"shock": "20", "ty": "2024"}))
     at.selectbox(key="_plan_select.vi").set_value("hung-yen").run()

@@ -49,6 +49,15 @@ _STEPS = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(10)}
 _VI_SEPARATORS = str.maketrans(",.", ".,")  # vi: 2.700,5
 
 
+def decimals_apart(a: float, b: float, lang: str, decimals: int = 1, most: int = 2) -> int:
+    """The fewest decimals, from `decimals` up to `most`, at which `a` and `b` print differently:
+    two figures shown with their difference must not read as equal beside a difference that
+    is not zero ("14.2%, needed 14.2%, +0.1 points")."""
+    while decimals < most and a != b and number(a, lang, decimals) == number(b, lang, decimals):
+        decimals += 1
+    return decimals
+
+
 def signed(value: float, lang: str, decimals: int = 1) -> str:
     text = number(value, lang, decimals)
     return text if value < 0 or text.startswith("-") else "+" + text
