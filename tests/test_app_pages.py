@@ -808,3 +808,19 @@ def test_a_damaged_deleted_scenario_costs_the_bin_not_the_list():
     assert list(read_table(tables(at)[-1])["Tên"]) == ["Phương án giữ"]
     assert [shown(e.value) for e in at.error] == [t("store.corrupt", "vi")]
     assert any("Phương án giữ" in option for option in at.multiselect(key="compare_pick").options)
+
+
+def test_the_target_buttons_set_the_target_and_the_one_in_use_is_greyed_out():
+    at = run_app(page="views/scenario.py")
+    plan = model.load_plan()
+
+    def buttons() -> dict[str, bool]:  # label start -> disabled
+        return {shown(b.label)[:22]: b.disabled for b in at.button if shown(b.label).startswith(("Dùng", "Trở lại"))}
+
+    assert buttons() == {"Dùng mục tiêu 2030 (4.": False, "Trở lại mục tiêu 2025 ": True}
+    next(b for b in at.button if shown(b.label).startswith("Dùng mục tiêu 2030")).click().run()
+    assert (at.session_state["target"], at.session_state["ty"]) == (plan.target_2030.value_musd, 2030)
+    assert buttons() == {"Dùng mục tiêu 2030 (4.": True, "Trở lại mục tiêu 2025 ": False}
+    next(b for b in at.button if shown(b.label).startswith("Trở lại")).click().run()
+    assert (at.session_state["target"], at.session_state["ty"]) == (plan.target.value_musd, 2025)
+    assert buttons()["Trở lại mục tiêu 2025 "]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import model
 from model import Plan, RiskResult
@@ -249,6 +250,21 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     text_table(fmt.backtest_rows(check, lang))
     st.caption(t("backtest.units", lang, base=ctx.scenario.base))
+
+
+def target_button(
+    where: DeltaGenerator,
+    sc: model.Scenario,
+    lang: str,
+    label: str,
+    target: tuple[float, int, int],
+    help: str | None = None,
+) -> None:
+    """A button that sets the target, its year and base year (`target`), greyed out while the
+    scenario already uses them: a button that does nothing must not look as if it would."""
+    in_use = controls.target_in_use(sc, *target)
+    where.button(label, on_click=controls.apply_target, args=target, disabled=in_use,
+                 help=t("sc.target_in_use", lang) if in_use else help)  # fmt: skip
 
 
 def sector_needs(

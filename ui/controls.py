@@ -356,6 +356,11 @@ def read_growth_edits(plan: Plan, lang: str) -> None:
     st.session_state[_GROWTH_EDITOR_VERSION] = st.session_state.get(_GROWTH_EDITOR_VERSION, 0) + 1
 
 
+def target_in_use(sc: Scenario, value: float, year: int, base: int) -> bool:
+    """The scenario already uses this target, year and base: a button offering it would do nothing."""
+    return (sc.target, sc.ty, sc.base) == (float(value), int(year), int(base))
+
+
 def apply_target(value: float, year: int, base: int | None = None) -> None:
     _set("target", float(value))
     _set("ty", int(year))

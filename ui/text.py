@@ -333,6 +333,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Target {target} in {year}, from base year {base}; shown to {h}. Change it in the sidebar, “Target and years”.",
     ),
     "sc.target_2030": ("Dùng mục tiêu 2030 ({value}, {status})", "Use the 2030 target ({value}, {status})"),
+    "sc.target_in_use": ("Kịch bản đang dùng mục tiêu này.", "The scenario already uses this target."),
     "sc.target_plan": (
         "Trở lại mục tiêu {year} của kế hoạch ({status})",
         "Back to the plan's {year} target ({status})",

@@ -53,14 +53,15 @@ st.write(tmd("sc.targets_text", lang, target=fmt.musd(sc.target, lang), year=sc.
 buttons = st.container(horizontal=True)  # each button as wide as its label, wrapping to a new line
 if plan.target_2030 is not None:
     t2030 = plan.target_2030
-    buttons.button(
+    components.target_button(
+        buttons, sc, lang,
         md(t("sc.target_2030", lang, value=fmt.musd(t2030.value_musd, lang), status=status_label(t2030.prov.status, lang))),
-        on_click=controls.apply_target, args=(t2030.value_musd, t2030.year, plan.latest_base_year()),
-        help=md(t2030.note(lang)),
+        (t2030.value_musd, t2030.year, plan.latest_base_year()), help=md(t2030.note(lang)),
     )  # fmt: skip
-buttons.button(
+components.target_button(
+    buttons, sc, lang,
     md(t("sc.target_plan", lang, year=plan.target.year, status=status_label(plan.target.prov.status, lang))),
-    on_click=controls.apply_target, args=(plan.target.value_musd, plan.target.year, plan.base_year),
+    (plan.target.value_musd, plan.target.year, plan.base_year),
 )  # fmt: skip
 
 # --- what would it take (or, when the target is already beaten, how much room there is)
