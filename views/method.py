@@ -23,9 +23,10 @@ st.caption(t("status.legend", lang))
 # An Arrow table, no pandas: Streamlit sends Arrow, and a frame made and converted on every
 # run cost this page about a millisecond.
 sources = pa.table({column: [getattr(s, column) for s in plan.sources] for column in ("id", "title", "url")})
-# Tall rows let a long title wrap inside its cell; the address shows as its site's name.
+# Tall rows let a long title wrap inside its cell; the address shows as its site's name. As tall
+# as its rows: a source list read on a projector must not hide rows behind a scroll of its own.
 st.dataframe(
-    sources, hide_index=True, width="stretch", row_height=72,
+    sources, hide_index=True, width="stretch", height="content", row_height=72,
     column_config={
         "id": st.column_config.TextColumn(t("word.id", lang), width=50),
         "title": st.column_config.TextColumn(t("word.source", lang), width=350),

@@ -108,3 +108,13 @@ def test_the_brief_carries_the_saved_scenarios_name_and_the_comparison_fits_one_
     assert re.fullmatch(r"thai-binh-\d{4}-\d\d-\d\d-so-sanh\.pdf", name)
     assert pages == 1 and "Phương án họp Sở" in text and "Phương án cao" in text
     assert expected.total({"g.textiles": "17"}) in text
+
+
+def test_the_method_page_lists_every_source_without_a_scroll_of_its_own(new_app, server):
+    app = new_app(server).open("/method")
+    grid = app.main.get_by_test_id("stDataFrame").last
+    expect(grid).to_be_visible()
+    scroller = grid.locator(".dvn-scroller")
+    expect(scroller).to_be_visible()
+    # the bundled plan's fifteen sources, each row in view: none behind a scroll inside the table
+    app.page.wait_for_function("s => s.scrollHeight <= s.clientHeight + 1", arg=scroller.element_handle())
