@@ -504,6 +504,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.choose": ("Chọn 2–4 kịch bản để so sánh", "Choose 2–4 scenarios to compare"),
     "cmp.current": ("Kịch bản hiện tại", "Current scenario"),
     "cmp.need_two": ("Chọn ít nhất 2 kịch bản.", "Choose at least 2 scenarios."),
+    "cmp.how_to_save": (
+        "Để có kịch bản mà chọn: lưu kịch bản hiện tại ở thanh bên, mục «{save}», rồi đổi thanh trượt và lưu thêm.",
+        "To have scenarios to choose: save the current one in the sidebar, “{save}”, then move a slider and save another.",
+    ),
     "cmp.too_many": (
         "Chỉ so sánh tối đa 4 kịch bản; đang dùng 4 kịch bản đầu.",
         "At most 4 scenarios; the first 4 are used.",

@@ -70,6 +70,8 @@ if len(selection) > 4:
     selection = selection[:4]
 if len(selection) < 2:
     st.info(t("cmp.need_two", lang))
+    if store is not None and not saved:  # nothing to choose yet: say how to make something
+        st.caption(t("cmp.how_to_save", lang, save=t("cmp.save", lang)))
 else:
     columns = [column_for(key, labels[key]) for key in selection]
     computed = [c for c in columns if c.projection is not None]
