@@ -611,7 +611,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page
     "data.in_use": ("Dữ liệu đang dùng: {data}", "Data in use: {data}"),
-    "data.targets": ("Mục tiêu của đề án", "The scheme's targets"),
+    "data.targets": ("Các mục tiêu", "Targets"),  # a plan may have no scheme (Hưng Yên): its targets' status says what they are
     "data.col.note": ("Ghi chú / công thức", "Note / formula"),
     "data.target_row": ("Mục tiêu {year}", "Target {year}"),
     "data.required_row": ("Tốc độ tăng bình quân cần đạt", "Required average growth"),
