@@ -195,6 +195,10 @@ def test_goal_seek_says_already_reached_instead_of_a_negative_requirement():
     assert at.metric[0].label.startswith("Đã đạt") and at.metric[0].value == "1,36 điểm %"
     assert not any(m.value.startswith("-") for m in at.metric), "no negative requirement is shown"
     assert not [b for b in at.button if b.key == "apply_uplift"]
+    shown_text = " ".join(m.value for m in at.markdown)
+    assert "**Mọi nhóm hàng cùng thay đổi**" in shown_text and "tăng thêm" not in shown_text, (
+        "no heading says 'adds' over room"
+    )
 
 
 def test_scenario_page_goal_seek_equals_the_model_and_applies():

@@ -367,6 +367,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{sector}: “{text}” is outside the allowed range: {value} is used.",
     ),
     "sc.goal": ("Cần gì để đạt mục tiêu?", "What would it take?"),
+    "sc.every_sector": ("Mọi nhóm hàng cùng thay đổi", "Every sector together"),  # the card: an uplift or room
     "sc.uplift": ("Mọi nhóm hàng cùng tăng thêm", "Every sector adds"),
     "sc.uplift_text": (
         "Để đạt đúng {target} năm {year}, mọi nhóm hàng cần thay đổi tăng trưởng {uplift}.",
@@ -611,7 +612,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.other": ("Lỗi kho kịch bản: {detail}", "Scenario store error: {detail}"),
     # --- data page
     "data.in_use": ("Dữ liệu đang dùng: {data}", "Data in use: {data}"),
-    "data.targets": ("Các mục tiêu", "Targets"),  # a plan may have no scheme (Hưng Yên): its targets' status says what they are
+    "data.targets": (
+        "Các mục tiêu",
+        "Targets",
+    ),  # a plan may have no scheme (Hưng Yên): its targets' status says what they are
     "data.col.note": ("Ghi chú / công thức", "Note / formula"),
     "data.target_row": ("Mục tiêu {year}", "Target {year}"),
     "data.required_row": ("Tốc độ tăng bình quân cần đạt", "Required average growth"),

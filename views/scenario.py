@@ -68,7 +68,7 @@ components.target_button(
 st.subheader(t("sc.goal", lang))
 goal = st.container(horizontal=True)  # side by side when there is room, else one under the other
 with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
-    st.markdown(f"**{t('sc.uplift', lang)}**")
+    st.markdown(f"**{t('sc.every_sector', lang)}**")
     uplift = model.required_uplift_pp(plan, sc)
     if uplift is None and goalseek.uplift_reaches_anyway(plan, sc):  # reached even with the largest cut tried
         st.info(t("sc.uplift_any", lang, cut=fmt.number(goalseek.LARGEST_CUT_PP, lang, 0)))
