@@ -209,3 +209,17 @@ def test_priority_map_of_the_bundled_plan_has_no_overlapping_label():
     assert texts(spec).count('"align": "') >= 1
     names = {s.id: s.name("vi") for s in PLAN.sectors}
     assert sorted(r["sector_name"] for r in spec["datasets"][layers(spec)[0]["data"]["name"]]) == sorted(names.values())
+
+
+def test_the_histogram_leaves_out_the_farthest_paths_and_says_how_many_it_holds():
+    spec = charts.distribution_chart(RISK, SC, "vi").to_dict()
+    bars = next(data for name, data in spec["datasets"].items() if "count" in data[0])
+    counts = [bar["count"] for bar in bars]
+    values = RISK.target_year_values
+    low, high = bars[0]["start"], bars[-1]["end"]
+    inside = int(((values >= low) & (values <= high)).sum())
+    # the farthest paths are in no bar, not piled into the end bars as a bump at each end
+    assert sum(counts) == inside < RISK.n
+    assert f"{fmt.number(inside, 'vi', 0)} trên {fmt.number(RISK.n, 'vi', 0)} đường mô phỏng" in " ".join(
+        spec["title"]["text"]
+    )

@@ -482,12 +482,14 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
 def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
     """Histogram of the target-year total, bars coloured by reaching the target. The range
     leaves out the thinnest 0.5% tails on each side (so that the bars stay wide) but always
-    holds the target."""
+    holds the target; the paths beyond it are left out, not piled into the end bars (which
+    would draw a bump at each end that the distribution does not have), and the title says
+    how many paths the bars hold."""
     values = risk.target_year_values
     low, high = np.quantile(values, [0.005, 0.995])
     low, high = min(low, sc.target), max(high, sc.target)
     edges = np.linspace(low, high, bins + 1)
-    counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
+    counts, _ = np.histogram(values, bins=edges)  # the paths outside [low, high] are in no bar
     frame = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
     reached, missed = t("chart.reached", lang), t("chart.missed", lang)
     frame["reached"] = np.where(frame["start"] >= sc.target, reached, missed)
@@ -497,7 +499,9 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
     frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
     name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
     right = bool(sc.target > (low + high) / 2)  # the name goes on the side with more room
-    title = t("chart.dist_title", lang, year=sc.ty)
+    title = t(
+        "chart.dist_title", lang, year=sc.ty, shown=fmt.number(counts.sum(), lang, 0), n=fmt.number(risk.n, lang, 0)
+    )
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
         paths = fmt.unit_text("paths", lang).capitalize()

@@ -282,7 +282,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dải dự báo tổng kim ngạch ({n} đường mô phỏng)",
         "Forecast range of total exports ({n} simulated paths)",
     ),
-    "chart.dist_title": ("Phân bố kim ngạch năm {year}", "Distribution of {year} exports"),
+    "chart.dist_title": (
+        "Phân bố kim ngạch năm {year}: {shown} trên {n} đường mô phỏng (bỏ các đường xa nhất ở hai đầu)",
+        "Distribution of {year} exports: {shown} of {n} paths (the farthest at each end left out)",
+    ),
     "chart.tornado_title": (
         "Độ nhạy: kim ngạch {year} khi tăng trưởng từng nhóm ±{delta} điểm %",
         "Sensitivity: {year} exports with each sector's growth ±{delta} points",
