@@ -494,7 +494,7 @@ def test_data_page_shows_provenance_and_plan_vs_actual():
     assert list(actuals["Năm"]) == ["2020", "2021", "2022", "2023", "2024"]
     assert actuals["Thực tế (triệu USD)"][4] == "3.000,0" and actuals["Nguồn"][4] == "S6"
     assert any(h.value.startswith("Số thực tế: số công bố, số ước tính và số suy ra") for h in at.subheader)
-    assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
+    assert record(at).startswith("Thực tế: mục tiêu 2.700 triệu USD đã được vượt năm 2024")
 
 
 def test_figures_without_actuals_are_said_so_on_every_page():
@@ -636,7 +636,7 @@ def test_new_actuals_extend_the_base_years_and_reset_returns_to_the_bundled_plan
     at = with_a_2025_total_uploaded()
     assert at.success[0].value.startswith("Đã áp dụng dữ liệu mới"), [e.value for e in at.error]
     assert 2025 in at.selectbox(key="base").options or "2025" in at.selectbox(key="base").options
-    assert record(at).startswith("Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024")
+    assert record(at).startswith("Thực tế: mục tiêu 2.700 triệu USD đã được vượt năm 2024")
     assert "Năm 2025 đã qua" not in record(at), "the uploaded 2025 total is in the record now"
     at.button(key="reset_plan").click().run()
     assert at.success[0].value == "Đã trở về dữ liệu gốc."

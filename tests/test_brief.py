@@ -204,7 +204,7 @@ def test_brief_reads_the_record_before_the_verdict(item, brief_vi):
     verdict = fmt.verdict(item.projection, "vi", item.risk.probability, rec)
     # Written out too, so that a change in the shared sentences shows here.
     assert sentence is not None and sentence.startswith(
-        "Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024, theo số liệu 3.000,0 triệu USD (ước tính, cận trên)."
+        "Thực tế: mục tiêu 2.700 triệu USD đã được vượt năm 2024, theo số liệu 3.000,0 triệu USD (ước tính, cận trên)."
     )
     assert verdict.startswith(
         "Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 (2.870,0 triệu USD, vượt 170,0 triệu USD, 6,3%)."
@@ -365,8 +365,8 @@ def test_comparison_shows_each_scenario_with_its_data_verdict_and_figures(four, 
         )
         assert f"{item.scenario.ty}: {total}" in text
         assert fmt.pct(probability * 100.0, "vi", 0) in text
-    assert text.index("Thực tế: mục tiêu 2.700,0") < text.index("Dự báo nhìn từ năm 2020"), "the record first"
-    assert "Thực tế: mục tiêu 3.200,0 triệu USD chưa đạt" in text, "the other target's record, too"
+    assert text.index("Thực tế: mục tiêu 2.700 triệu USD") < text.index("Dự báo nhìn từ năm 2020"), "the record first"
+    assert "Thực tế: mục tiêu 3.200 triệu USD chưa đạt" in text, "the other target's record, too"
 
 
 def test_comparison_lists_only_the_parameters_that_differ(four, comparison_vi):

@@ -8,6 +8,7 @@ labels on the priority map that do not overlap, and tooltips in the reader's con
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -223,3 +224,13 @@ def test_the_histogram_leaves_out_the_farthest_paths_and_says_how_many_it_holds(
     assert f"{fmt.number(inside, 'vi', 0)} trên {fmt.number(RISK.n, 'vi', 0)} đường mô phỏng" in " ".join(
         spec["title"]["text"]
     )
+
+
+def test_a_target_reads_as_it_was_set_on_every_chart():
+    # a whole target without decimals, as a plan states it; a typed 2.800,5 not rounded to 2.800
+    assert fmt.target_musd(2700.0, "vi") == "2.700 triệu USD" and fmt.target_musd(4448.1, "en") == "4,448.1 million USD"
+    sc = dataclasses.replace(SC, target=2800.5)
+    proj = model.project(PLAN, sc)
+    for chart in (charts.overview_chart(proj, PLAN, sc, "vi"), charts.distribution_chart(RISK, sc, "vi"),
+                  charts.compare_chart({"A": proj.totals}, 2800.5, "vi")):  # fmt: skip
+        assert "Mục tiêu 2.800,5 triệu USD" in texts(chart.to_dict())

@@ -144,9 +144,7 @@ def test_xlsx_scenario_sheet_has_name_date_data_every_parameter_and_the_link(pla
         assert values[label] == pytest.approx(expected), label
     labels = [r[0] for r in rows]
     assert labels.index("Thực tế (số liệu đã công bố)") < labels.index("Kết luận"), "the record first"
-    assert values["Thực tế (số liệu đã công bố)"].startswith(
-        "Thực tế: mục tiêu 2.700,0 triệu USD đã được vượt năm 2024"
-    )
+    assert values["Thực tế (số liệu đã công bố)"].startswith("Thực tế: mục tiêu 2.700 triệu USD đã được vượt năm 2024")
     assert values["Kết luận"].startswith("Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 (2.870,0 triệu USD")
     assert "xác suất đạt chỉ 70%" in values["Kết luận"], "the same verdict as the app, with its probability"
     assert values[t("export.kpi.total", "vi", year=sc.ty)] == pytest.approx(proj.target_year_total)

@@ -328,7 +328,7 @@ class _Reference:
 
 
 def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Reference:
-    target_name = t("chart.target_label", lang, value=fmt.musd(proj.target, lang, 0))
+    target_name = t("chart.target_label", lang, value=fmt.target_musd(proj.target, lang))
     path = proj.required_path
     required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
     data = {
@@ -497,7 +497,7 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
-    name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
+    name = t("chart.target_label", lang, value=fmt.target_musd(sc.target, lang))
     right = bool(sc.target > (low + high) / 2)  # the name goes on the side with more room
     title = t(
         "chart.dist_title", lang, year=sc.ty, shown=fmt.number(counts.sum(), lang, 0), n=fmt.number(risk.n, lang, 0)
@@ -545,7 +545,7 @@ def tornado_chart(
     data["high_label"] = [fmt.musd(v, lang) for v in data["high_musd"]]
     data["swing_label"] = [fmt.musd(v, lang) for v in data["swing_musd"]]
     shown_delta = fmt.number(delta, lang)
-    target_name = t("chart.target_label", lang, value=fmt.musd(sc.target, lang, 0))
+    target_name = t("chart.target_label", lang, value=fmt.target_musd(sc.target, lang))
     scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang, 0))
     title = t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta)
 
@@ -701,7 +701,7 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
         "label": [fmt.musd(v, lang) for v in values],
     })  # fmt: skip
     names = list(paths)
-    name = t("chart.target_label", lang, value=fmt.musd(target, lang, 0))
+    name = t("chart.target_label", lang, value=fmt.target_musd(target, lang))
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:

@@ -72,6 +72,14 @@ def musd(value: float | None, lang: str, decimals: int = 1) -> str:
     return f"{number(value, lang, decimals)} {unit_text('musd', lang)}"
 
 
+def target_musd(value: float, lang: str) -> str:
+    """A target as it was set: whole millions without decimals ("2.700 triệu USD", as a plan
+    states it), otherwise with the decimals it has, up to two ("4.448,1 triệu USD"), so that
+    one target reads the same in every heading, sentence and chart label."""
+    decimals = next((d for d in (0, 1) if round(value, d) == value), 2)
+    return musd(value, lang, decimals)
+
+
 def pct(value: float | None, lang: str, decimals: int = 1) -> str:
     return f"{number(value, lang, decimals)}%"
 
@@ -181,7 +189,7 @@ def record_sentence(rec: Record, lang: str, events: tuple = ()) -> str | None:
     """What the record says about the target, first; None when there is no record yet."""
     if rec.latest is None:
         return None
-    target = musd(rec.target, lang)
+    target = target_musd(rec.target, lang)
     if rec.passed is not None:
         text = t("record.passed", lang, target=target, year=rec.passed.year, figure=_figure(rec.passed, lang))
     else:
@@ -194,7 +202,7 @@ def record_parts(rec: Record, lang: str, events: tuple = ()) -> tuple[str, str] 
     for the screen; None when there is no record yet."""
     if rec.latest is None:
         return None
-    target = musd(rec.target, lang, 0)
+    target = target_musd(rec.target, lang)
     if rec.passed is not None:
         head = t("record.head.passed", lang, target=target, year=rec.passed.year)
         figure = t("record.figure", lang, year=rec.passed.year, figure=_figure(rec.passed, lang))

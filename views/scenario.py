@@ -49,13 +49,13 @@ components.growth_editor(plan, sc, lang)
 
 # --- the target in use
 st.subheader(t("sc.targets", lang))
-st.write(tmd("sc.targets_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, base=sc.base, h=sc.h))
+st.write(tmd("sc.targets_text", lang, target=fmt.target_musd(sc.target, lang), year=sc.ty, base=sc.base, h=sc.h))
 buttons = st.container(horizontal=True)  # each button as wide as its label, wrapping to a new line
 if plan.target_2030 is not None:
     t2030 = plan.target_2030
     components.target_button(
         buttons, sc, lang,
-        md(t("sc.target_2030", lang, value=fmt.musd(t2030.value_musd, lang), status=status_label(t2030.prov.status, lang))),
+        md(t("sc.target_2030", lang, value=fmt.target_musd(t2030.value_musd, lang), status=status_label(t2030.prov.status, lang))),
         (t2030.value_musd, t2030.year, plan.latest_base_year()), help=md(t2030.note(lang)),
     )  # fmt: skip
 components.target_button(
@@ -77,11 +77,19 @@ with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
         st.warning(t("sc.uplift_none", lang, low=low, high=high))
     elif proj.reachable:  # already reached: the uplift is how much slower every sector could grow
         st.metric(t("sc.room", lang), fmt.room(uplift, lang))
-        st.write(tmd("sc.room_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, room=fmt.room(uplift, lang)))
+        st.write(
+            tmd("sc.room_text", lang, target=fmt.target_musd(sc.target, lang), year=sc.ty, room=fmt.room(uplift, lang))
+        )
     else:
         st.metric(t("sc.uplift", lang), fmt.pp(uplift, lang, 2))
         st.write(
-            tmd("sc.uplift_text", lang, target=fmt.musd(sc.target, lang), year=sc.ty, uplift=fmt.pp(uplift, lang, 2))
+            tmd(
+                "sc.uplift_text",
+                lang,
+                target=fmt.target_musd(sc.target, lang),
+                year=sc.ty,
+                uplift=fmt.pp(uplift, lang, 2),
+            )
         )
         st.button(
             t("sc.apply_uplift", lang), key="apply_uplift", type="primary",
