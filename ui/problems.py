@@ -61,8 +61,7 @@ def _decimal(value: float, lang: str, decimals: int = 1) -> str:
 
 
 def _range_number(value: float, lang: str) -> str:
-    text = _decimal(value, lang, 0) if value == int(value) else _decimal(value, lang, 1)
-    return text.replace("-", "−")
+    return _decimal(value, lang, 0) if value == int(value) else _decimal(value, lang, 1)
 
 
 def _size(raw: str, lang: str) -> str:

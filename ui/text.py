@@ -290,7 +290,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Độ nhạy: kim ngạch {year} khi tăng trưởng từng nhóm ±{delta} điểm %",
         "Sensitivity: {year} exports with each sector's growth ±{delta} points",
     ),
-    "chart.low": ("Giảm {delta} điểm", "−{delta} points"),
+    "chart.low": ("Giảm {delta} điểm", "-{delta} points"),
     "chart.high": ("Tăng {delta} điểm", "+{delta} points"),
     "chart.swing": ("Biên độ", "Swing"),
     "chart.priority_title": (
