@@ -598,14 +598,23 @@ def place_labels(
     points: list[tuple[float, float, str]], width: float, height: float, gap: float = FONT_SIZE + 6
 ) -> list[tuple[float, float, str]]:
     """Label positions (x, y of the label's middle, in pixels from the top left, and its
-    alignment) for labelled points in pixels, so that no label overlaps another label or a
-    point: each label sits beside its point (right of it, or left of it near the right
-    edge); one that would overlap moves up or down past what it meets, whichever is the
-    shorter move that stays inside the plot. Labels are placed from the bottom point up."""
+    alignment) for labelled points in pixels, so that no label overlaps another label, a point
+    or a leader (the thin line from a point up or down to a label that had to move): each
+    label sits beside its point (right of it, or left of it near the right edge); one that
+    would overlap moves up or down past what it meets, whichever is the shorter move that
+    stays inside the plot.
+
+    Labels are placed from the rightmost point leftwards. A leader runs straight up or down
+    from its point, and a label placed later belongs to a point further left and avoids the
+    leaders already drawn; its own leader, further left, cannot reach the labels already
+    placed, which start to the right of their points. So a leader strikes through no label
+    (labels set to the left of their points, near the plot's right edge, aside)."""
     radius = 10  # the points are obstacles too
-    placed = [(x - radius, x + radius, y - radius, y + radius) for x, y, _ in points]  # left, right, top, bottom
+    dots = [(x - radius, x + radius, y - radius, y + radius) for x, y, _ in points]  # left, right, top, bottom
+    labels: list[tuple[float, float, float, float]] = []
+    leaders: list[tuple[float, float, float, float]] = []
     out: list[tuple[float, float, str]] = [(0.0, 0.0, "left")] * len(points)
-    for i in sorted(range(len(points)), key=lambda k: -points[k][1]):
+    for i in sorted(range(len(points)), key=lambda k: (-points[k][0], -points[k][1])):
         x, y, text = points[i]
         w = _text_width_px(text)
         align = "right" if x + 12 + w > width else "left"
@@ -614,7 +623,11 @@ def place_labels(
         def clashes(top: float, left: float = left, right: float = right) -> list[tuple[float, float, float, float]]:
             # A box that only touches another does not clash (to a hundredth of a pixel, so that
             # rounding cannot make a label bounce on the same box for ever).
-            return [p for p in placed if left < p[1] and p[0] < right and top < p[3] - 0.01 and p[2] < top + gap - 0.01]
+            return [
+                p
+                for p in dots + labels + leaders
+                if left < p[1] and p[0] < right and top < p[3] - 0.01 and p[2] < top + gap - 0.01
+            ]
 
         wanted = y - gap / 2
         candidates = []  # the nearest free place up, and down
@@ -623,11 +636,28 @@ def place_labels(
             while hits := clashes(top):
                 top = min(p[2] for p in hits) - gap if direction < 0 else max(p[3] for p in hits)
             candidates.append(top)
-        inside = [c for c in candidates if -gap / 2 <= c <= height - gap / 2]
-        top = min(inside or candidates, key=lambda c: abs(c - wanted))
-        placed.append((left, right, top, top + gap))
+        top = min(candidates, key=lambda c: (not -gap / 2 <= c <= height - gap / 2, abs(c - wanted)))
+        labels.append((left, right, top, top + gap))
+        if abs(top - wanted) > 0.01:  # moved: its leader, from the point to the label's middle
+            leaders.append((x - 0.5, x + 0.5, min(y, top + gap / 2), max(y, top + gap / 2)))
         out[i] = (x, top + gap / 2, align)
     return out
+
+
+def _priority_bounds(frame: pd.DataFrame) -> tuple[float, float, float]:
+    """The priority map's x_max, y_min and y_max on its symmetric-log scales."""
+    share, effect = frame["share_pct"].to_numpy(dtype=float), frame["effect_musd_per_pp"].to_numpy(dtype=float)
+    x_max = _symlog(max(float(share.max()), 1.0) * 1.15)
+    y_max = _symlog(max(float(effect.max()), 1.0) * 1.3)
+    return x_max, min(0.0, _symlog(float(effect.min()))), y_max
+
+
+def _priority_points(frame: pd.DataFrame, names: dict[str, str]) -> list[tuple[float, float, str]]:
+    """Each sector's point on the narrowest plot, in pixels from the top left, and its name."""
+    x_max, y_min, y_max = _priority_bounds(frame)
+    rows = zip(frame["sector"], frame["share_pct"], frame["effect_musd_per_pp"], strict=True)
+    return [(_symlog(float(a)) / x_max * NARROWEST_PLOT_PX,
+             (1 - (_symlog(float(b)) - y_min) / (y_max - y_min)) * HEIGHT, names[sid]) for sid, a, b in rows]  # fmt: skip
 
 
 def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
@@ -636,17 +666,8 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     names = {s.id: s.name(lang) for s in plan.sectors}
     sectors = frame["sector"].tolist()
     share, effect = frame["share_pct"].to_numpy(dtype=float), frame["effect_musd_per_pp"].to_numpy(dtype=float)
-    x_max = _symlog(max(float(share.max()), 1.0) * 1.15)
-    y_max = _symlog(max(float(effect.max()), 1.0) * 1.3)
-    y_min = min(0.0, _symlog(float(effect.min())))
-
-    def px(share_pct: float, effect_musd: float) -> tuple[float, float]:
-        fx = _symlog(share_pct) / x_max
-        fy = (_symlog(effect_musd) - y_min) / (y_max - y_min)
-        return fx * NARROWEST_PLOT_PX, (1 - fy) * HEIGHT
-
-    points = [(*px(a, b), names[sid]) for sid, a, b in zip(sectors, share, effect, strict=True)]
-    spots = place_labels(points, NARROWEST_PLOT_PX, HEIGHT)
+    x_max, y_min, y_max = _priority_bounds(frame)
+    spots = place_labels(_priority_points(frame, names), NARROWEST_PLOT_PX, HEIGHT)
     data = pa.table({
         "sector": sectors, "share_pct": share, "effect_musd_per_pp": effect,
         "sector_name": [names[sid] for sid in sectors],
