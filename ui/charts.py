@@ -594,6 +594,9 @@ def _symexp(v: float) -> float:
     return math.copysign(math.expm1(abs(v)), v)
 
 
+Box = tuple[float, float, float, float]  # left, right, top, bottom, in pixels from the top left
+
+
 def place_labels(
     points: list[tuple[float, float, str]], width: float, height: float, gap: float = FONT_SIZE + 6
 ) -> list[tuple[float, float, str]]:
@@ -608,11 +611,13 @@ def place_labels(
     from its point, and a label placed later belongs to a point further left and avoids the
     leaders already drawn; its own leader, further left, cannot reach the labels already
     placed, which start to the right of their points. So a leader strikes through no label
-    (labels set to the left of their points, near the plot's right edge, aside)."""
+    (labels set to the left of their points, near the plot's right edge, aside), unless a
+    crowded map has no room inside the plot beside the leaders: then a label may cross a
+    leader rather than leave the plot."""
     radius = 10  # the points are obstacles too
     dots = [(x - radius, x + radius, y - radius, y + radius) for x, y, _ in points]  # left, right, top, bottom
-    labels: list[tuple[float, float, float, float]] = []
-    leaders: list[tuple[float, float, float, float]] = []
+    labels: list[Box] = []
+    leaders: list[Box] = []
     out: list[tuple[float, float, str]] = [(0.0, 0.0, "left")] * len(points)
     for i in sorted(range(len(points)), key=lambda k: (-points[k][0], -points[k][1])):
         x, y, text = points[i]
@@ -620,23 +625,26 @@ def place_labels(
         align = "right" if x + 12 + w > width else "left"
         left, right = (x - 12 - w, x - 12) if align == "right" else (x + 12, x + 12 + w)
 
-        def clashes(top: float, left: float = left, right: float = right) -> list[tuple[float, float, float, float]]:
-            # A box that only touches another does not clash (to a hundredth of a pixel, so that
-            # rounding cannot make a label bounce on the same box for ever).
-            return [
-                p
-                for p in dots + labels + leaders
-                if left < p[1] and p[0] < right and top < p[3] - 0.01 and p[2] < top + gap - 0.01
-            ]
+        def nearest_free(obstacles: list[Box], left: float = left, right: float = right, y: float = y) -> list[float]:
+            """The nearest free places up and down (a label's top) among `obstacles`. A box that
+            only touches another does not clash (to a hundredth of a pixel, so that rounding
+            cannot make a label bounce on the same box for ever)."""
+            places = []
+            for direction in (-1, 1):
+                top = y - gap / 2
+                while hits := [p for p in obstacles
+                               if left < p[1] and p[0] < right and top < p[3] - 0.01 and p[2] < top + gap - 0.01]:  # fmt: skip
+                    top = min(p[2] for p in hits) - gap if direction < 0 else max(p[3] for p in hits)
+                places.append(top)
+            return places
 
-        wanted = y - gap / 2
-        candidates = []  # the nearest free place up, and down
-        for direction in (-1, 1):
-            top = wanted
-            while hits := clashes(top):
-                top = min(p[2] for p in hits) - gap if direction < 0 else max(p[3] for p in hits)
-            candidates.append(top)
-        top = min(candidates, key=lambda c: (not -gap / 2 <= c <= height - gap / 2, abs(c - wanted)))
+        def inside(top: float) -> bool:
+            return -gap / 2 <= top <= height - gap / 2
+
+        wanted, candidates = y - gap / 2, nearest_free(dots + labels + leaders)
+        if not any(map(inside, candidates)):  # no room beside the leaders: cross one rather than leave the plot
+            candidates = nearest_free(dots + labels)
+        top = min(candidates, key=lambda c: (not inside(c), abs(c - wanted)))
         labels.append((left, right, top, top + gap))
         if abs(top - wanted) > 0.01:  # moved: its leader, from the point to the label's middle
             leaders.append((x - 0.5, x + 0.5, min(y, top + gap / 2), max(y, top + gap / 2)))
