@@ -47,6 +47,10 @@ class Param:
     def label_for(self, lang: str) -> str:
         return self.label[1] if lang == "en" else self.label[0]
 
+    def held(self, value: float) -> float:
+        """`value` as a scenario holds it: whole for a count, else to this parameter's decimals."""
+        return float(round(value)) if self.kind is int else round(float(value), self.decimals)
+
     def help_for(self, lang: str) -> str:
         return self.help[1] if lang == "en" else self.help[0]
 

@@ -198,17 +198,13 @@ def _settle(
     low, high = param.bounds(plan, done)
     if key not in values:
         value = param.default_for(plan, done) if default is None else default
-        return _clamp(_round(value, param), low, high)
-    value = _round(values[key], param)
+        return _clamp(param.held(value), low, high)
+    value = param.held(values[key])
     clamped = _clamp(value, low, high)
     if clamped != value:
         raw = raws.get(key, format_link_value(values[key], param.decimals))
         repairs.append(Repair(key, raw[:MAX_RAW_LENGTH], "clamped", format_link_value(clamped, param.decimals)))
     return clamped
-
-
-def _round(value: float, param: Param) -> float:
-    return float(round(value)) if param.kind is int else round(float(value), param.decimals)
 
 
 def _shown(key: str, done: Mapping[str, float], growth: Mapping[str, float]) -> str:

@@ -479,7 +479,7 @@ def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
 def test_data_page_shows_provenance_and_plan_vs_actual():
     at = run_app(page="views/data.py")
     targets, sectors, actuals = (read_table(table) for table in tables(at))
-    assert list(targets["Giá trị"]) == ["2.700,0 triệu USD", "10,5%", "4.448,1 triệu USD"]
+    assert list(targets["Giá trị"]) == ["2.700 triệu USD", "10,5%", "4.448,1 triệu USD"]
     assert list(targets["Trạng thái"]) == ["dự thảo", "dự thảo", "giả định"]
     assert "Chưa tìm thấy quyết định phê duyệt" in targets["Ghi chú / công thức"][0]
     assert len(sectors) == 11 and sectors["Nhóm hàng"][0] == "Dệt may"

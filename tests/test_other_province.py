@@ -36,3 +36,33 @@ def test_the_app_takes_the_province_name_and_sectors_from_the_plan(tmp_path, mon
     assert "dự báo nhìn từ năm 2020. Kim ngạch dự báo năm 2025: 196,2 triệu USD" in verdict(at)[1]
     at.switch_page("views/data.py").run()
     assert not at.exception
+
+
+def test_a_plan_target_finer_than_a_scenario_holds_reads_and_acts_as_the_scenario_holds_it(tmp_path, monkeypatch):
+    # 200.05 million USD: a scenario holds a target to 0.1, so it is 200.1 (or 200.0) everywhere,
+    # and the button back to it is greyed out while the scenario uses it
+    import shutil
+
+    from tests.helpers import read_table, shown, tables
+    from ui import format as fmt
+
+    folder = tmp_path / "plan"
+    shutil.copytree(FOLDER, folder)
+    toml = folder / "plan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("value_musd = 200\n", "value_musd = 200.05\n"), "utf-8")
+    monkeypatch.setenv("EXPORT_PLANNER_PLAN", str(folder))
+    monkeypatch.setenv("EXPORT_PLANNER_DB", str(tmp_path / "s.sqlite3"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    held = model.Scenario.default(model.load_plan(folder)).target
+    assert held in (200.0, 200.1)
+    at.switch_page("views/scenario.py").run()
+    assert not at.exception
+    back = next(b for b in at.button if shown(b.label).startswith("Trở lại mục tiêu 2025"))
+    assert back.disabled, "the scenario already uses the plan's target"
+    at.switch_page("views/data.py").run()
+    targets = read_table(tables(at)[0])
+    assert (
+        targets["Giá trị"].iloc[0]
+        == fmt.target_musd(held, "vi")
+        == ("200 triệu USD" if held == 200 else "200,1 triệu USD")
+    )

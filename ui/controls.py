@@ -357,8 +357,9 @@ def read_growth_edits(plan: Plan, lang: str) -> None:
 
 
 def target_in_use(sc: Scenario, value: float, year: int, base: int) -> bool:
-    """The scenario already uses this target, year and base: a button offering it would do nothing."""
-    return (sc.target, sc.ty, sc.base) == (float(value), int(year), int(base))
+    """The scenario already uses this target, year and base: a button offering it would do nothing.
+    The target is compared as the scenario would hold it (a plan's 2.700,05 is held as 2.700,1)."""
+    return (sc.target, sc.ty, sc.base) == (BY_KEY["target"].held(value), int(year), int(base))
 
 
 def apply_target(value: float, year: int, base: int | None = None) -> None:

@@ -73,11 +73,13 @@ def musd(value: float | None, lang: str, decimals: int = 1) -> str:
 
 
 def target_musd(value: float, lang: str) -> str:
-    """A target as it was set: whole millions without decimals ("2.700 triệu USD", as a plan
-    states it), otherwise with the decimals it has, up to two ("4.448,1 triệu USD"), so that
-    one target reads the same in every heading, sentence and chart label."""
-    decimals = next((d for d in (0, 1) if round(value, d) == value), 2)
-    return musd(value, lang, decimals)
+    """A target as a scenario holds it (to the target parameter's decimals): whole millions
+    without decimals ("2.700 triệu USD", as a plan states it), otherwise with its decimal
+    ("4.448,1 triệu USD"), so that one target reads the same in every heading, sentence,
+    table and chart label."""
+    param = BY_KEY["target"]
+    held = param.held(value)
+    return musd(held, lang, 0 if held == round(held) else param.decimals)
 
 
 def pct(value: float | None, lang: str, decimals: int = 1) -> str:

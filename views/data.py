@@ -43,13 +43,13 @@ st.caption(t("status.legend", lang))
 # wrap their text (a projector at 1024 px shows every word without scrolling sideways).
 st.subheader(t("data.targets", lang))
 target_rows = [
-    (t("data.target_row", lang, year=plan.target.year), fmt.musd(plan.target.value_musd, lang), plan.target.prov,
+    (t("data.target_row", lang, year=plan.target.year), fmt.target_musd(plan.target.value_musd, lang), plan.target.prov,
      plan.target.note(lang)),
     (t("data.required_row", lang), fmt.pct(plan.required_growth_pct, lang), plan.required_growth_prov, plan.required_growth_note(lang)),
 ]  # fmt: skip
 if plan.target_2030 is not None:
     t2030 = plan.target_2030
-    target_rows.append((t("data.target_row", lang, year=t2030.year), fmt.musd(t2030.value_musd, lang), t2030.prov,
+    target_rows.append((t("data.target_row", lang, year=t2030.year), fmt.target_musd(t2030.value_musd, lang), t2030.prov,
                         t2030.note(lang)))  # fmt: skip
 text_table([
     {t("word.item", lang): item, t("word.value", lang): value, t("word.status", lang): status_label(prov.status, lang),
