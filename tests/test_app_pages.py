@@ -789,6 +789,8 @@ def test_growth_and_the_growth_needed_never_read_equal_beside_a_difference():
     )
     assert (growth.value, growth.delta) == ("14,24%", "+0,05 điểm %")
     assert fmt.decimals_apart(10.5, 11.9, "vi") == 1 and fmt.decimals_apart(14.2, 14.2, "vi") == 1
+    assert fmt.decimals_apart(14.16, 14.14, "vi") == 2, "14,2% beside 14,1% must not differ by +0,0"
+    assert fmt.number(-0.04, "vi") == "0,0" and fmt.signed(-0.04, "en") == "+0.0"
 
 
 def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():

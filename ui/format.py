@@ -41,6 +41,7 @@ def _number(value: float, lang: str, decimals: int) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "vi_VN"))
     rounded = Decimal(str(value)).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN)
+    rounded = rounded.copy_abs() if rounded.is_zero() else rounded  # -0.04 is written 0.0, not -0.0
     text = f"{rounded:,.{decimals}f}"
     return text.translate(_VI_SEPARATORS) if lang != "en" else text
 
@@ -50,17 +51,25 @@ _VI_SEPARATORS = str.maketrans(",.", ".,")  # vi: 2.700,5
 
 
 def decimals_apart(a: float, b: float, lang: str, decimals: int = 1, most: int = 2) -> int:
-    """The fewest decimals, from `decimals` up to `most`, at which `a` and `b` print differently:
-    two figures shown with their difference must not read as equal beside a difference that
-    is not zero ("14.2%, needed 14.2%, +0.1 points")."""
-    while decimals < most and a != b and number(a, lang, decimals) == number(b, lang, decimals):
+    """The fewest decimals, from `decimals` up to `most`, at which `a`, `b` and their difference
+    all print as different from each other's: two figures shown with their difference must not
+    read as equal beside a difference that is not zero ("14.2%, needed 14.2%, +0.1 points"),
+    nor as different beside a zero one ("14.2%, needed 14.1%, +0.0 points")."""
+    while (
+        decimals < most
+        and a != b
+        and (
+            number(a, lang, decimals) == number(b, lang, decimals)
+            or number(a - b, lang, decimals) == number(0, lang, decimals)
+        )
+    ):
         decimals += 1
     return decimals
 
 
 def signed(value: float, lang: str, decimals: int = 1) -> str:
     text = number(value, lang, decimals)
-    return text if value < 0 or text.startswith("-") else "+" + text
+    return text if text.startswith("-") else "+" + text  # by what is printed: -0.04 is "+0.0"
 
 
 def unit_text(code: str, lang: str) -> str:
