@@ -788,6 +788,12 @@ def test_growth_and_the_growth_needed_never_read_equal_beside_a_difference():
         == "Tăng trưởng/năm (cần 14,19%)"
     )
     assert (growth.value, growth.delta) == ("14,24%", "+0,05 điểm %")
+    # the chart's required path and the paper say the same rate
+    from ui import charts
+
+    sc = model.Scenario.default(plan)
+    assert "(14,19%/năm)" in str(charts.overview_chart(proj, plan, sc, "vi").to_dict())
+    assert fmt.growth_and_required(proj, "en") == ("14.24%", "14.19%", "+0.05 points")
     assert fmt.decimals_apart(10.5, 11.9, "vi") == 1 and fmt.decimals_apart(14.2, 14.2, "vi") == 1
     assert fmt.decimals_apart(14.16, 14.14, "vi") == 2, "14,2% beside 14,1% must not differ by +0,0"
     assert fmt.number(-0.04, "vi") == "0,0" and fmt.signed(-0.04, "en") == "+0.0"

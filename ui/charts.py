@@ -330,7 +330,7 @@ class _Reference:
 def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Reference:
     target_name = t("chart.target_label", lang, value=fmt.target_musd(proj.target, lang))
     path = proj.required_path
-    required_name = t("chart.required", lang, rate=fmt.pct(proj.required_cagr_pct, lang))
+    required_name = t("chart.required", lang, rate=fmt.growth_and_required(proj, lang)[1])
     data = {
         "target": pa.table({"value": [float(proj.target)], "series": [target_name]}),
         "required": pa.table({"year": path.index.to_numpy(), "value": path.to_numpy(dtype=float),

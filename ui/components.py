@@ -96,13 +96,11 @@ def key_figures(ctx: Context, risk: RiskResult) -> None:
     ones; each as wide as its label and figure, so that nothing is cut."""
     proj, sc, lang = ctx.projection, ctx.scenario, ctx.lang
     crossed = str(proj.year_reached) if proj.year_reached else t("kpi.not_crossed", lang, h=sc.h)
-    growth, required = proj.implied_cagr_pct, proj.required_cagr_pct
-    places = fmt.decimals_apart(growth, required, lang)
+    growth, required, difference = fmt.growth_and_required(proj, lang)
     figures = [
         dict(label=t("kpi.total", lang, year=sc.ty), value=fmt.number(proj.target_year_total, lang)),
         dict(label=t("kpi.gap", lang), value=fmt.signed(proj.gap_musd, lang), delta=fmt.signed(proj.gap_pct, lang) + "%"),
-        dict(label=t("kpi.growth", lang, required=fmt.pct(required, lang, places)),
-             value=fmt.pct(growth, lang, places), delta=fmt.pp(growth - required, lang, places),
+        dict(label=t("kpi.growth", lang, required=required), value=growth, delta=difference,
              help=t("kpi.growth_help", lang, base=sc.base, year=sc.ty)),
         dict(label=t("kpi.crossed", lang), value=crossed),
         dict(label=t("kpi.probability", lang), value=fmt.pct(risk.probability * 100, lang, 0),

@@ -67,6 +67,15 @@ def decimals_apart(a: float, b: float, lang: str, decimals: int = 1, most: int =
     return decimals
 
 
+def growth_and_required(proj: Projection, lang: str) -> tuple[str, str, str]:
+    """The scenario's average growth, the growth that just reaches the target and the
+    difference in points, written with the same decimals wherever they are shown (the key
+    figures, the chart's required path, the paper)."""
+    growth, required = proj.implied_cagr_pct, proj.required_cagr_pct
+    places = decimals_apart(growth, required, lang)
+    return pct(growth, lang, places), pct(required, lang, places), pp(growth - required, lang, places)
+
+
 def signed(value: float, lang: str, decimals: int = 1) -> str:
     text = number(value, lang, decimals)
     return text if text.startswith("-") else "+" + text  # by what is printed: -0.04 is "+0.0"

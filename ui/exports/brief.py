@@ -163,7 +163,7 @@ def _figures_block(pdf: Any, item: BriefItem, lang: str, s: float) -> Block:
     kpis = [
         (t("export.kpi.total", lang, year=sc.ty), fmt.musd(proj.target_year_total, lang), 1.15),
         (t("export.kpi.gap", lang), f"{fmt.signed(proj.gap_musd, lang)} {unit} ({fmt.signed(proj.gap_pct, lang)}%)", 1.45),
-        (t("export.kpi.growth", lang), f"{fmt.pct(proj.implied_cagr_pct, lang)} / {fmt.pct(proj.required_cagr_pct, lang)}", 1.0),
+        (t("export.kpi.growth", lang), " / ".join(fmt.growth_and_required(proj, lang)[:2]), 1.0),
         (t("kpi.crossed", lang), _crossed(proj, sc, lang), 0.8),
     ]  # fmt: skip
     if risk is not None:
