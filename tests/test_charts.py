@@ -239,9 +239,13 @@ def test_the_histogram_leaves_out_the_farthest_paths_and_says_how_many_it_holds(
     inside = int(((values >= low) & (values <= high)).sum())
     # the farthest paths are in no bar, not piled into the end bars as a bump at each end
     assert sum(counts) == inside < RISK.n
-    assert f"{fmt.number(inside, 'vi', 0)} trên {fmt.number(RISK.n, 'vi', 0)} đường mô phỏng" in " ".join(
-        spec["title"]["text"]
-    )
+    title = " ".join(spec["title"]["text"])
+    assert f"{fmt.number(inside, 'vi', 0)} trên {fmt.number(RISK.n, 'vi', 0)} đường mô phỏng" in title
+    assert f"(bỏ {RISK.n - inside} đường xa nhất)" in title
+    # with no uncertainty every path is the same: none is left out, and the title does not say so
+    still = model.simulate(PLAN, dataclasses.replace(SC, unc=0.0), n=2000, seed=1)
+    title = " ".join(charts.distribution_chart(still, SC, "vi").to_dict()["title"]["text"])
+    assert title == "Phân bố kim ngạch năm 2025: 2.000 đường mô phỏng", title
 
 
 def test_a_target_reads_as_it_was_set_on_every_chart():

@@ -27,6 +27,7 @@ import pyarrow as pa
 from altair.utils import schemapi as altair_schemapi
 
 from model import Plan, Projection, RiskResult, Scenario
+from model.projection import reaching_total
 from ui import format as fmt
 from ui.text import status_label, t
 
@@ -492,16 +493,16 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
     counts, _ = np.histogram(values, bins=edges)  # the paths outside [low, high] are in no bar
     frame = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
     reached, missed = t("chart.reached", lang), t("chart.missed", lang)
-    frame["reached"] = np.where(frame["start"] >= sc.target, reached, missed)
+    frame["reached"] = np.where(frame["start"] >= reaching_total(sc.target), reached, missed)
     frame["range"] = [
         f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
     name = t("chart.target_label", lang, value=fmt.target_musd(sc.target, lang))
     right = bool(sc.target > (low + high) / 2)  # the name goes on the side with more room
-    title = t(
-        "chart.dist_title", lang, year=sc.ty, shown=fmt.number(counts.sum(), lang, 0), n=fmt.number(risk.n, lang, 0)
-    )
+    shown, n = int(counts.sum()), len(values)
+    title = t("chart.dist_title_cut" if shown < n else "chart.dist_title", lang, year=sc.ty, n=fmt.number(n, lang, 0),
+              shown=fmt.number(shown, lang, 0), cut=fmt.number(n - shown, lang, 0))  # fmt: skip
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
         paths = fmt.unit_text("paths", lang).capitalize()

@@ -283,8 +283,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Forecast range of total exports ({n} simulated paths)",
     ),
     "chart.dist_title": (
-        "Phân bố kim ngạch năm {year}: {shown} trên {n} đường mô phỏng (bỏ các đường xa nhất ở hai đầu)",
-        "Distribution of {year} exports: {shown} of {n} paths (the farthest at each end left out)",
+        "Phân bố kim ngạch năm {year}: {n} đường mô phỏng",
+        "Distribution of {year} exports: {n} paths",
+    ),
+    "chart.dist_title_cut": (
+        "Phân bố kim ngạch năm {year}: {shown} trên {n} đường mô phỏng (bỏ {cut} đường xa nhất)",
+        "Distribution of {year} exports: {shown} of {n} paths (the {cut} farthest left out)",
     ),
     "chart.tornado_title": (
         "Độ nhạy: kim ngạch {year} khi tăng trưởng từng nhóm ±{delta} điểm %",
@@ -509,8 +513,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.current": ("Kịch bản hiện tại", "Current scenario"),
     "cmp.need_two": ("Chọn ít nhất 2 kịch bản.", "Choose at least 2 scenarios."),
     "cmp.how_to_save": (
-        "Để có kịch bản mà chọn: lưu kịch bản hiện tại ở thanh bên, mục «{save}», rồi đổi thanh trượt và lưu thêm.",
-        "To have scenarios to choose: save the current one in the sidebar, “{save}”, then move a slider and save another.",
+        "Để so sánh: lưu kịch bản hiện tại ở thanh bên, mục «{save}», rồi đổi thanh trượt: trang này so sánh "
+        "kịch bản đã lưu với kịch bản hiện tại.",
+        "To compare: save the current scenario in the sidebar, “{save}”, then move the sliders: this page compares "
+        "the saved one with the current one.",
     ),
     "cmp.too_many": (
         "Chỉ so sánh tối đa 4 kịch bản; đang dùng 4 kịch bản đầu.",
