@@ -471,7 +471,7 @@ def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
     )
     # nothing to compare yet: the page says how to make something to compare
     assert any(
-        c.value.startswith("Để có kịch bản mà chọn: lưu kịch bản hiện tại ở thanh bên, mục «Lưu kịch bản")
+        c.value.startswith("Để so sánh: lưu kịch bản hiện tại ở thanh bên, mục «Lưu kịch bản hiện tại»")
         for c in at.caption
     )
 
@@ -662,7 +662,7 @@ def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch, page)
     at = run_app(page=page)
     assert at.error[0].value.startswith("Không mở được kho kịch bản: ổ đĩa hoặc thư mục chỉ cho đọc.")
     assert not at.get("form") and not any(c.value == "Chưa có kịch bản nào được lưu." for c in at.caption)
-    assert not any(c.value.startswith("Để có kịch bản mà chọn") for c in at.caption), "no hint to save where one cannot"
+    assert not any(c.value.startswith("Để so sánh") for c in at.caption), "no hint to save where one cannot"
     at.switch_page("views/overview.py").run()
     assert verdict(at)[1].startswith("ĐẠT mục tiêu 2025")
 
