@@ -50,7 +50,7 @@ class Verdict:
     # in the mean error or some years are beyond the noise on each side
     direction: str
     mean_abs_error_pct: float  # mean |record - projection| / projection, %
-    mean_error_pct: float  # mean (record - projection) / projection, %: positive = plan too low
+    mean_error_pct: float  # mean (record - projection) / projection, %: positive = projection too low
     inside: int  # records inside the P10-P90 band
     n: int  # records compared
     band_ok: bool  # at least MIN_INSIDE_SHARE of the records inside the band

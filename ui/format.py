@@ -51,8 +51,8 @@ _VI_SEPARATORS = str.maketrans(",.", ".,")  # vi: 2.700,5
 
 
 def decimals_apart(a: float, b: float, lang: str, decimals: int = 1, most: int = 2) -> int:
-    """The fewest decimals, from `decimals` up to `most`, at which `a`, `b` and their difference
-    all print as different from each other's: two figures shown with their difference must not
+    """The fewest decimals, from `decimals` up to `most`, at which `a` and `b` print differently
+    and their difference does not print as zero: two figures shown with their difference must not
     read as equal beside a difference that is not zero ("14.2%, needed 14.2%, +0.1 points"),
     nor as different beside a zero one ("14.2%, needed 14.1%, +0.0 points")."""
     while (
