@@ -110,6 +110,14 @@ class RiskResult:
         """The simulation's standard error of the probability, in percentage points."""
         return float(np.sqrt(self.probability * (1.0 - self.probability) / self.n) * 100.0)
 
+    @property
+    def probability_bound_pp(self) -> float:
+        """When no path reaches the target (or every path does) the standard error is zero,
+        though n paths cannot show a probability of exactly 0 (or 1): the model's probability
+        is then below this many points (above 100 less it) at 95% confidence, the exact
+        one-sided bound for none of n, 1 - 0.05^(1/n) (about 3/n, the "rule of three")."""
+        return float((1.0 - 0.05 ** (1.0 / self.n)) * 100.0)
+
 
 # --- the random numbers: drawn once per (seed, paths, years, sectors) ---------------------
 

@@ -312,6 +312,34 @@ def test_risk_page_probability_equals_the_models():
     assert len(at.get("vega_lite_chart")) >= 4  # fan, distribution, tornado, priority map
 
 
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [("99999", "Không đường nào đạt"), ("100", "Mọi đường đều đạt")],
+)
+def test_risk_page_never_reads_a_zero_simulation_error_when_no_path_or_every_path_reaches(target, words):
+    at = run_app({"target": target}, page="views/risk.py")
+    plan, sc, _ = expected({"target": target})
+    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    assert risk.paths_reaching in (0, risk.n)
+    text = next(shown(m.value) for m in at.markdown if "đường mô phỏng" in shown(m.value))
+    assert words in text and f"{fmt.number(risk.probability_bound_pp, 'vi', 2)}%" in text
+    assert "±0,0" not in text
+
+
+def test_a_probability_reads_0_or_100_percent_only_when_it_is_and_its_error_never_reads_zero():
+    assert [fmt.probability_pct(p, "vi") for p in (0.0, 0.0004, 0.734, 0.9996, 0.995, 1.0)] == [
+        "0%", "<1%", "73%", ">99%", ">99%", "100%"
+    ]  # fmt: skip
+    plan = model.load_plan()
+    default = model.Scenario.default(plan)
+    risk = model.simulate(plan, default.with_uplift(-9.0), n=10_000, seed=1)
+    assert 0 < risk.paths_reaching < risk.n and risk.probability_error_pp < 0.05, "a scenario all but certain to miss"
+    assert (
+        fmt.simulation_error(risk, "en")
+        == f"Simulation error about ±{fmt.number(risk.probability_error_pp, 'en', 2)} points."
+    )
+
+
 def test_charts_use_the_same_colour_for_a_sector_on_every_page():
     at = run_app()
     overview = json.loads(at.get("vega_lite_chart")[0].proto.spec)

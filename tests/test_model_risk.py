@@ -345,6 +345,9 @@ def test_risk_result_counts_paths_and_states_its_simulation_error():
     assert risk.paths_reaching == int((risk.target_year_values >= 2700 - 0.005).sum())
     p = risk.probability
     assert risk.probability_error_pp == pytest.approx((p * (1 - p) / 4000) ** 0.5 * 100)
+    # none of n: the one-sided 95% bound solves (1 - q)^n = 0.05, about 3/n
+    assert (1 - risk.probability_bound_pp / 100) ** 4000 == pytest.approx(0.05)
+    assert risk.probability_bound_pp == pytest.approx(300 / 4000, rel=0.01)
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ def key_figures(ctx: Context, risk: RiskResult) -> None:
         dict(label=t("kpi.growth", lang, required=required), value=growth, delta=difference,
              help=t("kpi.growth_help", lang, base=sc.base, year=sc.ty)),
         dict(label=t("kpi.crossed", lang), value=crossed),
-        dict(label=t("kpi.probability", lang), value=fmt.pct(risk.probability * 100, lang, 0),
+        dict(label=t("kpi.probability", lang), value=fmt.probability_pct(risk.probability, lang),
              help=t("kpi.probability_help", lang, n=fmt.number(risk.n, lang, 0), year=sc.ty, seed=sc.seed)),
     ]  # fmt: skip
     with st.container(horizontal=True, gap="medium"):

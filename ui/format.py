@@ -15,6 +15,7 @@ from model.calibrate import Calibration
 from model.params import BY_KEY, GROWTH, UNITS, Param
 from model.plan import Actual
 from model.record import Record
+from model.risk import RiskResult
 from model.scenario import SECTOR_KEY
 from ui.text import status_label, t
 
@@ -113,9 +114,29 @@ def pp_change(new: float, old: float, lang: str, decimals: int = 1) -> str:
     return pp(new - old, lang, decimals)
 
 
-def probability_pct(probability: float, lang: str, decimals: int = 0) -> str:
-    """A probability (0 to 1) as a percentage: 0.734 -> '73%'."""
-    return pct(probability * 100, lang, decimals)
+def probability_pct(probability: float, lang: str) -> str:
+    """A probability (0 to 1) as a whole percentage: 0.734 -> '73%'. Only no path or every
+    path reads 0% or 100%: 9,996 paths of 10,000 read '>99%', not a certainty they are not."""
+    text = pct(probability * 100, lang, 0)
+    if 0 < probability < 1 and text in (pct(0, lang, 0), pct(100, lang, 0)):
+        return ("<" + pct(1, lang, 0)) if probability < 0.5 else (">" + pct(99, lang, 0))
+    return text
+
+
+def simulation_error(risk: RiskResult, lang: str) -> str:
+    """How far the simulated share may be from the model's own probability. The standard
+    error, with the decimals that keep it from reading zero; when no path or every path
+    reaches the target that error is zero, and the sentence gives instead the "rule of three"
+    bound (3/n at 95% confidence) on how far the model's probability may lie from 0 or 1."""
+    k, n = risk.paths_reaching, risk.n
+    if 0 < k < n:
+        se = risk.probability_error_pp
+        return t("risk.error", lang, se=number(se, lang, decimals_apart(se, 0.0, lang, 1, 3)))
+    bound = risk.probability_bound_pp
+    shown = number(bound, lang, decimals_apart(bound, 0.0, lang, 1, 3))
+    if k == 0:
+        return t("risk.error_none", lang, n=number(n, lang, 0), bound=shown + "%")
+    return t("risk.error_all", lang, n=number(n, lang, 0), bound=shown + "%")
 
 
 # Below this probability a "reached" is not stated without its probability (and above
@@ -150,7 +171,7 @@ def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record
     answer, and where the projection disagrees with the record ("" when neither)."""
     text = ""
     if probability is not None and tone(proj, probability) == "uncertain":
-        text += " " + t("verdict.probability", lang, p=pct(probability * 100, lang, 0))
+        text += " " + t("verdict.probability", lang, p=probability_pct(probability, lang))
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
         text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
     return text
@@ -172,7 +193,7 @@ def verdict_headline(proj: Projection, lang: str, probability: float | None = No
     fields = dict(year=proj.target_year, base=proj.base_year)
     if probability is not None and tone(proj, probability) == "uncertain":
         key = "headline.reached.uncertain" if proj.reachable else "headline.missed.uncertain"
-        return t(key, lang, p=pct(probability * 100, lang, 0), **fields)
+        return t(key, lang, p=probability_pct(probability, lang), **fields)
     return t("headline.reached" if proj.reachable else "headline.missed", lang, **fields)
 
 

@@ -435,8 +435,21 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- risk page
     "risk.probability": ("Xác suất đạt mục tiêu: {p}", "Probability of reaching the target: {p}"),
     "risk.probability_text": (
-        "Trong {n} đường mô phỏng (lượt mô phỏng số {seed}), {k} đường đạt {target} năm {year}. Sai số mô phỏng khoảng ±{se} điểm %.",
-        "Of {n} simulated paths (simulation number {seed}), {k} reach {target} in {year}. Simulation error about ±{se} points.",
+        "Trong {n} đường mô phỏng (lượt mô phỏng số {seed}), {k} đường đạt {target} năm {year}.",
+        "Of {n} simulated paths (simulation number {seed}), {k} reach {target} in {year}.",
+    ),
+    "risk.error": ("Sai số mô phỏng khoảng ±{se} điểm %.", "Simulation error about ±{se} points."),
+    "risk.error_none": (
+        "Không đường nào đạt, nhưng {n} đường chưa đủ để nói xác suất bằng 0: với độ tin cậy 95%, xác suất "
+        "theo mô hình dưới {bound}.",
+        "No path reaches it, but {n} paths cannot show a probability of zero: at 95% confidence the model's "
+        "probability is below {bound}.",
+    ),
+    "risk.error_all": (
+        "Mọi đường đều đạt, nhưng {n} đường chưa đủ để nói chắc chắn đạt: với độ tin cậy 95%, xác suất theo "
+        "mô hình chỉ có thể thấp hơn 100% không quá {bound}.",
+        "Every path reaches it, but {n} paths cannot show certainty: at 95% confidence the model's probability "
+        "is at most {bound} short of 100%.",
     ),
     "risk.reduced": (
         "Chỉ mô phỏng {n} trong {requested} đường đã chọn: {sectors} nhóm hàng × {years} năm vượt giới hạn bộ nhớ "

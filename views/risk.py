@@ -19,7 +19,7 @@ st.subheader(t("risk.uncertainty", lang))
 st.markdown(f"## {t('risk.probability', lang, p=fmt.probability_pct(risk.probability, lang))}")
 st.write(
     t("risk.probability_text", lang, n=fmt.number(risk.n, lang, 0), seed=sc.seed, k=fmt.number(risk.paths_reaching, lang, 0),
-      target=fmt.target_musd(sc.target, lang), year=sc.ty, se=fmt.number(risk.probability_error_pp, lang, 1))
+      target=fmt.target_musd(sc.target, lang), year=sc.ty) + " " + fmt.simulation_error(risk, lang)
 )  # fmt: skip
 if risk.reduced:
     st.warning(components.reduced_paths_text(ctx, risk), icon=":material/memory:")

@@ -167,7 +167,7 @@ def _figures_block(pdf: Any, item: BriefItem, lang: str, s: float) -> Block:
         (t("kpi.crossed", lang), _crossed(proj, sc, lang), 0.8),
     ]  # fmt: skip
     if risk is not None:
-        kpis.append((t("export.kpi.probability", lang), fmt.pct(risk.probability * 100.0, lang, 0), 0.9))
+        kpis.append((t("export.kpi.probability", lang), fmt.probability_pct(risk.probability, lang), 0.9))
     gap_w, box_h = 2.0, 13.0 * s
     unit_w = (CONTENT_W - gap_w * (len(kpis) - 1)) / sum(k[2] for k in kpis)
     note = t("export.brief.probability_note", lang, n=fmt.number(risk.n, lang, 0), seed=risk.seed) if risk else ""
@@ -471,7 +471,7 @@ def _comparison_table_block(pdf: Any, items: Sequence[BriefItem], names: list[st
         )
         figures = [f"{item.scenario.ty}: {fmt.number(proj.target_year_total, lang)}",
                    f"{fmt.signed(proj.gap_musd, lang)} ({fmt.signed(proj.gap_pct, lang)}%)",
-                   fmt.pct(probability * 100.0, lang, 0) if probability is not None else "–"]  # fmt: skip
+                   fmt.probability_pct(probability, lang) if probability is not None else "–"]  # fmt: skip
         figure_ps = [paragraph(pdf, f, w - 0.5, size, "B", max_lines=2, align=a)
                      for (w, a), f in zip(cols[2:], figures, strict=True)]  # fmt: skip
         height = max(name_p.height + 0.5 + data_p.height, verdict_p.height, *(p.height for p in figure_ps)) + 2.4
