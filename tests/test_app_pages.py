@@ -751,6 +751,12 @@ def test_overview_puts_the_projection_beside_the_record():
     assert list(table["Năm"]) == ["2021", "2022", "2023", "2024"]
     assert list(table["Thực tế"]) == [fmt.number(v, "vi") for v in check.table["actual_musd"]]
     assert list(table["Dự báo"]) == [fmt.number(v, "vi") for v in proj.totals.loc[2021:2024]]
+
+    def read(text: str) -> float:
+        return float(text.replace(".", "").replace(",", "."))
+
+    for actual, projected, difference in zip(table["Thực tế"], table["Dự báo"], table["Chênh lệch"], strict=True):
+        assert read(difference) == pytest.approx(read(actual) - read(projected)), "a reader can check the subtraction"
     assert any("triệu USD" in c.value for c in at.caption), "the table's unit is stated under it"
     assert list(table["Trong dải?"]) == ["Không"] * 4, "the default band covered none of what happened"
     sentence = next(m.value for m in at.markdown if shown(m.value).startswith("Nhìn từ năm 2020"))

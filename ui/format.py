@@ -82,6 +82,17 @@ def signed(value: float, lang: str, decimals: int = 1) -> str:
     return text if text.startswith("-") else "+" + text  # by what is printed: -0.04 is "+0.0"
 
 
+def difference(a: float, b: float, lang: str, decimals: int = 1) -> str:
+    """a - b, signed, as the reader can check it from a and b printed beside it: the difference
+    of the two printed figures (2.690,6 - 2.765,6 reads -75,0, where the unrounded values
+    differ by -75,06 and would print -75,1)."""
+
+    def printed(value: float) -> Decimal:
+        return Decimal(str(value)).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN)
+
+    return signed(float(printed(a) - printed(b)), lang, decimals)
+
+
 def unit_text(code: str, lang: str) -> str:
     """A unit in the reader's language (model/params.py UNITS): 'triệu USD', '%/năm', ..."""
     return UNITS[code][1 if lang == "en" else 0]
@@ -333,7 +344,7 @@ def backtest_rows(bt: Backtest, lang: str) -> list[dict[str, str]]:
             t("backtest.head.actual", lang): number(r["actual_musd"], lang),
             t("word.status", lang): status,
             t("backtest.head.projection", lang): number(r["scenario_musd"], lang),
-            t("backtest.head.error", lang): signed(r["deviation_musd"], lang),
+            t("backtest.head.error", lang): difference(r["actual_musd"], r["scenario_musd"], lang),
             t("backtest.head.band", lang): f"{number(r['p10_musd'], lang, 0)}–{number(r['p90_musd'], lang, 0)}",
             t("backtest.head.inside", lang): t("yes" if r["inside"] else "no", lang),
         })  # fmt: skip

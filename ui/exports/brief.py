@@ -283,7 +283,7 @@ def _backtest_block(pdf: Any, item: BriefItem, bt: Backtest, lang: str, level: i
         bound = totals[int(r.year)].bound
         status = fmt.with_bound(status_label(str(r.status), lang), bound, lang)
         rows.append([str(int(r.year)), fmt.number(float(r.scenario_musd), lang), fmt.number(float(r.actual_musd), lang),
-                     status, fmt.signed(float(r.deviation_musd), lang), fmt.signed(float(r.deviation_pct), lang),
+                     status, fmt.difference(float(r.actual_musd), float(r.scenario_musd), lang), fmt.signed(float(r.deviation_pct), lang),
                      t("yes" if r.inside else "no", lang)])  # fmt: skip
     row_h, size = rows_fit(len(rows) + 2, level, 45.0)
     cols = [(10.0, "L"), (20.0, "R"), (20.0, "R"), (27.0, "L"), (20.0, "R"), (15.0, "R"), (16.0, "R")]
