@@ -56,6 +56,12 @@ SHOCK_RANGE = (0.0, 50.0)
 PERM_RANGE = (0.0, 100.0)  # the permanent share of a shock, %
 RECOVERY_RANGE = (0, 5)
 TARGET_RANGE = (0.1, 1_000_000.0)
+# An export figure (a base value, a record) in million USD: above a trillion USD, more than
+# Vietnam's whole exports, a figure is a unit mistake (thousands of USD, or a spreadsheet
+# cell formatted to hide digits), and the sectors' base total below the 0.01 the app shows
+# (base values carry two decimals) would make the growth to a target overflow.
+VALUE_LIMIT_MUSD = TARGET_RANGE[1]
+MIN_BASE_TOTAL_MUSD = 0.01
 YEAR_RANGE = (1900, 2100)  # dates of events
 HORIZON_LIMIT = 2030  # the scheme's horizon: no projection, actual or target goes further
 
@@ -423,6 +429,13 @@ def _number(raw, problems: list[Problem], file: str, row: int | None, column: st
     return value
 
 
+def _value_problems(value: float, file: str, row: int, column: str, raw: str) -> list[Problem]:
+    """Why an export figure (million USD) cannot be used: none, or one problem."""
+    if value < 0:
+        return [Problem("negative", file, row, column, raw)]
+    return [Problem("value_too_large", file, row, column, raw)] if value > VALUE_LIMIT_MUSD else []
+
+
 def _status(raw, problems: list[Problem], file: str, row: int | None, column: str) -> str:
     status = str(raw).strip().lower()
     if status not in STATUSES:
@@ -471,8 +484,8 @@ def sectors_from_frame(frame: pd.DataFrame, file: str = "sectors.csv") -> tuple[
             problems.append(Problem("duplicate_sector", file, i, "id", sid))
         seen.add(sid)
         base = _number(rec.get("base_musd"), problems, file, i, "base_musd")
-        if base is not None and base < 0:
-            problems.append(Problem("negative", file, i, "base_musd", str(rec.get("base_musd"))))
+        if base is not None:
+            problems += _value_problems(base, file, i, "base_musd", str(rec.get("base_musd")))
         growth = _number(rec.get("growth_pct"), problems, file, i, "growth_pct")
         if growth is not None and not GROWTH_RANGE[0] <= growth <= GROWTH_RANGE[1]:
             problems.append(Problem("growth_out_of_range", file, i, "growth_pct", str(rec.get("growth_pct"))))
@@ -492,7 +505,7 @@ def sectors_from_frame(frame: pd.DataFrame, file: str = "sectors.csv") -> tuple[
             Sector(sid, name_vi, _text(rec.get("name_en")) or name_vi, base, growth, vol,
                    provs["base"], provs["growth"], provs["volatility"])
         )  # fmt: skip
-    if not problems and sum(s.base_musd for s in sectors) <= 0:
+    if not problems and sum(s.base_musd for s in sectors) < MIN_BASE_TOTAL_MUSD:
         problems.append(Problem("zero_total", file, None, "base_musd"))
     return tuple(sectors), problems
 
@@ -523,8 +536,8 @@ def actuals_from_frame(
         if year != year_f or not base_year <= year <= HORIZON_LIMIT:
             problems.append(Problem("bad_year", file, i, "year", _text(rec.get("year"))))
             continue
-        if value < 0:
-            problems.append(Problem("negative", file, i, "value_musd", _text(rec.get("value_musd"))))
+        if wrong := _value_problems(value, file, i, "value_musd", _text(rec.get("value_musd"))):
+            problems += wrong
             continue
         if (year, sector) in seen:
             problems.append(Problem("duplicate_year", file, i, "year", str(year)))

@@ -84,7 +84,7 @@ EXCEL_TYPES = (".xlsx",)
 KINDS = ("sectors", "actuals")
 
 # Upload problem codes (model/plan.py adds: not_a_number, bad_status, missing_column, no_rows,
-# bad_sector_id, duplicate_sector, negative, growth_out_of_range, volatility_out_of_range,
+# bad_sector_id, duplicate_sector, negative, value_too_large, growth_out_of_range, volatility_out_of_range,
 # zero_total, unknown_sector, bad_year, duplicate_year).
 PROBLEM_CODES = (
     "empty_file",  # no bytes, or only blanks

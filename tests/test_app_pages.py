@@ -833,6 +833,13 @@ def test_growth_and_the_growth_needed_never_read_equal_beside_a_difference():
     assert fmt.number(-0.04, "vi") == "0,0" and fmt.signed(-0.04, "en") == "+0.0"
 
 
+def test_any_finite_figure_prints():
+    # a saved scenario's total may come from figures an older, laxer check let through: the
+    # Compare page must print it, not fail for every user
+    assert fmt.number(1.8e30, "vi") == "1.800" + ".000" * 9 + ",0"
+    assert fmt.number(1.7976931348623157e308, "en", 2).endswith(",000.00")
+
+
 def test_changing_the_plan_resets_the_scenario_to_that_plans_defaults():
     at = open_settings(run_app({"shock": "20", "ty": "2024"}))
     at.selectbox(key="_plan_select.vi").set_value("hung-yen").run()

@@ -308,6 +308,8 @@ def test_sectors_missing_column(column):
         (4, "growth_pct", "inf", "not_a_number"),
         (5, "volatility_pp", "x", "not_a_number"),
         (6, "base_musd", "-1", "negative"),
+        (6, "base_musd", "1000000.01", "value_too_large"),  # a unit mistake, not a province's exports
+        (6, "base_musd", "1e30", "value_too_large"),
         (7, "growth_pct", "51", "growth_out_of_range"),
         (8, "growth_pct", "-30.1", "growth_out_of_range"),
         (9, "volatility_pp", "60", "volatility_out_of_range"),
@@ -372,6 +374,16 @@ def test_sectors_empty_and_zero_total():
     table["base_musd"] = "0"
     _, problems = sectors_from_frame(table)
     assert [(p.code, p.column) for p in problems] == [("zero_total", "base_musd")]
+    table["base_musd"] = "1e-300"  # above 0, yet the growth to any target would overflow
+    _, problems = sectors_from_frame(table)
+    assert [(p.code, p.column) for p in problems] == [("zero_total", "base_musd")]
+    table["base_musd"] = "0"
+    table.loc[0, "base_musd"] = "0.01"  # the smallest total the app shows
+    _, problems = sectors_from_frame(table)
+    assert problems == []
+    table.loc[0, "base_musd"] = "1000000"
+    _, problems = sectors_from_frame(table)
+    assert problems == [], "the largest figure is allowed"
 
 
 def test_sectors_minimal_table():
@@ -406,6 +418,7 @@ def test_actuals_missing_column(column):
         (2, "value_musd", "hơn 2 tỷ", "not_a_number"),
         (3, "year", "năm 2022", "not_a_number"),
         (3, "value_musd", "-2427", "negative"),
+        (3, "value_musd", "903640000", "value_too_large"),  # 903.64 in a cell formatted #,##0.0,,
         (4, "status", "guess", "bad_status"),
         (5, "sector", "cars", "unknown_sector"),
         (2, "year", "2019", "bad_year"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -41,13 +41,16 @@ def _number(value: float, lang: str, decimals: int) -> str:
     if not math.isfinite(value):
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "vi_VN"))
-    rounded = Decimal(str(value)).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN)
+    rounded = Decimal(str(value)).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN, context=_EVERY_FLOAT)
     rounded = rounded.copy_abs() if rounded.is_zero() else rounded  # -0.04 is written 0.0, not -0.0
     text = f"{rounded:,.{decimals}f}"
     return text.translate(_VI_SEPARATORS) if lang != "en" else text
 
 
 _STEPS = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(10)}
+# Digits enough for any float with its decimals (the largest has 309): the default context's
+# 28 digits make quantize fail on 1e26 and above, which a figure must print, not break a page.
+_EVERY_FLOAT = Context(prec=330)
 _VI_SEPARATORS = str.maketrans(",.", ".,")  # vi: 2.700,5
 
 
@@ -88,7 +91,7 @@ def difference(a: float, b: float, lang: str, decimals: int = 1) -> str:
     differ by -75,06 and would print -75,1)."""
 
     def printed(value: float) -> Decimal:
-        return Decimal(str(value)).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN)
+        return Decimal(str(value)).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN, context=_EVERY_FLOAT)
 
     return signed(float(printed(a) - printed(b)), lang, decimals)
 

@@ -19,7 +19,9 @@ from model.plan import (
     MAX_PLAN_BYTES,
     MAX_SECTORS,
     MAX_TEXT_CHARS,
+    MIN_BASE_TOTAL_MUSD,
     STATUSES,
+    VALUE_LIMIT_MUSD,
     VOLATILITY_RANGE,
     Problem,
 )
@@ -115,6 +117,8 @@ def _fields(p: Problem, lang: str) -> dict[str, str]:
         "growth_high": _range_number(GROWTH_RANGE[1], lang),
         "vol_low": _range_number(VOLATILITY_RANGE[0], lang),
         "vol_high": _range_number(VOLATILITY_RANGE[1], lang),
+        "value_limit": _range_number(VALUE_LIMIT_MUSD, lang),
+        "min_total": _decimal(MIN_BASE_TOTAL_MUSD, lang, 2),
         "what": t("problem.part.what", lang, what=t(what_key, lang)) if what_key in TEXT else "",
         "items": t(items_key, lang) if items_key in TEXT else "",
         "item_limit": _decimal(_ITEM_LIMITS.get(p.column, 0), lang, 0),

@@ -939,10 +939,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where}: độ biến động “{value}” nằm ngoài khoảng cho phép (từ {vol_low} đến {vol_high} điểm %).",
         "{where}: the volatility “{value}” is outside the allowed range ({vol_low} to {vol_high} points).",
     ),
+    "problem.value_too_large": (
+        "{where}: giá trị “{value}” lớn hơn {value_limit} triệu USD, hơn cả kim ngạch xuất khẩu của cả nước; "
+        "hãy kiểm tra đơn vị (triệu USD) và định dạng ô.",
+        "{where}: the value “{value}” is above {value_limit} million USD, more than the whole country's exports; "
+        "check the unit (million USD) and the cell's format.",
+    ),
     "problem.zero_total": (
-        "Trong {file_lower}, tổng cột “{column}” của các ngành bằng 0; cần ít nhất một ngành có giá trị năm gốc "
-        "lớn hơn 0.",
-        "In {file_lower}, the column “{column}” adds up to 0; at least one sector needs a base value above 0.",
+        "Trong {file_lower}, tổng cột “{column}” của các ngành nhỏ hơn {min_total} triệu USD; cần ít nhất một "
+        "ngành có giá trị năm gốc lớn hơn 0.",
+        "In {file_lower}, the column “{column}” adds up to less than {min_total} million USD; at least one sector "
+        "needs a base value above 0.",
     ),
     "problem.unknown_sector": (
         "{where}: ngành “{value}” không có trong bảng ngành của kế hoạch; hãy dùng mã ngành, "
