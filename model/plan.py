@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -32,6 +33,11 @@ STATUSES = ("official", "draft", "estimate", "derived", "proxy", "assumption")
 # An actual stated as a bound ("nearly 3 billion": at most 3,000; "more than 2 billion").
 BOUNDS = ("", "upper", "lower")
 SECTOR_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+# A sector's name labels its slider, its chart colour and a row on every page and paper:
+# a few words (the bundled plans' longest has 22 characters), with a letter or digit to see.
+# Control and format characters (a newline, a right-to-left override, a zero-width space)
+# are refused: they would reorder or hide the app's own text around the name.
+MAX_SECTOR_NAME_CHARS = 60
 
 SECTOR_COLUMNS = (
     "id", "name_vi", "name_en",
@@ -429,6 +435,20 @@ def _number(raw, problems: list[Problem], file: str, row: int | None, column: st
     return value
 
 
+def _name_problems(name: str, file: str, row: int, column: str) -> list[Problem]:
+    """Why a sector's name cannot be shown as it is: none, or one problem ("" is no name: the id stands in)."""
+    if not name:
+        return []
+    hidden = sorted({ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")})
+    if hidden:
+        return [Problem("name_hidden_chars", file, row, column, ", ".join(f"U+{ord(ch):04X}" for ch in hidden))]
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in name):
+        return [Problem("name_unreadable", file, row, column, name)]
+    if len(name) > MAX_SECTOR_NAME_CHARS:
+        return [Problem("name_too_long", file, row, column, str(len(name)))]
+    return []
+
+
 def _value_problems(value: float, file: str, row: int, column: str, raw: str) -> list[Problem]:
     """Why an export figure (million USD) cannot be used: none, or one problem."""
     if value < 0:
@@ -500,6 +520,8 @@ def sectors_from_frame(frame: pd.DataFrame, file: str = "sectors.csv") -> tuple[
             provs[part] = Provenance(status, _text(rec.get(f"{part}_source")), _text(rec.get(f"{part}_note")))
         if base is None or growth is None or vol is None:
             continue
+        for column in ("name_vi", "name_en"):
+            problems += _name_problems(_text(rec.get(column)), file, i, column)
         name_vi = _text(rec.get("name_vi")) or sid
         sectors.append(
             Sector(sid, name_vi, _text(rec.get("name_en")) or name_vi, base, growth, vol,

@@ -84,8 +84,9 @@ EXCEL_TYPES = (".xlsx",)
 KINDS = ("sectors", "actuals")
 
 # Upload problem codes (model/plan.py adds: not_a_number, bad_status, missing_column, no_rows,
-# bad_sector_id, duplicate_sector, negative, value_too_large, growth_out_of_range, volatility_out_of_range,
-# zero_total, unknown_sector, bad_year, duplicate_year).
+# bad_sector_id, name_hidden_chars, name_unreadable, name_too_long, duplicate_sector, negative,
+# value_too_large, growth_out_of_range, volatility_out_of_range, zero_total, unknown_sector,
+# bad_year, duplicate_year).
 PROBLEM_CODES = (
     "empty_file",  # no bytes, or only blanks
     "too_large",  # value: the size in bytes (limit MAX_UPLOAD_BYTES)

@@ -18,7 +18,7 @@ import model.upload as upload
 from model.params import BY_KEY, HORIZON_LIMIT
 from model.plan import PlanError, plan_from_dict, plan_to_dict
 from model.upload import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, plan_with_upload, template_csv, template_xlsx
-from tests.helpers import open_settings, read_table, run_app, shown, tables
+from tests.helpers import open_boxes, open_settings, read_table, run_app, shown, tables
 from tests.hostile import make_hostile as hostile
 from ui import link_limits, upload_limits
 from ui.problems import describe
@@ -208,6 +208,29 @@ def test_markdown_in_uploaded_cells_shows_as_text():
     assert hostile.IMAGE in shown(label)
     assert not re.search(r"(?<!\\)(!\[|\]\(|http:)", label), label  # no image or link syntax unescaped
     assert read_table(tables(at)[1])["Nhóm hàng"].iloc[0] == hostile.IMAGE  # the Data page's sectors: as typed
+
+
+def test_a_note_across_lines_shows_as_one_line_and_a_name_across_lines_is_refused():
+    text = template_csv(PLAN, "sectors", "vi").decode("utf-8-sig")
+    note = '"Dòng một\n\n    dòng hai **đậm**"'  # a blank line and an indent: a code block in Markdown
+    at = upload_file(
+        run_app(page="views/data.py"),
+        "sectors.csv",
+        text.replace(
+            "Đại diện: dệt may cả nước (số liệu VITAS, gồm cả xơ, sợi, vải), bình quân 2016–2018: (36 / 28,3)^(1/2) − 1 = 12,8%/năm",
+            note,
+            1,
+        ).encode("utf-8-sig"),
+    )
+    assert shown(at.success[0].value).startswith("Đã áp dụng dữ liệu mới")
+    notes = open_boxes(at, "sector_notes").expander[0].markdown[0].value
+    assert "Dòng một dòng hai \\*\\*đậm\\*\\*" in notes and "\n\n" not in notes, notes
+    at = upload_file(
+        run_app(page="views/data.py"), "sectors.csv", text.replace(";Dệt may;", ';"Dệt\nmay";', 1).encode("utf-8-sig")
+    )
+    message = shown(at.error[0].value)
+    assert "dòng 2, cột “Tên ngành”: tên ngành có ký tự điều khiển hoặc ký tự ẩn (U+000A)" in message, message
+    assert at.slider(key="g.textiles").label.startswith("Dệt may"), "the last good data kept"
 
 
 # --- links Streamlit would ignore --------------------------------------------------------------

@@ -23,6 +23,7 @@ from model.plan import (
     ACTUAL_COLUMNS,
     DEFAULT_PLAN_DIR,
     MAX_PLAN_BYTES,
+    MAX_SECTOR_NAME_CHARS,
     MAX_SECTORS,
     MAX_TEXT_CHARS,
     SECTOR_COLUMNS,
@@ -326,6 +327,31 @@ def test_sectors_bad_cell(row, column, raw, code):
     assert problem_keys(problems) == [(code, row, column)]
     assert problems[0].value == raw
     assert problems[0].file == "sectors.csv"
+
+
+@pytest.mark.parametrize(
+    ("column", "name", "code", "value"),
+    [
+        ("name_vi", "Dệt\n\n    may", "name_hidden_chars", "U+000A"),  # a code block in a slider's label
+        ("name_en", "\u202eyag aD", "name_hidden_chars", "U+202E"),  # reverses the label's own figure
+        ("name_vi", "\u2066\u200c", "name_hidden_chars", "U+200C, U+2066"),  # an invisible name
+        ("name_en", "\u0301" * 80, "name_unreadable", "\u0301" * 80),  # marks with nothing to mark
+        ("name_vi", "Dệt may " * 8, "name_too_long", "63"),  # trimmed: 63 characters
+    ],
+)
+def test_a_sector_name_that_would_hide_or_reorder_text_or_not_fit_is_refused(column, name, code, value):
+    table = sectors_table()
+    table.loc[1, column] = name
+    _, problems = sectors_from_frame(table)
+    assert [(p.code, p.row, p.column, p.value) for p in problems] == [(code, 2, column, value)]
+
+
+def test_a_sector_name_of_the_longest_length_and_any_script_is_fine():
+    table = sectors_table()
+    table.loc[0, "name_vi"] = "Đ" * MAX_SECTOR_NAME_CHARS
+    table.loc[1, "name_en"] = "Рhương án — 织物 (№ 2)"
+    _, problems = sectors_from_frame(table)
+    assert problems == []
 
 
 def test_sectors_growth_at_range_edges_is_fine():

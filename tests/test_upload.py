@@ -551,7 +551,7 @@ def produced_codes() -> set[str]:
 
 
 def test_every_code_has_a_vietnamese_and_an_english_sentence():
-    plan_codes = {"not_a_number", "bad_status", "missing_column", "no_rows", "bad_sector_id", "duplicate_sector",
+    plan_codes = {"not_a_number", "bad_status", "missing_column", "no_rows", "bad_sector_id", "name_hidden_chars", "name_unreadable", "name_too_long", "duplicate_sector",
                   "negative", "value_too_large", "growth_out_of_range", "volatility_out_of_range", "zero_total", "unknown_sector",
                   "bad_year", "duplicate_year"}  # fmt: skip
     codes = produced_codes()

@@ -917,6 +917,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file_cap} không có dòng số liệu nào (chỉ có dòng tiêu đề).",
         "{file_cap} has no data rows (only the header row).",
     ),
+    "problem.name_hidden_chars": (
+        "{where}: tên ngành có ký tự điều khiển hoặc ký tự ẩn ({value}), như dấu xuống dòng, dấu đảo chiều chữ "
+        "hay khoảng trắng không độ rộng; hãy gõ lại tên trên một dòng.",
+        "{where}: the sector's name has control or invisible characters ({value}), such as a line break, a "
+        "text-direction mark or a zero-width space; type the name again on one line.",
+    ),
+    "problem.name_unreadable": (
+        "{where}: tên ngành “{value}” không có chữ cái hay chữ số nào để đọc.",
+        "{where}: the sector's name “{value}” has no letter or digit to read.",
+    ),
+    "problem.name_too_long": (
+        "{where}: tên ngành dài {count} ký tự; tối đa {name_limit} ký tự, để vừa nhãn thanh trượt và biểu đồ.",
+        "{where}: the sector's name has {count} characters; at most {name_limit}, to fit the slider's label "
+        "and the charts.",
+    ),
     "problem.bad_sector_id": (
         "{where}: mã ngành “{value}” không hợp lệ; mã gồm chữ thường không dấu, chữ số hoặc dấu gạch dưới, "
         "bắt đầu bằng một chữ cái, tối đa 24 ký tự (ví dụ: textiles).",
@@ -1157,6 +1172,13 @@ def md(text: str) -> str:
     character is escaped, so nothing a user typed (a name, a link value, a cell) can become
     a link, an image, HTML, a colour, an icon or LaTeX where Streamlit renders Markdown."""
     return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+def md_line(text: str) -> str:
+    """`text` as one line of Markdown showing exactly these characters: runs of whitespace,
+    line breaks included, become one space, since in a list item a blank line would end the
+    item and an indented line start a code block."""
+    return md(" ".join(str(text).split()))
 
 
 # A widget's label is one line of inline Markdown, and Streamlit also uses it, as typed, for

@@ -12,7 +12,7 @@ from ui import controls, saving, session
 from ui import format as fmt
 from ui.components import text_table
 from ui.problems import describe_all
-from ui.text import md, status_label, t, tmd
+from ui.text import md, md_line, status_label, t, tmd
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The data editor's column labels (the frames keep the plan's own column names, which the
@@ -75,7 +75,7 @@ if notes_box.open:  # a Markdown element a sector: built only when asked for
                   ("export.fig.volatility", s.volatility_prov)) if prov.note]  # fmt: skip
         if notes:
             notes_box.markdown(
-                f"**{md(s.name(lang))}**\n" + "\n".join(f"- {label}: {md(note)}" for label, note in notes)
+                f"**{md_line(s.name(lang))}**\n" + "\n".join(f"- {label}: {md_line(note)}" for label, note in notes)
             )
 
 # --- actuals: reported, estimated and derived figures, each named for what it is

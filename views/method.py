@@ -4,14 +4,14 @@ import pyarrow as pa
 import streamlit as st
 
 from ui import components, session
-from ui.text import md, t
+from ui.text import md_line, t
 
 ctx = session.context()
 plan, lang = ctx.plan, ctx.lang
 
 st.title(t("page.method", lang))
 st.markdown(components.content("method", lang))
-st.markdown("\n".join(f"- **{md(preset.name(lang))}**: {md(preset.basis(lang))}" for preset in plan.presets))
+st.markdown("\n".join(f"- **{md_line(preset.name(lang))}**: {md_line(preset.basis(lang))}" for preset in plan.presets))
 st.markdown(components.content("backtest", lang))
 if notes := session.plan_notes(plan, lang):  # the bundled plan's own data notes (trusted text)
     st.markdown(notes)
