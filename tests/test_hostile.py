@@ -269,6 +269,20 @@ def test_a_link_too_long_to_read_opens_the_default_scenario_and_says_so():
     assert link_limits.MARKER not in at.query_params
 
 
+def test_a_link_of_many_unknown_keys_is_repaired_in_one_address_with_a_short_notice(monkeypatch):
+    from streamlit.runtime.state.query_params import QueryParams
+
+    sent: list[str] = []  # each address sent to the browser, whole
+    send = QueryParams._send_query_param_msg
+    monkeypatch.setattr(QueryParams, "_send_query_param_msg", lambda self: (sent.append(str(self)), send(self)))
+    at = run_app({**{f"k{i}": "x" for i in range(200)}, "shock": "20"})
+    assert dict(at.query_params) == {"shock": "20"} and at.slider(key="shock").value == 20.0
+    assert len(sent) <= 2, f"{len(sent)} addresses sent"  # a key at a time sent 200, 1.6 MB of them
+    notice = shown(at.warning[0].value).splitlines()
+    assert "- «k9» không phải tham số của ứng dụng: bỏ qua." in notice and "- … và 190 chỗ sửa khác." in notice
+    assert len(notice) < 15, notice
+
+
 def test_known_params_keeps_the_last_value_of_known_keys_only():
     query = "&".join(["shock=5", "zzz=1", "g.textiles=3", "g.cars=1", "shock=7"] + ["a=b"] * 1_000)
     kept, repair = link_limits.known_params(query, {"textiles"})

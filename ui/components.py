@@ -44,10 +44,19 @@ def content(name: str, lang: str) -> str:
     return _FIELD.sub(lambda field: fields[field.group(1)], text)
 
 
+# A link or a scenario file can carry a thousand unknown keys: the notice names the first
+# ones and counts the rest, so that it stays a notice.
+MAX_REPAIR_LINES = 10
+
+
 def repair_lines(repairs, lang: str) -> list[str]:
-    """One Markdown line per repair; what came from the link or the file (key, raw value)
-    is escaped: a link can carry Markdown links and images, which must show as text."""
-    return [tmd(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs]
+    """One Markdown line per repair (the first MAX_REPAIR_LINES, then how many more); what
+    came from the link or the file (key, raw value) is escaped: a link can carry Markdown
+    links and images, which must show as text."""
+    lines = [tmd(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs[:MAX_REPAIR_LINES]]
+    if len(repairs) > MAX_REPAIR_LINES:
+        lines.append(t("repair.more", lang, n=fmt.number(len(repairs) - MAX_REPAIR_LINES, lang, 0)))
+    return lines
 
 
 def link_repairs_notice(lang: str) -> None:

@@ -397,18 +397,17 @@ def repair_link_once(plan: Plan) -> None:
     if st.session_state.get(LINK_CHECKED_KEY):
         return
     st.session_state[LINK_CHECKED_KEY] = True
-    raw = st.query_params.to_dict()
+    query = st.query_params.to_dict()
     # Not scenario parameters: the plan is checked below, the figures (data=) were resolved by
     # session.open_link_data before the plan was read, the Compare selection by its page.
-    for key in (LINK_COMPARE_KEY, LINK_PLAN_KEY, LINK_DATA_KEY):
-        raw.pop(key, None)
+    raw = {k: v for k, v in query.items() if k not in (LINK_COMPARE_KEY, LINK_PLAN_KEY, LINK_DATA_KEY)}
     sc = Scenario.from_query(raw, plan)
     canonical = sc.to_query()
-    for key, value in raw.items():
-        if key not in canonical:
-            del st.query_params[key]
-        elif value != canonical[key]:
-            st.query_params[key] = canonical[key]
+    repaired = {k: canonical.get(k, v) for k, v in query.items() if k not in raw or k in canonical}
+    if repaired != query:
+        # In one assignment: each change sends the browser the whole address, so a key at a
+        # time made a link of a thousand unknown keys a thousand addresses (megabytes, seconds).
+        st.query_params.from_dict(repaired)
     _seed_widgets_from_current_query()
     repairs = link_limits.repairs() + list(session.plan_repairs()) + list(sc.repairs)
     if repairs:

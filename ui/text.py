@@ -153,6 +153,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The link is {raw} characters long, too long to read: the default scenario is opened.",
     ),
     "repair.dismiss": ("Đã hiểu", "Understood"),
+    "repair.more": ("… và {n} chỗ sửa khác.", "… and {n} more."),
     "adjust.title": ("Một số thiết lập mâu thuẫn nhau, đã điều chỉnh:", "Some settings conflicted and were adjusted:"),
     # --- statuses
     "status.official": ("chính thức", "official"),
