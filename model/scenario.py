@@ -149,6 +149,12 @@ def _unknown_keys(raw: Mapping[str, str], plan: Plan) -> list[Repair]:
     return repairs
 
 
+# What a link's number may look like: ASCII digits, a decimal point or comma, an exponent.
+# Python's float() also reads "1_0", full-width and other scripts' digits, which the typed
+# target and the uploads refuse; a link refuses them too (the default is used, and said).
+_LINK_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
 def _read_number(key: str, raw: str, param: Param, repairs: list[Repair]) -> float | None:
     """The number a link value stands for, or None (not a number: the default is used).
 
@@ -158,9 +164,9 @@ def _read_number(key: str, raw: str, param: Param, repairs: list[Repair]) -> flo
     """
     text = raw.strip()
     try:
-        if len(raw) > MAX_RAW_LENGTH:
+        if len(raw) > MAX_RAW_LENGTH or not _LINK_NUMBER.fullmatch(text):
             raise ValueError
-        value = float(text.replace(",", "."))
+        value = float(text.replace(",", ".")) + 0.0  # + 0.0: -0 is 0, not "-0" in the link
         if not math.isfinite(value):
             raise ValueError
     except ValueError:

@@ -19,7 +19,29 @@ from model.scenario import Scenario
 SCHEMA = "export-planner-scenario"
 VERSION = 1
 MAX_BYTES = 100_000
-ERRORS = ("too_large", "not_text", "bad_json", "not_object", "wrong_schema", "bad_version", "bad_value")
+ERRORS = (
+    "too_large",
+    "not_text",
+    "bad_json",
+    "not_object",
+    "wrong_schema",
+    "bad_version",
+    "bad_value",
+    "duplicate_key",
+)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: JSON would keep a repeated key's last value,
+    and the file would set what its reader, reading the first, did not see."""
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _DuplicateKey
+    return dict(pairs)
 
 
 def write_scenario(sc: Scenario) -> bytes:
@@ -50,7 +72,9 @@ def _read_payload(data: object, plan: Plan) -> tuple[Scenario | None, str | None
     except UnicodeDecodeError:
         return None, "not_text"
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey:
+        return None, "duplicate_key"
     except (ValueError, RecursionError):
         return None, "bad_json"
     if not isinstance(payload, dict):

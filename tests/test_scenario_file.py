@@ -60,6 +60,8 @@ def test_a_file_with_a_bom_and_numbers_as_numbers_is_read(plan):
         (b'{"schema": "export-planner-scenario", "v": 1, "shock": Infinity}', "bad_value"),
         (b'{"schema": "export-planner-scenario", "v": 1, "shock": null}', "bad_value"),
         (b'{"schema": "export-planner-scenario", "v": 1, "shock": true}', "bad_value"),
+        (b'{"schema": "export-planner-scenario", "v": 1, "shock": 10, "shock": 45}', "duplicate_key"),
+        (b'{"schema": "export-planner-scenario", "v": 1, "shock": {"a": 1, "a": 2}}', "duplicate_key"),
         (b'{"schema": "export-planner-scenario", "v": 1, "x": "' + b"a" * MAX_BYTES + b'"}', "too_large"),
     ],
 )

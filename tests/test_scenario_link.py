@@ -156,6 +156,9 @@ def test_from_query_never_raises_and_stays_in_range(params):
         ({"target": ""}, "target", "not_a_number", "2700"),
         ({"g.textiles": "1e309"}, "g.textiles", "not_a_number", "12.8"),
         ({"seed": "9" * 65}, "seed", "not_a_number", "2021"),
+        ({"shock": "1_0"}, "shock", "not_a_number", "0"),  # Python's float() reads these
+        ({"g.textiles": "１５"}, "g.textiles", "not_a_number", "12.8"),
+        ({"perm": "٥٠"}, "perm", "not_a_number", "0"),
         ({"shock": "99"}, "shock", "clamped", "50"),
         ({"shock": "-5"}, "shock", "clamped", "0"),
         ({"g.footwear": "1e308"}, "g.footwear", "clamped", "50"),
@@ -184,6 +187,12 @@ def test_each_repair_is_recorded(params, key, code, value):
     assert r.value == value
     assert r.raw == params[key][:64]  # what the user sent, cut to 64 characters for display
     assert_in_documented_range(sc)
+
+
+def test_negative_zero_is_zero_in_the_link():
+    sc = Scenario.from_query({"g.yarn": "-0", "unc": "-0.0", "shock": "-0"}, PLAN)
+    query = sc.to_query()
+    assert (query["g.yarn"], query["unc"], query["shock"]) == ("0", "0", "0") and not sc.repairs
 
 
 def test_repairs_use_the_repaired_value():

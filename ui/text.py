@@ -857,6 +857,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Phiên bản tệp kịch bản không được hỗ trợ.",
         "This scenario file version is not supported.",
     ),
+    "export.error.duplicate_key": (
+        "Tệp kịch bản ghi một tham số hai lần; mỗi tham số chỉ được ghi một lần.",
+        "The scenario file gives one parameter twice; each may be given once.",
+    ),
     "export.error.bad_value": (
         "Tệp kịch bản có giá trị không hợp lệ (chỉ chấp nhận chữ hoặc số).",
         "The scenario file has an invalid value (only text or numbers are accepted).",
