@@ -5,10 +5,16 @@ pages/ beside the entry point makes Streamlit serve a deep link's first request 
 legacy multipage mode, without this sidebar; see docs/design.md, "Architecture").
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import components, controls, link_limits, saving, session, upload_limits
 from ui.text import t
+
+# The tab's icon, served by this server: a Material icon there is fetched from Google's font
+# servers, which the province's internal network cannot reach.
+ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
 
 upload_limits.install()  # what a session may keep uploaded (ui/serve.py installs both at start)
 link_limits.install()  # links Streamlit would ignore reach the app repaired
@@ -18,7 +24,7 @@ plan = session.current_plan()
 controls.repair_link_once(plan)
 lang = controls.language()
 st.set_page_config(
-    page_title=t("app.title", lang, province=plan.province(lang)), page_icon=":material/trending_up:",
+    page_title=t("app.title", lang, province=plan.province(lang)), page_icon=ICON,
     layout="wide", initial_sidebar_state="expanded",
 )  # fmt: skip
 controls.plan_selector(lang)

@@ -42,6 +42,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WAIT_MS = 30_000  # every single wait
+# Any address off this machine: on the province's internal network there is no internet, so
+# a page that fetches from it (a font, an icon) shows a gap or waits; the tests refuse them all.
+OUTSIDE = re.compile(r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/)")
 TEST_TIMEOUT_S = 60  # every browser test
 SERVER_START_S = 30
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -473,17 +476,24 @@ def new_app(
     before the servers stop.
     """
     contexts = []
+    outside: list[str] = []  # requests that left this machine (refused): the app must work offline
+
+    def refuse(route) -> None:
+        outside.append(route.request.url)
+        route.abort()
 
     def make(base_url: str) -> App:
         context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
         context.set_default_timeout(WAIT_MS)
         context.set_default_navigation_timeout(WAIT_MS)
         context.add_init_script(COUNT_RUNS)
+        context.route(OUTSIDE, refuse)
         contexts.append(context)
         return App(context.new_page(), base_url)
 
     yield make
     failed = request.node.stash.get(_FAILED, False)
+    assert failed or not outside, f"the page asked the internet for {sorted(set(outside))[:5]}"
     for i, context in enumerate(contexts):
         if failed:
             for j, page in enumerate(context.pages):

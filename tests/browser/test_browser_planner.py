@@ -219,3 +219,17 @@ def test_the_plan_in_a_link_opens_that_province_on_a_fresh_server(start_server, 
     expect(notice).to_contain_text("«plan=nam-dinh»: không có bộ số liệu này trên máy chủ")
     expect(other.title()).to_have_text("Kịch bản xuất khẩu Thái Bình")
     expect(other.sidebar.get_by_role("combobox", name=PLAN_SELECT_VI)).to_have_value("Thái Bình")
+
+
+def test_the_app_works_offline_with_its_own_tab_icon(app, server):
+    # Every browser test refuses and reports a request off this machine (conftest.OUTSIDE):
+    # here, what each page fetches for itself, the tab's icon included.
+    for path, title in (
+        ("/", "Kịch bản xuất khẩu Thái Bình"),
+        ("/risk", "Rủi ro & độ nhạy"),
+        ("/method", "Phương pháp"),
+    ):
+        app.open(path)
+        expect(app.title()).to_have_text(title)
+        icon = app.page.locator("link[rel~='icon']").first
+        expect(icon).to_have_attribute("href", re.compile(r"^(/|" + re.escape(server) + r"/)media/"))
