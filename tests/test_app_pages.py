@@ -684,6 +684,20 @@ def test_a_base_year_the_figures_no_longer_have_is_brought_within_them_while_its
     assert at.selectbox(key="base").value == 2024 and metric_values(at) == shown_before, "opening changes nothing"
 
 
+def test_a_base_year_the_new_figures_do_not_have_is_moved_and_said_once():
+    from model.upload import template_csv
+
+    lines = template_csv(model.load_plan(), "actuals", "en").decode("utf-8-sig").splitlines()
+    through_2022 = [lines[0], *(line for line in lines[1:] if line.split(",")[0] in ("2020", "2021", "2022"))]
+    at = open_settings(run_app({"base": "2024", "ty": "2026"}, page="views/data.py"))
+    at.get("file_uploader")[0].upload("actuals.csv", "\n".join(through_2022).encode(), "text/csv").run()
+    assert at.selectbox(key="base").value == 2022 and at.query_params["base"] == "2022"
+    said = "«base=2024» không có trong số liệu mới: dùng 2022."
+    assert any(said in shown(i.value) for i in at.info), [i.value for i in at.info]
+    at.run()
+    assert not any(said in shown(i.value) for i in at.info), "said on the run that moved it, not on every run"
+
+
 @pytest.mark.parametrize("page", ["views/compare.py", "views/data.py"])
 def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch, page):
     monkeypatch.setenv("EXPORT_PLANNER_DB", "/proc/export-planner-test.sqlite3")  # nothing can be created there

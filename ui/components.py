@@ -75,10 +75,13 @@ def link_repairs_notice(lang: str) -> None:
 
 
 def adjustments_notice(ctx: Context) -> None:
-    """Settings in the sidebar that contradict each other, and what is used instead."""
-    if not ctx.scenario.repairs:
+    """Settings in the sidebar that contradict each other, and what is used instead; and, on
+    the run after new figures came in, the settings they moved (a base year the figures no
+    longer have)."""
+    repairs = st.session_state.pop(controls.MOVED_KEY, ()) + ctx.scenario.repairs
+    if not repairs:
         return
-    lines = repair_lines(ctx.scenario.repairs, ctx.lang)
+    lines = repair_lines(repairs, ctx.lang)
     st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
 
 

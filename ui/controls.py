@@ -20,7 +20,7 @@ import streamlit as st
 from model import Plan, Scenario
 from model.params import BY_KEY, GROUPS, GROWTH, HORIZON_LIMIT, Param, format_link_value, growth_key
 from model.plan import GROWTH_RANGE
-from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY
+from model.scenario import LINK_COMPARE_KEY, LINK_DATA_KEY, LINK_PLAN_KEY, Repair
 from model.upload import parse_number
 from ui import format as fmt
 from ui import link_limits, session
@@ -162,6 +162,9 @@ def group_controls(group: str, plan: Plan, defaults: Scenario, lang: str) -> dic
         return {key: _control(BY_KEY[key], plan, defaults, lang, bound=False) for key in keys}
 
 
+MOVED_KEY = "_moved_by_figures"  # settings other figures moved into their range on this run
+
+
 def kept_value(param: Param, plan: Plan, default: float) -> float:
     """A setting this module keeps: its value in session state (seeded from the link, which was
     repaired before any widget), written to the address bar. Its widget, when drawn, reads and
@@ -175,7 +178,10 @@ def kept_value(param: Param, plan: Plan, default: float) -> float:
         st.session_state[key] = _from_address_bar(param, default)
     low, high = _widget_range(param, plan)
     value = param.kind(min(max(st.session_state[key], low), high))
-    if value != st.session_state[key]:
+    if value != st.session_state[key]:  # said once, on the run that moved it (adjustments_notice)
+        moved = Repair(key, format_link_value(st.session_state[key], param.decimals), "outside_figures",
+                       format_link_value(value, param.decimals))  # fmt: skip
+        st.session_state[MOVED_KEY] = (*st.session_state.get(MOVED_KEY, ()), moved)
         st.session_state[key] = value
     _write_address_bar(param, value, default)
     return value

@@ -126,6 +126,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "«{key}={raw}» nằm ngoài khoảng cho phép: dùng {value}.",
         "“{key}={raw}” is outside the allowed range: {value} is used.",
     ),
+    "repair.outside_figures": (
+        "«{key}={raw}» không có trong số liệu mới: dùng {value}.",
+        "“{key}={raw}” is not in the new figures: {value} is used.",
+    ),
     "repair.read_as": (
         "«{key}={raw}»: đã đọc là {value} (liên kết dùng dấu chấm thập phân và số năm nguyên).",
         "“{key}={raw}” was read as {value} (links use a decimal point and whole years).",
