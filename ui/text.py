@@ -1074,8 +1074,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "actuals first.",
     ),
     "problem.unreadable": (
-        "Không đọc được {file_lower} (lỗi {value}); hãy mở tệp và lưu lại dưới dạng .xlsx hoặc CSV UTF-8.",
-        "Could not read {file_lower} ({value}); open it and save it again as .xlsx or UTF-8 CSV.",
+        "Không đọc được {file_lower} (chi tiết kỹ thuật, bằng tiếng Anh: {value}); hãy mở tệp và lưu lại dưới "
+        "dạng .xlsx hoặc CSV UTF-8.",
+        "Could not read {file_lower} (technical detail: {value}); open it and save it again as .xlsx or UTF-8 CSV.",
     ),
     "problem.unknown": ("{where}: lỗi “{code}” (giá trị “{value}”).", "{where}: problem “{code}” (value “{value}”)."),
     "problem.missing_field": ("{where}: thiếu giá trị bắt buộc.", "{where}: a required value is missing."),
