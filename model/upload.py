@@ -56,6 +56,7 @@ import pandas as pd
 from model.plan import (
     ACTUAL_COLUMNS,
     MAX_ACTUALS,
+    MAX_PLAN_BYTES,
     SECTOR_COLUMNS,
     SECTOR_ID_PATTERN,
     STATUSES,
@@ -65,6 +66,7 @@ from model.plan import (
     Problem,
     Sector,
     actuals_from_frame,
+    plan_json,
     sectors_from_frame,
 )  # fmt: skip
 from model.xlsx import Damaged, Deadline, Limit, Limits, read_sheets
@@ -107,6 +109,7 @@ PROBLEM_CODES = (
     "not_a_number",  # row, column, value
     "ambiguous_number",  # row, column, value ("1,234": 1234 or 1.234?)
     "sector_in_use",  # value: a sector id that actuals still use but the new table lacks
+    "plan_too_large",  # value: the new plan's size in bytes, over what a dataset holds (MAX_PLAN_BYTES)
     "unreadable",  # value: what is damaged in a workbook, or the exception's type name (the last resort)
 )
 
@@ -810,9 +813,16 @@ def _plan_with_upload(plan: Plan, filename: str, data: bytes, deadline: Deadline
     if kind == "sectors":
         sectors, problems, ids = _sectors(c, file)
         problems += _in_use(plan.actuals, ids, file)
-        return (None, problems) if problems else (replace(plan, sectors=sectors), [])
+        return (None, problems) if problems else _savable(replace(plan, sectors=sectors))
     actuals, problems = _actuals(c, file, plan.sector_ids, plan.base_year)
-    return (None, problems) if problems else (replace(plan, actuals=actuals), [])
+    return (None, problems) if problems else _savable(replace(plan, actuals=actuals))
+
+
+def _savable(plan: Plan) -> tuple[Plan | None, list[Problem]]:
+    """The plan, if a dataset can hold it: figures a user could work on but never save would
+    be lost with the session (and a server keeps every session's plan in memory)."""
+    size = len(plan_json(plan).encode("utf-8"))
+    return (plan, []) if size <= MAX_PLAN_BYTES else (None, [Problem("plan_too_large", "", None, "", str(size))])
 
 
 def plan_with_tables(
@@ -854,7 +864,7 @@ def _plan_with_tables(plan: Plan, file: str, sectors, actuals) -> tuple[Plan | N
         changes["actuals"] = actual_items
     if problems:
         return None, problems
-    return replace(plan, **changes), []
+    return _savable(replace(plan, **changes))
 
 
 # --- templates ----------------------------------------------------------------------------------

@@ -775,3 +775,21 @@ def test_random_edited_tables_never_raise(columns, rows, as_sectors):
     frame = pd.DataFrame([r[: len(columns)] for r in rows], columns=columns)
     result = plan_with_tables(PLAN, frame, None) if as_sectors else plan_with_tables(PLAN, None, frame)
     assert_contract(result)
+
+
+def test_an_upload_a_dataset_could_not_hold_is_refused_before_it_is_worked_on():
+    # 40 sectors with every text cell at its limit: each cell is allowed, the whole is not
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SECTOR_COLUMNS)
+    text = "ghi chú dài " * 200
+    for i in range(40):
+        writer.writerow([f"s{i}", f"Ngành {i}", f"Sector {i}", "10", "official", text[:2000], text[:2000], "5",
+                         "official", text[:2000], text[:2000], "5", "official", text[:2000], text[:2000]])  # fmt: skip
+    plan, problems = plan_with_upload(model.load_plan(), "sectors.csv", out.getvalue().encode())
+    assert plan is None and [p.code for p in problems] == ["plan_too_large"]
+    assert "Bộ dữ liệu quá lớn" in describe(problems[0], "vi") and "256 KB" in describe(problems[0], "vi")
+    fewer, problems = plan_with_upload(
+        model.load_plan(), "sectors.csv", out.getvalue().encode()[: 200 * 1024].rsplit(b"\n", 1)[0]
+    )
+    assert problems == [] and fewer is not None, "a smaller one is taken"
