@@ -518,10 +518,10 @@ def sectors_from_frame(frame: pd.DataFrame, file: str = "sectors.csv") -> tuple[
             raw_status = rec.get(f"{part}_status")
             status = _status(raw_status if _text(raw_status) else "assumption", problems, file, i, f"{part}_status")
             provs[part] = Provenance(status, _text(rec.get(f"{part}_source")), _text(rec.get(f"{part}_note")))
-        if base is None or growth is None or vol is None:
-            continue
         for column in ("name_vi", "name_en"):
             problems += _name_problems(_text(rec.get(column)), file, i, column)
+        if base is None or growth is None or vol is None:
+            continue
         name_vi = _text(rec.get("name_vi")) or sid
         sectors.append(
             Sector(sid, name_vi, _text(rec.get("name_en")) or name_vi, base, growth, vol,
