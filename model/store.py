@@ -234,6 +234,8 @@ def validate_name(name: object) -> str:
     if bad:
         shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
         raise StoreError("name_bad_chars", f"not allowed in a name: {shown}")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):  # marks alone show nothing to pick
+        raise StoreError("name_empty", "the name has no letter or digit")
     if len(text) > MAX_NAME_LENGTH:
         raise StoreError("name_too_long", f"{len(text)} characters; at most {MAX_NAME_LENGTH}")
     return text

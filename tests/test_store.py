@@ -324,6 +324,8 @@ def test_valid_names(raw: str, stored: str) -> None:
         ("", "name_empty"),
         ("   \u00a0 ", "name_empty"),
         (None, "name_empty"),
+        ("\u0301" * 80, "name_empty"),  # combining marks with nothing to mark
+        ("- / -", "name_empty"),
         ("x" * (MAX_NAME_LENGTH + 1), "name_too_long"),
         ("<script>alert(1)</script>", "name_bad_chars"),
         ("A > B", "name_bad_chars"),
