@@ -31,7 +31,7 @@ from tests.helpers import (
     tables,
     verdict,
 )
-from ui import controls, session
+from ui import components, controls, session
 from ui import format as fmt
 from ui.text import md, t
 
@@ -242,8 +242,9 @@ def test_a_projection_missing_the_record_both_ways_is_not_called_about_right():
     at = run_app(query)
     sentence = next(shown(m.value) for m in at.markdown if shown(m.value).startswith("As seen from 2020"))
     assert sentence.startswith(
-        "As seen from 2020, the projection was too low in some years and too high in others: "
-        f"off by {fmt.pct(v.mean_abs_error_pct, 'en')} on average"
+        "As seen from 2020, the projection was too low in some years and too high in others: the record 2021–2024 "
+        f"is off the projection by {fmt.pct(v.mean_abs_error_pct, 'en')} on average (absolute error, as a share of "
+        "the projection)"
     ), sentence
     assert sentence.endswith("Rating: poor.")
 
@@ -582,6 +583,21 @@ def test_method_page_explains_the_equations_and_lists_sources():
     sources, plan = at.dataframe[-1].value, model.load_plan()
     assert list(sources.columns) == ["id", "title", "url"]
     assert sources.to_dict("records") == [{"id": s.id, "title": s.title, "url": s.url} for s in plan.sources]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_methods_worked_examples_are_the_thai_binh_figures_the_model_gives(lang):
+    plan = model.load_plan()  # the bundled Thái Bình figures
+    default = model.Scenario.default(plan)
+    text = components.content("backtest", lang)
+    errors = [fmt.signed(row["deviation_pct"], lang) + "%" for row in model.backtest(plan, default).rows]
+    assert all(f"{year}: {error}" in text for year, error in zip(range(2021, 2025), errors, strict=True)), errors
+    cal = model.calibrate(plan, default)
+    for figure in (fmt.signed(cal.uplift_pp, lang), fmt.number(cal.uplift_se_pp, lang), fmt.number(cal.unc, lang, 2),
+                   fmt.number(cal.unc_se, lang, 2), fmt.number(cal.log_likelihood, lang, 2)):  # fmt: skip
+        assert figure in text, figure
+    assert ("3 trên 4" if lang == "vi" else "3 of the 4") in text and cal.inside == 3 and cal.n == 4
+    assert "Thái Bình" in text.split("2021:")[0].rsplit("\n", 1)[-1], "the example names its figures"
 
 
 def test_scenario_json_downloaded_then_uploaded_sets_the_sliders():

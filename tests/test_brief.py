@@ -254,7 +254,7 @@ def test_brief_backtest_table_and_sentence(item, brief_vi):
         row = [r for r in page.runs if abs(r.y - page.runs_with(projected)[0].y) < 0.5]
         assert {year, projected, recorded} <= {r.text.strip() for r in row}, [r.text for r in row]
     assert "ước tính, cận trên" in page.text
-    assert ("Nhìn từ năm 2020, dự báo thấp hơn thực tế: sai lệch tuyệt đối bình quân 17,4% so với số thực tế 2021–2024; "
+    assert ("Nhìn từ năm 2020, dự báo thấp hơn thực tế: số thực tế 2021–2024 lệch khỏi dự báo bình quân 17,4% (sai lệch tuyệt đối, tính trên số dự báo); "
             "0/4 năm nằm trong dải 10–90%. Đánh giá: kém.") in page.text  # fmt: skip
 
 

@@ -178,7 +178,7 @@ def test_xlsx_backtest_sheet_holds_each_record_against_the_projection(plan, sc, 
     assert by_year[2021][col["Giới hạn"]] is None
     sentence = [r[0] for r in _rows(ws) if isinstance(r[0], str) and r[0].startswith("Nhìn từ năm")]
     assert sentence == [
-        "Nhìn từ năm 2020, dự báo thấp hơn thực tế: sai lệch tuyệt đối bình quân 17,4% so với số thực tế 2021–2024; "
+        "Nhìn từ năm 2020, dự báo thấp hơn thực tế: số thực tế 2021–2024 lệch khỏi dự báo bình quân 17,4% (sai lệch tuyệt đối, tính trên số dự báo); "
         "0/4 năm nằm trong dải 10–90%. Đánh giá: kém."
     ]
 

@@ -1124,14 +1124,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem.what.RTF": ("văn bản RTF", "an RTF document"),
     # --- the record against the plan (backtest)
     "backtest.sentence": (
-        "Nhìn từ năm {base}, dự báo {direction}: sai lệch tuyệt đối bình quân {error} so với số thực tế {years}; "
-        "{inside}/{n} năm nằm trong dải 10–90%. Đánh giá: {grade}.",
-        "As seen from {base}, the projection {direction}: off by {error} on average against the record {years}; "
-        "{inside} of {n} years inside the 10–90% band. Rating: {grade}.",
+        "Nhìn từ năm {base}, dự báo {direction}: số thực tế {years} lệch khỏi dự báo bình quân {error} "
+        "(sai lệch tuyệt đối, tính trên số dự báo); {inside}/{n} năm nằm trong dải 10–90%. Đánh giá: {grade}.",
+        "As seen from {base}, the projection {direction}: the record {years} is off the projection by {error} on "
+        "average (absolute error, as a share of the projection); {inside} of {n} years inside the 10–90% band. "
+        "Rating: {grade}.",
     ),
     "backtest.short": (
-        "So với thực tế {years}: {direction} (lệch tuyệt đối bình quân {error}; {inside}/{n} năm trong dải 10–90%).",
-        "Against the record {years}: {direction} (off by {error} on average; {inside} of {n} years in the 10–90% band).",
+        "So với thực tế {years}: {direction} (thực tế lệch khỏi dự báo bình quân {error}; {inside}/{n} năm trong dải "
+        "10–90%).",
+        "Against the record {years}: {direction} (the record off the projection by {error} on average; {inside} of "
+        "{n} years in the 10–90% band).",
     ),
     "backtest.title": ("Dự báo từ năm {base} so với thực tế", "The projection from {base} against the record"),
     "backtest.none": (
