@@ -863,6 +863,20 @@ def test_growth_and_the_growth_needed_never_read_equal_beside_a_difference():
     assert fmt.number(-0.04, "vi") == "0,0" and fmt.signed(-0.04, "en") == "+0.0"
 
 
+@pytest.mark.parametrize(
+    ("query", "subtitle"),
+    [
+        ({}, "Mục tiêu (dự thảo): tổng kim ngạch xuất khẩu 2.700 triệu USD vào năm 2025 · Đề án"),
+        ({"target": "4448.1", "ty": "2030"}, "Mục tiêu (giả định): tổng kim ngạch xuất khẩu 4.448,1 triệu USD vào năm 2030"),
+        ({"target": "9000"}, "Mục tiêu đang xét, do người dùng đặt: 9.000 triệu USD vào năm 2025 (mục tiêu của bộ số "
+                             "liệu, dự thảo: 2.700 triệu USD vào năm 2025) · Đề án"),
+        ({"plan": "hung-yen"}, "Mục tiêu (giả định): tổng kim ngạch xuất khẩu 23.246,2 triệu USD vào năm 2030 · Không"),
+    ],
+)  # fmt: skip
+def test_the_subtitle_says_whose_target_it_is_and_never_credits_a_typed_one_to_the_scheme(query, subtitle):
+    assert shown(run_app(query).caption[0].value).startswith(subtitle)
+
+
 def test_any_finite_figure_prints():
     # a saved scenario's total may come from figures an older, laxer check let through: the
     # Compare page must print it, not fail for every user

@@ -115,6 +115,20 @@ def target_musd(value: float, lang: str) -> str:
     return musd(held, lang, 0 if held == round(held) else param.decimals)
 
 
+def target_line(plan: Plan, target: float, year: int, lang: str) -> str:
+    """Which target the page measures against, and whose: the plan's (with its status: a
+    draft's, an assumption) or one the user set, beside the plan's, so that a typed target
+    is never credited to the scheme."""
+    for stated in (plan.target, plan.target_2030):
+        if stated is not None and (BY_KEY["target"].held(stated.value_musd), stated.year) == (target, year):
+            status = status_label(stated.prov.status, lang)
+            return t("app.subtitle", lang, status=status, target=target_musd(target, lang), year=year)
+    own = plan.target
+    return t("app.subtitle_own", lang, target=target_musd(target, lang), year=year,
+             status=status_label(own.prov.status, lang), plan_target=target_musd(own.value_musd, lang),
+             plan_year=own.year)  # fmt: skip
+
+
 def pct(value: float | None, lang: str, decimals: int = 1) -> str:
     return f"{number(value, lang, decimals)}%"
 

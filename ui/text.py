@@ -12,8 +12,14 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- app and navigation
     "app.title": ("Kịch bản xuất khẩu {province}", "{province} export scenarios"),
     "app.subtitle": (
-        "Mục tiêu: tổng kim ngạch xuất khẩu đạt hơn {target} vào năm {year}",
-        "Target: total exports above {target} by {year}",
+        "Mục tiêu ({status}): tổng kim ngạch xuất khẩu {target} vào năm {year}",
+        "Target ({status}): total exports of {target} by {year}",
+    ),
+    "app.subtitle_own": (
+        "Mục tiêu đang xét, do người dùng đặt: {target} vào năm {year} (mục tiêu của bộ số liệu, {status}: "
+        "{plan_target} vào năm {plan_year})",
+        "Target under study, set by the user: {target} by {year} (the plan's target, {status}: {plan_target} by "
+        "{plan_year})",
     ),
     "page.overview": ("Tổng quan", "Overview"),
     "page.risk": ("Rủi ro & độ nhạy", "Risk & sensitivity"),

@@ -11,7 +11,7 @@ ctx = session.context()
 plan, sc, proj, lang = ctx.plan, ctx.scenario, ctx.projection, ctx.lang
 
 st.title(t("app.title", lang, province=plan.province(lang)))
-st.caption(t("app.subtitle", lang, target=fmt.target_musd(sc.target, lang), year=sc.ty) + f" · {plan.scheme(lang)}")
+st.caption(fmt.target_line(plan, sc.target, sc.ty, lang) + f" · {plan.scheme(lang)}")
 components.record_and_verdict(ctx, ctx.risk())
 components.key_figures(ctx, ctx.risk())
 components.chart(charts.overview_chart(proj, plan, sc, lang), "overview", lang)
