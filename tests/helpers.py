@@ -60,7 +60,7 @@ def share_link(at: AppTest) -> str:
 
 
 # The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".
-VERDICT = re.compile(r"^### ((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REACHED)")
+VERDICT = re.compile(r"^### ((CHƯA (CHẮC )?)?ĐẠT mục tiêu|Target \d{4} ((NOT )?REACHED|UNCERTAIN))")
 
 
 def shown(markdown: str) -> str:

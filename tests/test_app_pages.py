@@ -826,6 +826,19 @@ def test_presets_that_did_not_happen_say_so_and_each_is_checked_against_the_reco
 # --- more than one bundled plan: the selector and plan= in the link ------------------------------
 
 
+def test_a_central_path_that_reaches_while_most_paths_miss_is_headlined_uncertain_not_reached():
+    at = run_app({"plan": "hung-yen"})
+    plan = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
+    sc = model.Scenario.default(plan)
+    proj, risk = model.project(plan, sc), model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    assert proj.reachable and risk.probability < 0.5, "Hưng Yên's assumed target: the central path just above it"
+    kind, text = verdict(at)
+    assert kind == "warning" and text.startswith(
+        f"CHƯA CHẮC ĐẠT mục tiêu 2030: đường trung tâm đạt, nhưng chỉ {fmt.probability_pct(risk.probability, 'vi')} "
+        "số đường mô phỏng đạt"
+    ), text
+
+
 def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():
     at = run_app({"plan": "hung-yen"})
     assert at.selectbox(key="_plan_select.vi").value == "hung-yen"

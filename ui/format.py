@@ -220,7 +220,12 @@ def verdict_headline(proj: Projection, lang: str, probability: float | None = No
     the probability when it is not a firm answer, and the vantage point."""
     fields = dict(year=proj.target_year, base=proj.base_year)
     if probability is not None and tone(proj, probability) == "uncertain":
-        key = "headline.reached.uncertain" if proj.reachable else "headline.missed.uncertain"
+        if proj.reachable != (probability >= 0.5):
+            # the central path and most simulated paths disagree: neither "reached" nor "not
+            # reached" is the answer to put first (the central path runs above the paths' median)
+            key = "headline.split.reached" if proj.reachable else "headline.split.missed"
+        else:
+            key = "headline.reached.uncertain" if proj.reachable else "headline.missed.uncertain"
         return t(key, lang, p=probability_pct(probability, lang), **fields)
     return t("headline.reached" if proj.reachable else "headline.missed", lang, **fields)
 

@@ -221,6 +221,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "CHƯA ĐẠT mục tiêu {year}, xác suất đạt {p} — dự báo nhìn từ năm {base}",
         "Target {year} NOT REACHED, probability of reaching it {p} — projection as seen from {base}",
     ),
+    "headline.split.reached": (
+        "CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm đạt, nhưng chỉ {p} số đường mô phỏng đạt — dự báo nhìn từ "
+        "năm {base}",
+        "Target {year} UNCERTAIN: the central path reaches it, but only {p} of the simulated paths do — projection "
+        "as seen from {base}",
+    ),
+    "headline.split.missed": (
+        "CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm chưa đạt, nhưng {p} số đường mô phỏng đạt — dự báo nhìn từ "
+        "năm {base}",
+        "Target {year} UNCERTAIN: the central path falls short, but {p} of the simulated paths reach it — "
+        "projection as seen from {base}",
+    ),
     "headline.figures.reached": (
         "Kim ngạch dự báo năm {year}: {value}, vượt mục tiêu {gap} ({gap_pct}).",
         "Projected {year} exports: {value}, {gap} above the target ({gap_pct}).",

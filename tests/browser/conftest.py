@@ -178,7 +178,7 @@ def _expect():
 
 
 # The verdict banner's headline: "ĐẠT mục tiêu 2025, xác suất 70% — dự báo nhìn từ năm 2020".
-VERDICT = re.compile(r"^((CHƯA )?ĐẠT mục tiêu|Target \d{4} (NOT )?REACHED)")
+VERDICT = re.compile(r"^((CHƯA (CHẮC )?)?ĐẠT mục tiêu|Target \d{4} ((NOT )?REACHED|UNCERTAIN))")
 PROBABILITY = re.compile(r"^(Xác suất đạt mục tiêu|Probability of reaching the target): \d+%$")
 
 
