@@ -212,7 +212,8 @@ def test_scenario_page_goal_seek_equals_the_model_and_applies():
     _, _, proj = expected(applied)
     # Each sector is rounded up to the slider's 0.1 step: at most ~0.1 point too much.
     assert proj.reachable and proj.gap_musd < 15
-    assert verdict(at)[1].startswith("ĐẠT mục tiêu")
+    # just reached on the central path: about half the simulated paths miss, and the headline says so
+    assert verdict(at)[1].startswith("CHƯA CHẮC ĐẠT mục tiêu 2025: đường trung tâm đạt")
 
 
 def test_scenario_page_presets_set_the_sliders():
