@@ -192,7 +192,7 @@ def test_goal_seek_says_already_reached_instead_of_a_negative_requirement():
     plan, sc, _ = expected({})
     uplift = model.required_uplift_pp(plan, sc)
     assert uplift < 0
-    assert at.metric[0].label.startswith("Đã đạt") and at.metric[0].value == "1,36 điểm %"
+    assert at.metric[0].label.startswith("Dự báo đã đạt") and at.metric[0].value == "1,36 điểm %"
     assert not any(m.value.startswith("-") for m in at.metric), "no negative requirement is shown"
     assert not [b for b in at.button if b.key == "apply_uplift"]
     shown_text = " ".join(m.value for m in at.markdown)
@@ -256,7 +256,7 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
     assert proj.reachable and model.required_sector_growth_pct(plan, sc, "seafood") is None
     at.selectbox(key="goal_sector.vi").set_value("seafood").run()
     assert [shown(i.value) for i in at.info] == [
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -30%/năm, mức thấp nhất của thanh trượt."
+        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -30%/năm, mức thấp nhất của thanh trượt."
     ]
     assert not any("Không đạt được" in shown(w.value) for w in at.warning)
     every = read_table(tables(at)[-1]).set_index("Nhóm hàng")
@@ -268,7 +268,7 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
 def test_scenario_page_says_a_target_reached_even_with_the_largest_cut_tried():
     at = run_app({"target": "1"}, page="views/scenario.py")
     assert shown(at.info[0].value) == (
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm %, mức giảm lớn nhất được tính."
+        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm %, mức giảm lớn nhất được tính."
     )
     assert not any("Không có mức điều chỉnh chung" in shown(w.value) for w in at.warning)
 

@@ -274,7 +274,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tốc độ tăng bình quân {base}–{year} của kịch bản so với tốc độ cần để đạt đúng mục tiêu.",
         "The scenario's average growth {base}–{year} against the rate that just reaches the target.",
     ),
-    "kpi.crossed": ("Năm đạt mục tiêu", "Target crossed in"),
+    "kpi.crossed": ("Năm đạt mục tiêu (dự báo)", "Projected to cross in"),
     "kpi.not_crossed": ("Không đạt đến {h}", "Not by {h}"),
     "kpi.probability": ("Xác suất đạt mục tiêu", "Probability of reaching the target"),
     "kpi.probability_help": (
@@ -408,21 +408,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "No common adjustment from {low} to {high} points reaches the target.",
     ),
     "sc.uplift_any": (
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm %, mức giảm lớn nhất "
-        "được tính.",
-        "Already reached: the target is still reached with every sector's growth {cut} points lower, the largest cut "
-        "tried.",
+        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm %, mức giảm lớn "
+        "nhất được tính.",
+        "Projected to reach it: the target is still reached with every sector's growth {cut} points lower, the "
+        "largest cut tried.",
     ),
-    "sc.room": ("Đã đạt: mọi nhóm hàng có thể tăng chậm hơn", "Already reached: every sector could grow slower by"),
+    "sc.room": (
+        "Dự báo đã đạt: mọi nhóm hàng có thể tăng chậm hơn",
+        "Projected to reach it: every sector could grow slower by",
+    ),
     "sc.room_text": (
-        "Mục tiêu {target} năm {year} đã đạt với các mức hiện tại: tăng trưởng của mọi nhóm hàng có thể thấp hơn {room} "
-        "mà vẫn đạt đúng mục tiêu.",
-        "The {target} target for {year} is already reached with the current settings: every sector's growth could be "
-        "{room} lower and still just reach it.",
+        "Theo dự báo, mục tiêu {target} năm {year} đạt với các mức hiện tại: tăng trưởng của mọi nhóm hàng có thể "
+        "thấp hơn {room} mà vẫn đạt đúng mục tiêu.",
+        "The projection reaches the {target} target for {year} with the current settings: every sector's growth "
+        "could be {room} lower and still just reach it.",
     ),
     "sc.sector_room": (
-        "Đã đạt: chỉ riêng {sector} có thể tăng chậm lại còn {growth}/năm (hiện {current}) mà vẫn đạt mục tiêu.",
-        "Already reached: {sector} alone could slow to {growth} a year (now {current}) and still reach the target.",
+        "Dự báo đã đạt: chỉ riêng {sector} có thể tăng chậm lại còn {growth}/năm (hiện {current}) mà vẫn đạt mục tiêu.",
+        "Projected to reach it: {sector} alone could slow to {growth} a year (now {current}) and still reach the "
+        "target.",
     ),
     "sc.apply_uplift": ("Áp dụng cho các thanh trượt", "Apply to the sliders"),
     "sc.one_sector": ("Chỉ một nhóm hàng thay đổi", "One sector alone"),
@@ -435,8 +439,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Not reachable by {sector} alone (it would need growth outside {low} to {high} a year).",
     ),
     "sc.sector_any": (
-        "Đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất của thanh trượt.",
-        "Already reached: the target is still reached with {sector} alone at {low} a year, the slider's lowest rate.",
+        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất của thanh trượt.",
+        "Projected to reach it: the target is still reached with {sector} alone at {low} a year, the slider's lowest "
+        "rate.",
     ),
     "sc.sector_clamped": (
         "Lưu ý: thanh trượt chỉ cho phép {low} đến {high}; mức áp dụng sẽ là {value}.",
