@@ -42,7 +42,7 @@ class Projection:
     year_reached: int | None  # first year in (b, H] with V_t >= T
     implied_cagr_pct: float
     required_cagr_pct: float
-    required_path: pd.Series  # V_b grown at the required rate: the path that just reaches T in Y
+    required_path: pd.Series  # V_b grown at the required rate from b to Y: the path that just reaches T in Y
     contributions: pd.Series  # V_s,Y - B_s per sector: each sector's part of the increase
 
     @property
@@ -115,8 +115,8 @@ def project(plan: Plan, sc: Scenario) -> Projection:
     v_b, v_y = float(total[0]), float(total[n])
     reached = np.flatnonzero(total[1:] >= reaching_total(sc.target))  # years after the base
     required = cagr_pct(v_b, sc.target, n)
-    steps = np.arange(len(total))
-    required_path = pd.Series(v_b * (1.0 + required / 100.0) ** steps, index=idx, name="required")
+    steps = np.arange(n + 1)  # to the target year only: beyond it no path is "required"
+    required_path = pd.Series(v_b * (1.0 + required / 100.0) ** steps, index=idx[: n + 1], name="required")
     gap = v_y - sc.target
     return Projection(
         totals=totals, by_sector=by_sector, target=sc.target, target_year=sc.ty, base_year=sc.base,

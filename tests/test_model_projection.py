@@ -73,6 +73,8 @@ def test_tiny_plan_outcome_when_target_beaten():
     # the required path starts at V_b and ends on the target in the target year
     assert out.required_path[2020] == pytest.approx(150.0)
     assert out.required_path[2025] == pytest.approx(200.0, abs=1e-9)
+    # ... and stops there: after the target year no path is required (the chart drew one climbing on)
+    assert out.totals.index[-1] > 2025 and out.required_path.index[-1] == 2025
 
 
 def test_tiny_plan_target_missed_but_crossed_later():

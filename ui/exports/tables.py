@@ -73,7 +73,7 @@ def projection_frame(plan: Plan, sc: Scenario, proj: Projection, lang: str) -> p
     data[t("export.col.total", lang)] = [float(proj.totals[y]) for y in years]
     data[t("export.col.target", lang, year=proj.target_year)] = [float(proj.target)] * len(years)
     rate = fmt.growth_and_required(proj, lang)[1]
-    data[t("export.col.required", lang, rate=rate)] = [float(proj.required_path[y]) for y in years]
+    data[t("export.col.required", lang, rate=rate)] = [float(proj.required_path.get(y, math.nan)) for y in years]
     data[t("data.col.actual", lang)] = [float(actuals[y].value_musd) if y in actuals else math.nan for y in years]
     data[t("export.col.actual_status", lang)] = [
         status_label(actuals[y].prov.status, lang) if y in actuals else "" for y in years
