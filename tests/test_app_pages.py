@@ -411,6 +411,24 @@ def test_compare_page_saves_and_compares():
     assert "cmp=current,1" in at.main.code[-1].value
 
 
+def test_compare_starts_with_the_newest_saved_scenario_of_the_same_province():
+    store, tb = ScenarioStore(), model.load_plan()
+    store.save(
+        "Thái Bình A", "", {"g.textiles": "9"}, True, 2800.0, 2025, plan_id=tb.id, data_fingerprint=tb.fingerprint
+    )
+    at = run_app({"plan": "hung-yen"}, page="views/compare.py")
+    assert at.multiselect(key="compare_pick").value == ["current"], "not Thái Bình's beside Hưng Yên's"
+    hy_query = {"plan": "hung-yen", "g.former_hung_yen": "12"}
+    store.save("Hưng Yên B", "", hy_query, True, 23000.0, 2030, plan_id="hung-yen", data_fingerprint="0" * 12)
+    store.save(
+        "Thái Bình C", "", {"g.textiles": "7"}, True, 2750.0, 2025, plan_id=tb.id, data_fingerprint=tb.fingerprint
+    )
+    at = run_app({"plan": "hung-yen"}, page="views/compare.py")
+    assert at.multiselect(key="compare_pick").value == ["current", "2"]
+    at = run_app(page="views/compare.py")
+    assert at.multiselect(key="compare_pick").value == ["current", "3"], "the newest of Thái Bình's"
+
+
 def test_a_hostile_comparison_link_is_read_within_bounds_and_said_so():
     store = ScenarioStore()
     saved = store.save("Phương án A", "", {"g.textiles": "9"}, True, 2800.0, 2025)
