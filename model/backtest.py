@@ -35,7 +35,12 @@ POOR_PCT = 10.0
 # band claimed more certainty than it had: the grade drops one step.
 MIN_INSIDE_SHARE = 0.5
 
-GRADES = ("good", "fair", "poor")
+# One record cannot tell a good view from a lucky one, nor test a band; and a plan whose
+# default growth was set from its only record (the merged Hưng Yên's 2025) would grade itself
+# "good". Below this many records the verdict gives no grade.
+MIN_RECORDS = 2
+
+GRADES = ("good", "fair", "poor", "too_few")
 DIRECTIONS = ("too_low", "about_right", "too_high", "mixed")
 BACKTEST_COLUMNS = [*TABLE_COLUMNS, "p10_musd", "p90_musd", "inside"]
 
@@ -44,7 +49,7 @@ BACKTEST_COLUMNS = [*TABLE_COLUMNS, "p10_musd", "p90_musd", "inside"]
 class Verdict:
     """How good the plan's view was, as data (the UI words it)."""
 
-    grade: str  # one of GRADES
+    grade: str  # one of GRADES ("too_few": fewer than MIN_RECORDS records)
     # one of DIRECTIONS: the projection was too low (records above it), too high, about
     # right, or mixed: its mean absolute error beyond the noise, and either its misses cancel
     # in the mean error or some years are beyond the noise on each side
@@ -104,7 +109,7 @@ def verdict(rows: Sequence[Mapping[str, Any]]) -> Verdict | None:
     inside, n = sum(bool(row["inside"]) for row in rows), len(rows)
     band_ok = inside >= MIN_INSIDE_SHARE * n
     step = 0 if mean_abs <= NOISE_PCT else 1 if mean_abs <= POOR_PCT else 2
-    grade = GRADES[min(step + (0 if band_ok else 1), len(GRADES) - 1)]
+    grade = ("good", "fair", "poor")[min(step + (0 if band_ok else 1), 2)] if n >= MIN_RECORDS else "too_few"
     if mean_abs <= NOISE_PCT:
         direction = "about_right"
     elif abs(mean) <= NOISE_PCT or (errors.max() > NOISE_PCT and errors.min() < -NOISE_PCT):

@@ -96,6 +96,8 @@ def rows(errors_pct: list[float], inside: list[bool]) -> list[dict]:
         ([-30.0, -20.0, 8.0], [True, True, True], "poor", "mixed"),
         ([30.0, 20.0, -NOISE_PCT], [True, True, True], "poor", "too_low"),  # within the noise the other way
         ([NOISE_PCT, -NOISE_PCT], [True, True], "good", "about_right"),  # thresholds are inclusive
+        ([0.1], [True], "too_few", "about_right"),  # one record: no grade, however close
+        ([25.0], [False], "too_few", "too_low"),
     ],
 )
 def test_verdict_grades_and_directions(errors, inside, grade, direction):

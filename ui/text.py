@@ -925,6 +925,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "backtest.grade.good": ("tốt", "good"),
     "backtest.grade.fair": ("khá", "fair"),
     "backtest.grade.poor": ("kém", "poor"),
+    "backtest.grade.too_few": (
+        "chưa có (một năm số thực tế là quá ít để đánh giá)",
+        "none (one recorded year is too few to rate)",
+    ),
     "bound.upper": ("cận trên", "upper bound"),
     "bound.lower": ("cận dưới", "lower bound"),
     "backtest.col.bound": ("Giới hạn", "Bound"),
