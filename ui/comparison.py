@@ -133,6 +133,13 @@ class LinkChoice:
         return ", ".join(shown) + (", …" if len(self.missing) > LINK_IDS_NAMED else "")
 
 
+def first_choice(saved: list, plan_id: str) -> list[str]:
+    """Without a selection in the link: the scenario on screen and the newest saved one (the
+    list is newest first) of the same province: one of another province beside it would
+    compare two different targets."""
+    return [CURRENT, *[str(s.id) for s in saved if s.plan_id == plan_id][:1]]
+
+
 def distinct(picked: list[str]) -> list[str]:
     """The picker's choice, each scenario once, in order. A browser never repeats one, but a
     program speaking Streamlit's protocol may send the same option thousands of times (within

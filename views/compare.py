@@ -60,9 +60,7 @@ if link.cut:
     st.warning(t("cmp.link_cut", lang, n=fmt.number(link.named, lang, 0), read=comparison.LINK_IDS_READ))
 if link.missing:
     st.warning(tmd("cmp.missing", lang, ids=link.missing_text()))
-# Without a selection in the link: the scenario on screen and the newest saved one of the same
-# province (a scenario of another province beside it would compare two different targets).
-default = link.chosen or [CURRENT, *[str(s.id) for s in saved if s.plan_id == plan.id][:1]]
+default = link.chosen or comparison.first_choice(saved, plan.id)
 selection = comparison.distinct(
     st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
 )
