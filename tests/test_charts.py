@@ -256,3 +256,11 @@ def test_a_target_reads_as_it_was_set_on_every_chart():
     for chart in (charts.overview_chart(proj, PLAN, sc, "vi"), charts.distribution_chart(RISK, sc, "vi"),
                   charts.compare_chart({"A": proj.totals}, 2800.5, "vi")):  # fmt: skip
         assert "Mục tiêu 2.800,5 triệu USD" in texts(chart.to_dict())
+
+
+def test_a_title_never_breaks_a_unit_from_its_percent_sign():
+    lines = charts.title_lines("Ảnh hưởng tới kim ngạch 2025 của 1 điểm % tăng trưởng (triệu USD)", 30)
+    assert not any(line.startswith("%") for line in lines), lines
+    assert [line.replace("\u00a0", " ") for line in lines] == [
+        "Ảnh hưởng tới kim ngạch 2025", "của 1 điểm % tăng trưởng", "(triệu USD)"
+    ]  # fmt: skip

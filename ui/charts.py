@@ -13,6 +13,7 @@ chart. Every tooltip shows numbers formatted in the reader's convention (`ui.for
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 import threading
 from collections import OrderedDict
@@ -215,8 +216,13 @@ def sector_colours(plan: Plan, lang: str, grouped: bool = False) -> alt.Scale:
 
 
 def title_lines(text: str, width: int = TITLE_CHARS) -> list[str]:
-    """A title broken into lines that fit the narrowest chart (Vega would cut it with '…')."""
-    return textwrap.wrap(text, width=width, break_long_words=False) or [text]
+    """A title broken into lines that fit the narrowest chart (Vega would cut it with '…'). A
+    lone "%" stays with the word before it ("điểm %" is one unit): a no-break space, which
+    textwrap does not break at."""
+    return textwrap.wrap(_KEPT_PERCENT.sub("\u00a0%", text), width=width, break_long_words=False) or [text]
+
+
+_KEPT_PERCENT = re.compile(r" %(?=\s|$)")
 
 
 def _finish(chart: alt.TopLevelMixin, title: str, lang: str) -> alt.TopLevelMixin:
