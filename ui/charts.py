@@ -553,7 +553,7 @@ def tornado_chart(
     data["swing_label"] = [fmt.musd(v, lang) for v in data["swing_musd"]]
     shown_delta = fmt.number(delta, lang)
     target_name = t("chart.target_label", lang, value=fmt.target_musd(sc.target, lang))
-    scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang, 0))
+    scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang))  # as the key figures write it
     title = t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta)
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
