@@ -166,6 +166,7 @@ def test_tornado_names_the_target_red_and_the_scenario_black():
     scale = layers(spec)[1]["encoding"]["color"]["scale"]
     assert scale["domain"][0].startswith("Mục tiêu") and scale["range"][0] == charts.TARGET_COLOUR
     assert scale["domain"][1].startswith("Kịch bản") and scale["range"][1] == charts.REQUIRED_COLOUR
+    assert fmt.musd(PROJ.target_year_total, "vi") in scale["domain"][1], "the total as the key figures write it"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
