@@ -333,7 +333,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov.col.share": ("Tỷ trọng %", "Share %"),
     "ov.col.growth": ("Tăng %/năm", "% a year"),
     "ov.col.value_y": ("Năm {year}", "{year}"),
-    "ov.col.contribution": ("Tăng thêm", "Increase"),
+    "ov.col.contribution": ("Thay đổi", "Change"),  # the target year less the base year: a fall is negative
     "ov.table_units": (
         "Giá trị năm {base}, năm {year} và phần tăng thêm: triệu USD. Tỷ trọng: phần trăm tổng năm {base}.",
         "Values in {base} and {year} and the increase: million USD. Share: percent of the {base} total.",
