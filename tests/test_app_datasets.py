@@ -347,7 +347,7 @@ def test_compare_computes_each_scenario_on_its_own_figures_and_says_when_they_ar
     assert data[1] == data[2] == f"Thái Bình — bộ dữ liệu gốc đi kèm ứng dụng (mã {bundled.fingerprint})"
     sc = model.Scenario.from_query({"g.textiles": "8"}, figures)
     risk = model.simulate(figures, sc, n=sc.n, seed=sc.seed)
-    assert paper.loc["Xác suất đạt (%)"].iloc[0] == fmt.pct(risk.probability * 100, "vi", 0)
+    assert paper.loc["Xác suất đạt"].iloc[0] == fmt.probability_pct(risk.probability, "vi")
     assert paper.loc["Kết luận"].tolist()[0] in ("Đạt 2025", "Chưa đạt 2025")
     differ = read_table(tables(at)[1])  # then the parameters that differ, only those
     assert list(differ.index) == [fmt.param_label(k, "vi", bundled) for k in ("g.textiles", "shock")]

@@ -588,7 +588,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "row.gap_pct": ("Chênh lệch (% mục tiêu)", "Gap (% of target)"),
     "row.year_reached": ("Năm đạt mục tiêu", "Year crossed"),
     "row.implied_cagr_pct": ("Tăng bình quân (%/năm)", "Average growth (%/yr)"),
-    "row.probability": ("Xác suất đạt (%)", "Probability (%)"),
+    "row.probability": ("Xác suất đạt", "Probability"),  # its figures carry their "%"
     "store.unavailable": (
         "Không mở được kho kịch bản: {reason} Các trang khác vẫn dùng bình thường nhưng chưa lưu hay so sánh được "
         "kịch bản đã lưu; hãy báo quản trị viên (mã lỗi: {detail}).",
