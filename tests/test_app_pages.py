@@ -408,6 +408,7 @@ def test_compare_page_saves_and_compares():
     assert every.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == [False, True]
     _, _, proj = expected({"g.textiles": "8"})
     assert paper.loc["Kim ngạch năm mục tiêu (triệu USD)"].iloc[0] == fmt.number(proj.target_year_total, "vi")
+    assert paper.loc["Chênh lệch (triệu USD)"].iloc[0] == fmt.signed(proj.gap_musd, "vi"), "signed, as on the Overview"
     assert "cmp=current,1" in at.main.code[-1].value
 
 

@@ -68,6 +68,8 @@ def outcome(row: str, c: Column, lang: str) -> str:
         return str(p.year_reached) if p.year_reached else "–"
     if row == "probability":
         return fmt.probability_pct(risk.probability, lang) if risk is not None else "–"
+    if row in ("gap_musd", "gap_pct"):  # signed, as the key figures write a gap: above or short
+        return fmt.signed(float(getattr(p, row)), lang)
     return fmt.number(float(getattr(p, row)), lang, 1)
 
 
