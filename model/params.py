@@ -49,7 +49,8 @@ class Param:
 
     def held(self, value: float) -> float:
         """`value` as a scenario holds it: whole for a count, else to this parameter's decimals."""
-        return float(round(value)) if self.kind is int else round(float(value), self.decimals)
+        held = float(round(value)) if self.kind is int else round(float(value), self.decimals)
+        return held + 0.0  # -0.04 rounds to -0.0, which a link would write "-0"
 
     def help_for(self, lang: str) -> str:
         return self.help[1] if lang == "en" else self.help[0]

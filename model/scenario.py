@@ -37,11 +37,14 @@ __all__ = ["HORIZON_LIMIT", "LANGUAGES", "LINK_DATA_KEY", "Repair", "Scenario", 
 
 @dataclass(frozen=True)
 class Repair:
-    """One change made to a link or to contradictory settings; `code` says why (text key repair.<code>)."""
+    """One change made to a link, to contradictory settings or to a setting new figures no
+    longer allow; `code` says why (text key repair.<code>)."""
 
     key: str
     raw: str
-    code: str  # unknown_key | unknown_sector | not_a_number | clamped | read_as | bad_choice | bad_version
+    # unknown_key | unknown_sector | not_a_number | clamped | read_as | bad_choice | bad_version, and
+    # outside_figures: a setting new figures no longer allow, moved into their range (ui/controls.py)
+    code: str
     value: str = ""  # what was used instead ("" when the key was dropped)
 
 
@@ -166,7 +169,7 @@ def _read_number(key: str, raw: str, param: Param, repairs: list[Repair]) -> flo
     try:
         if len(raw) > MAX_RAW_LENGTH or not _LINK_NUMBER.fullmatch(text):
             raise ValueError
-        value = float(text.replace(",", ".")) + 0.0  # + 0.0: -0 is 0, not "-0" in the link
+        value = float(text.replace(",", "."))
         if not math.isfinite(value):
             raise ValueError
     except ValueError:

@@ -192,7 +192,7 @@ def test_goal_seek_says_already_reached_instead_of_a_negative_requirement():
     plan, sc, _ = expected({})
     uplift = model.required_uplift_pp(plan, sc)
     assert uplift < 0
-    assert at.metric[0].label.startswith("Dự báo đã đạt") and at.metric[0].value == "1,36 điểm %"
+    assert at.metric[0].label.startswith("Dự báo đạt mục tiêu") and at.metric[0].value == "1,36 điểm %"
     assert not any(m.value.startswith("-") for m in at.metric), "no negative requirement is shown"
     assert not [b for b in at.button if b.key == "apply_uplift"]
     shown_text = " ".join(m.value for m in at.markdown)
@@ -256,7 +256,7 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
     assert proj.reachable and model.required_sector_growth_pct(plan, sc, "seafood") is None
     at.selectbox(key="goal_sector.vi").set_value("seafood").run()
     assert [shown(i.value) for i in at.info] == [
-        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -30%/năm, mức thấp nhất của thanh trượt."
+        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi riêng nhóm Thủy sản ở mức -30%/năm, mức thấp nhất của thanh trượt."
     ]
     assert not any("Không đạt được" in shown(w.value) for w in at.warning)
     every = read_table(tables(at)[-1]).set_index("Nhóm hàng")
@@ -268,7 +268,7 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
 def test_scenario_page_says_a_target_reached_even_with_the_largest_cut_tried():
     at = run_app({"target": "1"}, page="views/scenario.py")
     assert shown(at.info[0].value) == (
-        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm %, mức giảm lớn nhất được tính."
+        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm %, mức giảm lớn nhất được tính."
     )
     assert not any("Không có mức điều chỉnh chung" in shown(w.value) for w in at.warning)
 
@@ -408,7 +408,8 @@ def test_compare_page_saves_and_compares():
     assert every.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == [False, True]
     _, _, proj = expected({"g.textiles": "8"})
     assert paper.loc["Kim ngạch năm mục tiêu (triệu USD)"].iloc[0] == fmt.number(proj.target_year_total, "vi")
-    assert paper.loc["Chênh lệch (triệu USD)"].iloc[0] == fmt.signed(proj.gap_musd, "vi"), "signed, as on the Overview"
+    _, _, default = expected({})
+    assert paper.loc["Chênh lệch (triệu USD)"].iloc[1] == fmt.signed(default.gap_musd, "vi") == "+170,0", "signed"
     assert "cmp=current,1" in at.main.code[-1].value
 
 
@@ -428,6 +429,9 @@ def test_compare_starts_with_the_newest_saved_scenario_of_the_same_province():
     assert at.multiselect(key="compare_pick").value == ["current", "2"]
     at = run_app(page="views/compare.py")
     assert at.multiselect(key="compare_pick").value == ["current", "3"], "the newest of Thái Bình's"
+    store.save("Cũ, không ghi bộ số liệu", "", {"g.textiles": "6"}, True, 2700.0, 2025)  # as saved before plan ids
+    at = run_app(page="views/compare.py")
+    assert at.multiselect(key="compare_pick").value == ["current", "4"], "the default plan's, as it is read"
 
 
 def test_a_hostile_comparison_link_is_read_within_bounds_and_said_so():
@@ -857,6 +861,9 @@ def test_a_central_path_that_reaches_while_most_paths_miss_is_headlined_uncertai
         f"CHƯA CHẮC ĐẠT mục tiêu 2030: đường trung tâm đạt, nhưng chỉ {fmt.probability_pct(risk.probability, 'vi')} "
         "số đường mô phỏng đạt"
     ), text
+    # the papers (brief, workbook) say the same
+    paper = fmt.verdict(proj, "vi", risk.probability)
+    assert paper.startswith("Dự báo nhìn từ năm 2020: CHƯA CHẮC ĐẠT mục tiêu 2030: đường trung tâm đạt"), paper
 
 
 def test_plan_in_the_link_opens_that_plan_and_an_unknown_one_is_repaired():

@@ -190,9 +190,10 @@ def test_each_repair_is_recorded(params, key, code, value):
 
 
 def test_negative_zero_is_zero_in_the_link():
-    sc = Scenario.from_query({"g.yarn": "-0", "unc": "-0.0", "shock": "-0"}, PLAN)
+    sc = Scenario.from_query({"g.yarn": "-0", "unc": "-0.0", "shock": "-0", "g.seafood": "-0.04"}, PLAN)
     query = sc.to_query()
-    assert (query["g.yarn"], query["unc"], query["shock"]) == ("0", "0", "0") and not sc.repairs
+    assert (query["g.yarn"], query["unc"], query["shock"], query["g.seafood"]) == ("0", "0", "0", "0")
+    assert not sc.repairs
 
 
 def test_repairs_use_the_repaired_value():

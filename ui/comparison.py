@@ -135,11 +135,12 @@ class LinkChoice:
         return ", ".join(shown) + (", …" if len(self.missing) > LINK_IDS_NAMED else "")
 
 
-def first_choice(saved: list, plan_id: str) -> list[str]:
+def first_choice(saved: list, plan_id: str, default_plan_id: str) -> list[str]:
     """Without a selection in the link: the scenario on screen and the newest saved one (the
     list is newest first) of the same province: one of another province beside it would
-    compare two different targets."""
-    return [CURRENT, *[str(s.id) for s in saved if s.plan_id == plan_id][:1]]
+    compare two different targets. A scenario saved before plans were recorded is the
+    default plan's, as its figures are read."""
+    return [CURRENT, *[str(s.id) for s in saved if (s.plan_id or default_plan_id) == plan_id][:1]]
 
 
 def distinct(picked: list[str]) -> list[str]:

@@ -189,6 +189,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dự báo nhìn từ năm {base}: CHƯA ĐẠT mục tiêu {year} ({value}, thiếu {gap}, {gap_pct}).",
         "Projection as seen from {base}: target {year} NOT REACHED ({value}, {gap} short, {gap_pct}).",
     ),
+    "verdict.split.reached": (
+        "Dự báo nhìn từ năm {base}: CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm đạt ({value}, vượt {gap}, "
+        "{gap_pct}), nhưng chỉ {p} số đường mô phỏng đạt.",
+        "Projection as seen from {base}: target {year} UNCERTAIN: the central path reaches it ({value}, {gap} "
+        "above, {gap_pct}), but only {p} of the simulated paths do.",
+    ),
+    "verdict.split.missed": (
+        "Dự báo nhìn từ năm {base}: CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm chưa đạt ({value}, thiếu {gap}, "
+        "{gap_pct}), nhưng {p} số đường mô phỏng đạt.",
+        "Projection as seen from {base}: target {year} UNCERTAIN: the central path falls short ({value}, {gap} "
+        "short, {gap_pct}), but {p} of the simulated paths reach it.",
+    ),
     "verdict.probability": (
         "Đây là kết quả của đường dự báo trung tâm; xác suất đạt chỉ {p}.",
         "That is the central projection; the probability of reaching it is only {p}.",
@@ -335,8 +347,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov.col.value_y": ("Năm {year}", "{year}"),
     "ov.col.contribution": ("Thay đổi", "Change"),  # the target year less the base year: a fall is negative
     "ov.table_units": (
-        "Giá trị năm {base}, năm {year} và phần tăng thêm: triệu USD. Tỷ trọng: phần trăm tổng năm {base}.",
-        "Values in {base} and {year} and the increase: million USD. Share: percent of the {base} total.",
+        "Giá trị năm {base}, năm {year} và phần thay đổi: triệu USD. Tỷ trọng: phần trăm tổng năm {base}.",
+        "Values in {base} and {year} and the change: million USD. Share: percent of the {base} total.",
     ),
     "ov.one_status": (
         "Trạng thái số năm gốc của mọi nhóm hàng: {status}.",
@@ -408,13 +420,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "No common adjustment from {low} to {high} points reaches the target.",
     ),
     "sc.uplift_any": (
-        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm %, mức giảm lớn "
+        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm %, mức giảm lớn "
         "nhất được tính.",
         "Projected to reach it: the target is still reached with every sector's growth {cut} points lower, the "
         "largest cut tried.",
     ),
     "sc.room": (
-        "Dự báo đã đạt: mọi nhóm hàng có thể tăng chậm hơn",
+        "Dự báo đạt mục tiêu: mọi nhóm hàng có thể tăng chậm hơn",
         "Projected to reach it: every sector could grow slower by",
     ),
     "sc.room_text": (
@@ -424,7 +436,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "could be {room} lower and still just reach it.",
     ),
     "sc.sector_room": (
-        "Dự báo đã đạt: chỉ riêng {sector} có thể tăng chậm lại còn {growth}/năm (hiện {current}) mà vẫn đạt mục tiêu.",
+        "Dự báo đạt mục tiêu: chỉ riêng {sector} có thể tăng chậm lại còn {growth}/năm (hiện {current}) mà vẫn đạt mục tiêu.",
         "Projected to reach it: {sector} alone could slow to {growth} a year (now {current}) and still reach the "
         "target.",
     ),
@@ -439,7 +451,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Not reachable by {sector} alone (it would need growth outside {low} to {high} a year).",
     ),
     "sc.sector_any": (
-        "Dự báo đã đạt: mục tiêu vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất của thanh trượt.",
+        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi riêng nhóm {sector} ở mức {low}/năm, mức thấp nhất của thanh trượt.",
         "Projected to reach it: the target is still reached with {sector} alone at {low} a year, the slider's lowest "
         "rate.",
     ),
@@ -997,10 +1009,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "check the unit (million USD) and the cell's format.",
     ),
     "problem.zero_total": (
-        "Trong {file_lower}, tổng cột “{column}” của các ngành nhỏ hơn {min_total} triệu USD; cần ít nhất một "
-        "ngành có giá trị năm gốc lớn hơn 0.",
-        "In {file_lower}, the column “{column}” adds up to less than {min_total} million USD; at least one sector "
-        "needs a base value above 0.",
+        "Trong {file_lower}, tổng cột “{column}” của các ngành nhỏ hơn {min_total} triệu USD; tổng giá trị năm gốc "
+        "của các ngành cần ít nhất {min_total} triệu USD.",
+        "In {file_lower}, the column “{column}” adds up to less than {min_total} million USD; the sectors' base "
+        "values need to add up to at least {min_total} million USD.",
     ),
     "problem.unknown_sector": (
         "{where}: ngành “{value}” không có trong bảng ngành của kế hoạch; hãy dùng mã ngành, "
