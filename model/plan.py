@@ -439,7 +439,7 @@ def _name_problems(name: str, file: str, row: int, column: str) -> list[Problem]
     """Why a sector's name cannot be shown as it is: none, or one problem ("" is no name: the id stands in)."""
     if not name:
         return []
-    hidden = sorted({ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")})
+    hidden = sorted({ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")})
     if hidden:
         return [Problem("name_hidden_chars", file, row, column, ", ".join(f"U+{ord(ch):04X}" for ch in hidden))]
     if not any(unicodedata.category(ch)[0] in "LN" for ch in name):

@@ -88,6 +88,7 @@ FINGERPRINT_CHARS = 12  # model.plan's Plan.fingerprint: hex digits
 CODES: dict[str, str] = {
     # input
     "name_empty": "the name is empty",
+    "name_no_letters": "the name has no letter or digit",
     "name_too_long": f"the name has more than {MAX_NAME_LENGTH} characters",
     "name_bad_chars": f"the name contains characters that are not allowed (never {' '.join(sorted(NAME_FORBIDDEN))})",
     "name_taken": "another saved scenario (or dataset) already has this name",
@@ -235,7 +236,7 @@ def validate_name(name: object) -> str:
         shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
         raise StoreError("name_bad_chars", f"not allowed in a name: {shown}")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):  # marks alone show nothing to pick
-        raise StoreError("name_empty", "the name has no letter or digit")
+        raise StoreError("name_no_letters", "the name has no letter or digit")
     if len(text) > MAX_NAME_LENGTH:
         raise StoreError("name_too_long", f"{len(text)} characters; at most {MAX_NAME_LENGTH}")
     return text

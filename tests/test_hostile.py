@@ -283,6 +283,12 @@ def test_a_link_of_many_unknown_keys_is_repaired_in_one_address_with_a_short_not
     assert len(notice) < 15, notice
 
 
+def test_a_link_value_across_lines_shows_on_one_line_in_the_notice():
+    at = run_app({"shock": "x\n\n    y **z**"})
+    notice = at.warning[0].value
+    assert "«shock=x y \\*\\*z\\*\\*»" in notice and "\n\n    y" not in notice, notice
+
+
 def test_known_params_keeps_the_last_value_of_known_keys_only():
     query = "&".join(["shock=5", "zzz=1", "g.textiles=3", "g.cars=1", "shock=7"] + ["a=b"] * 1_000)
     kept, repair = link_limits.known_params(query, {"textiles"})

@@ -335,6 +335,7 @@ def test_sectors_bad_cell(row, column, raw, code):
         ("name_vi", "Dệt\n\n    may", "name_hidden_chars", "U+000A"),  # a code block in a slider's label
         ("name_en", "\u202eyag aD", "name_hidden_chars", "U+202E"),  # reverses the label's own figure
         ("name_vi", "\u2066\u200c", "name_hidden_chars", "U+200C, U+2066"),  # an invisible name
+        ("name_vi", "Dệt\u2028may", "name_hidden_chars", "U+2028"),  # a line separator breaks a label too
         ("name_en", "\u0301" * 80, "name_unreadable", "\u0301" * 80),  # marks with nothing to mark
         ("name_vi", "Dệt may " * 8, "name_too_long", "63"),  # trimmed: 63 characters
     ],

@@ -24,7 +24,7 @@ from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
 from ui.table_html import LabelledTable, table_html
-from ui.text import md, t, tmd
+from ui.text import md, one_line, t, tmd
 
 CONTENT = Path(__file__).resolve().parent / "content"
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
@@ -53,7 +53,8 @@ def repair_lines(repairs, lang: str) -> list[str]:
     """One Markdown line per repair (the first MAX_REPAIR_LINES, then how many more); what
     came from the link or the file (key, raw value) is escaped: a link can carry Markdown
     links and images, which must show as text."""
-    lines = [tmd(f"repair.{r.code}", lang, key=r.key, raw=r.raw, value=r.value) for r in repairs[:MAX_REPAIR_LINES]]
+    lines = [tmd(f"repair.{r.code}", lang, key=one_line(r.key), raw=one_line(r.raw), value=r.value)
+             for r in repairs[:MAX_REPAIR_LINES]]  # fmt: skip
     if len(repairs) > MAX_REPAIR_LINES:
         lines.append(t("repair.more", lang, n=fmt.number(len(repairs) - MAX_REPAIR_LINES, lang, 0)))
     return lines

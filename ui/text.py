@@ -623,6 +623,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "store.reason.other": ("lỗi không xác định.", "an unknown error."),
     "store.name_empty": ("Hãy đặt tên cho kịch bản.", "Give the scenario a name."),
+    "store.name_no_letters": (
+        "Tên cần có ít nhất một chữ cái hoặc chữ số.",
+        "A name needs at least one letter or digit.",
+    ),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
     # Shown as Markdown: the characters are in a code span, so they show as they are.
     "store.name_bad_chars": (
@@ -1226,11 +1230,15 @@ def md(text: str) -> str:
     return str(text).translate(_MARKDOWN_SPECIAL)
 
 
+def one_line(text: str) -> str:
+    """Runs of whitespace, line breaks included, as one space: in a Markdown list item a blank
+    line would end the item and an indented line start a code block."""
+    return " ".join(str(text).split())
+
+
 def md_line(text: str) -> str:
-    """`text` as one line of Markdown showing exactly these characters: runs of whitespace,
-    line breaks included, become one space, since in a list item a blank line would end the
-    item and an indented line start a code block."""
-    return md(" ".join(str(text).split()))
+    """`text` as one line of Markdown showing exactly these characters (see one_line)."""
+    return md(one_line(text))
 
 
 # A widget's label is one line of inline Markdown, and Streamlit also uses it, as typed, for
