@@ -414,7 +414,7 @@ def test_validate_name_total(raw: str) -> None:
     try:
         name = validate_name(raw)
     except StoreError as exc:
-        assert exc.code in {"name_empty", "name_too_long", "name_bad_chars"}
+        assert exc.code in {"name_empty", "name_no_letters", "name_too_long", "name_bad_chars"}
         return
     assert 1 <= len(name) <= MAX_NAME_LENGTH
     assert name == name.strip() and "  " not in name
