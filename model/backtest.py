@@ -109,7 +109,7 @@ def verdict(rows: Sequence[Mapping[str, Any]]) -> Verdict | None:
     inside, n = sum(bool(row["inside"]) for row in rows), len(rows)
     band_ok = inside >= MIN_INSIDE_SHARE * n
     step = 0 if mean_abs <= NOISE_PCT else 1 if mean_abs <= POOR_PCT else 2
-    grade = ("good", "fair", "poor")[min(step + (0 if band_ok else 1), 2)] if n >= MIN_RECORDS else "too_few"
+    grade = GRADES[min(step + (0 if band_ok else 1), 2)] if n >= MIN_RECORDS else "too_few"  # GRADES[:3]: rated
     if mean_abs <= NOISE_PCT:
         direction = "about_right"
     elif abs(mean) <= NOISE_PCT or (errors.max() > NOISE_PCT and errors.min() < -NOISE_PCT):

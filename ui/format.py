@@ -193,7 +193,7 @@ def verdict(proj: Projection, lang: str, probability: float | None = None, rec: 
     if probability is not None and split(proj, probability):
         text = t("verdict.split.reached" if proj.reachable else "verdict.split.missed", lang,
                  p=probability_pct(probability, lang), **fields)  # fmt: skip
-        return text + _caveats(proj, lang, None, rec)  # the probability is said already
+        return text + _caveats(proj, lang, probability, rec)
     text = t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
     return text + _caveats(proj, lang, probability, rec)
 
@@ -208,9 +208,10 @@ def split(proj: Projection, probability: float) -> bool:
 
 def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record | None) -> str:
     """What follows the figures of a verdict: the probability's meaning when it is not a firm
-    answer, and where the projection disagrees with the record ("" when neither)."""
+    answer (unless the split wording has said it already), and where the projection
+    disagrees with the record ("" when neither)."""
     text = ""
-    if probability is not None and tone(proj, probability) == "uncertain":
+    if probability is not None and tone(proj, probability) == "uncertain" and not split(proj, probability):
         text += " " + t("verdict.probability", lang, p=probability_pct(probability, lang))
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
         text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
