@@ -83,12 +83,18 @@ NAME_PUNCTUATION = frozenset(".,-()/:#+&'%–—‘’“”!?;\"")
 # table, escape or math characters, no HTML tags.
 NAME_FORBIDDEN = frozenset("[]<>`*_~|\\$")
 assert not NAME_FORBIDDEN & NAME_PUNCTUATION
+# Cyrillic and Greek letters drawn like Latin ones. In a name that also has Latin letters
+# they can only make it look like another ("Рhương án A" with a Cyrillic Р beside
+# "Phương án A" in the list), so such a name is refused; a name wholly in Cyrillic or
+# Greek, or a Greek letter that looks like no Latin one (Δ, α), is fine.
+NAME_LOOKALIKES = frozenset("АВЕКМНОРСТХЅІЈҮаеорсухѕіјһԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν")
 FINGERPRINT_CHARS = 12  # model.plan's Plan.fingerprint: hex digits
 
 CODES: dict[str, str] = {
     # input
     "name_empty": "the name is empty",
     "name_no_letters": "the name has no letter or digit",
+    "name_lookalike": "the name mixes Latin letters with Cyrillic or Greek letters drawn like them",
     "name_too_long": f"the name has more than {MAX_NAME_LENGTH} characters",
     "name_bad_chars": f"the name contains characters that are not allowed (never {' '.join(sorted(NAME_FORBIDDEN))})",
     "name_taken": "another saved scenario (or dataset) already has this name",
@@ -220,6 +226,10 @@ def _name_char_ok(ch: str) -> bool:
     return cat[0] in "LM" or cat == "Nd"
 
 
+def _latin_letter(ch: str) -> bool:
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ")
+
+
 def validate_name(name: object) -> str:
     """The name as it will be stored (NFC, trimmed, inner spaces collapsed) or StoreError."""
     if not isinstance(name, str):
@@ -237,6 +247,10 @@ def validate_name(name: object) -> str:
         raise StoreError("name_bad_chars", f"not allowed in a name: {shown}")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):  # marks alone show nothing to pick
         raise StoreError("name_no_letters", "the name has no letter or digit")
+    lookalikes = sorted(set(text) & NAME_LOOKALIKES)
+    if lookalikes and any(_latin_letter(ch) for ch in text):
+        shown = ", ".join(f"{ch} U+{ord(ch):04X}" for ch in lookalikes)
+        raise StoreError("name_lookalike", f"look like Latin letters: {shown}")
     if len(text) > MAX_NAME_LENGTH:
         raise StoreError("name_too_long", f"{len(text)} characters; at most {MAX_NAME_LENGTH}")
     return text

@@ -312,6 +312,8 @@ def test_name_of_answers_as_comparing_every_saved_scenario_would(saved, query) -
         ("\tPhương án\n", "Phương án"),  # surrounding whitespace is trimmed
         ("Đỗ Mười v2.1, -5%", "Đỗ Mười v2.1, -5%"),
         ("Phương án “cao” (bản sao 2): 12/3 – ok? #1 + C&D!", "Phương án “cao” (bản sao 2): 12/3 – ok? #1 + C&D!"),
+        ("Сценарий А", "Сценарий А"),  # wholly Cyrillic: nothing to be mistaken for
+        ("Phương án Δ, α", "Phương án Δ, α"),  # Greek letters drawn like no Latin one
     ],
 )
 def test_valid_names(raw: str, stored: str) -> None:
@@ -326,6 +328,9 @@ def test_valid_names(raw: str, stored: str) -> None:
         (None, "name_empty"),
         ("\u0301" * 80, "name_no_letters"),  # combining marks with nothing to mark
         ("- / -", "name_no_letters"),
+        ("\u0420hương án A", "name_lookalike"),  # Cyrillic Р: looks like "Phương án A"
+        ("Phương án \u0410", "name_lookalike"),  # Cyrillic А
+        ("Ph\u03bfng \u039a", "name_lookalike"),  # Greek ο and Κ
         ("x" * (MAX_NAME_LENGTH + 1), "name_too_long"),
         ("<script>alert(1)</script>", "name_bad_chars"),
         ("A > B", "name_bad_chars"),
@@ -414,7 +419,7 @@ def test_validate_name_total(raw: str) -> None:
     try:
         name = validate_name(raw)
     except StoreError as exc:
-        assert exc.code in {"name_empty", "name_no_letters", "name_too_long", "name_bad_chars"}
+        assert exc.code in {"name_empty", "name_no_letters", "name_lookalike", "name_too_long", "name_bad_chars"}
         return
     assert 1 <= len(name) <= MAX_NAME_LENGTH
     assert name == name.strip() and "  " not in name

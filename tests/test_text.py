@@ -147,7 +147,7 @@ def test_every_member_of_a_family_has_its_text(prefix):
 
 
 def test_every_store_error_a_user_can_cause_has_its_text():
-    user_caused = {"name_empty", "name_no_letters", "name_too_long", "name_bad_chars", "name_taken", "note_too_long", "note_bad_chars",
+    user_caused = {"name_empty", "name_no_letters", "name_lookalike", "name_too_long", "name_bad_chars", "name_taken", "note_too_long", "note_bad_chars",
                    "readonly", "write_failed"}  # fmt: skip
     assert user_caused <= set(model.store.CODES)
     assert sorted(c for c in user_caused if f"store.{c}" not in TEXT) == []

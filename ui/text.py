@@ -627,6 +627,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tên cần có ít nhất một chữ cái hoặc chữ số.",
         "A name needs at least one letter or digit.",
     ),
+    "store.name_lookalike": (
+        "Tên có chữ Kirin hoặc Hy Lạp trông giống chữ Latinh (như Р, А, о) lẫn với chữ Latinh, nên dễ nhầm với "
+        "tên khác; hãy gõ lại các chữ ấy bằng bàn phím tiếng Việt.",
+        "The name mixes Latin letters with Cyrillic or Greek ones drawn like them (such as Р, А, о), so it could "
+        "be mistaken for another name; type those letters again on a Latin keyboard.",
+    ),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
     # Shown as Markdown: the characters are in a code span, so they show as they are.
     "store.name_bad_chars": (
