@@ -174,10 +174,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.assumption": ("giả định", "assumption"),
     "status.legend": (
         "Trạng thái số liệu: chính thức (công bố chính thức) · dự thảo (trong văn bản dự thảo, chưa rõ đã ban hành) · "
-        "ước tính (ước thực hiện cuối năm) · suy ra (tính từ số có nguồn, có công thức) · "
+        "ước tính (số ước cả năm của cơ quan nhà nước, trước khi có số chính thức) · suy ra (tính từ số có nguồn, có công thức) · "
         "đại diện (chuỗi số liệu cả nước dùng thay cho số của tỉnh) · giả định (lựa chọn mô hình).",
         "Data status: official (published) · draft (in a draft document, adoption not confirmed) · "
-        "estimate (official year-end estimate) · derived (computed from sourced figures, formula given) · "
+        "estimate (an official estimate of a year, made before the final figure) · derived (computed from sourced figures, formula given) · "
         "proxy (a national series standing in for the province's) · assumption (a modelling choice).",
     ),
     # --- verdict and key figures
@@ -276,8 +276,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The figure was reported as “nearly” that much, an upper bound: confirm with official statistics.",
     ),
     "record.no_target_year": (
-        "Năm {year} đã qua nhưng chưa có số liệu công bố cho năm này.",
-        "{year} is over, but no figure for it has been published.",
+        "Năm {year} đã qua nhưng bộ số liệu chưa có số của năm này.",
+        "{year} is over, but the figures hold none for it.",
     ),
     "kpi.total": ("Dự báo {year} (triệu USD)", "Projected {year} (million USD)"),
     "kpi.gap": ("Chênh lệch (triệu USD)", "Gap (million USD)"),
