@@ -13,6 +13,7 @@ import json
 import re
 
 import altair as alt
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -247,6 +248,30 @@ def test_the_histogram_leaves_out_the_farthest_paths_and_says_how_many_it_holds(
     still = model.simulate(PLAN, dataclasses.replace(SC, unc=0.0), n=2000, seed=1)
     title = " ".join(charts.distribution_chart(still, SC, "vi").to_dict()["title"]["text"])
     assert title == "Phân bố kim ngạch năm 2025: 2.000 đường mô phỏng", title
+
+
+def test_a_target_far_from_the_paths_does_not_squeeze_them_into_one_bar():
+    narrow = model.simulate(PLAN, dataclasses.replace(SC, unc=0.1), n=2000, seed=1)  # 2.786–2.949 (99%)
+
+    def drawn(target: float, risk=RISK) -> tuple[list[dict], list[dict], dict]:
+        spec = charts.distribution_chart(risk, dataclasses.replace(SC, target=target), "vi").to_dict()
+        bars = next(data for data in spec["datasets"].values() if "count" in data[0])
+        marks = [layer["mark"]["type"] for layer in layers(spec)]
+        target_data = next(data for data in spec["datasets"].values() if "label" in data[0])
+        return bars, target_data, {"rule": marks.count("rule")}
+
+    for risk, target, side in ((RISK, 16000.0, "phải"), (narrow, 1500.0, "trái")):
+        values = risk.target_year_values
+        bars, label, marks = drawn(target, risk)
+        assert sum(bar["count"] > 0 for bar in bars) >= 20  # the paths still spread over the bars
+        assert bars[0]["start"] <= float(np.median(values)) <= bars[-1]["end"]
+        assert marks["rule"] == 0  # no line for a target that is not on the axis
+        edge = bars[-1]["end"] if side == "phải" else bars[0]["start"]
+        assert label[0]["value"] == edge and f"xa hơn về bên {side}" in label[0]["label"]
+        assert fmt.target_musd(target, "vi") in label[0]["label"]
+    # a target near the paths is drawn where it is, with its line
+    bars, label, marks = drawn(SC.target)
+    assert label[0]["value"] == SC.target and marks["rule"] == 1 and "xa hơn" not in label[0]["label"]
 
 
 def test_a_target_reads_as_it_was_set_on_every_chart():

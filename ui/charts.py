@@ -488,13 +488,15 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
 
 def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
     """Histogram of the target-year total, bars coloured by reaching the target. The range
-    leaves out the thinnest 0.5% tails on each side (so that the bars stay wide) but always
-    holds the target; the paths beyond it are left out, not piled into the end bars (which
+    leaves out the thinnest 0.5% tails on each side (so that the bars stay wide) and takes in
+    the target unless it lies too far away (`_target_beyond`); the paths beyond it are left out, not piled into the end bars (which
     would draw a bump at each end that the distribution does not have), and the title says
     how many paths the bars hold."""
     values = risk.target_year_values
     low, high = np.quantile(values, [0.005, 0.995])
-    low, high = min(low, sc.target), max(high, sc.target)
+    beyond = _target_beyond(float(low), float(high), sc.target)
+    if not beyond:
+        low, high = min(low, sc.target), max(high, sc.target)
     edges = np.linspace(low, high, bins + 1)
     counts, _ = np.histogram(values, bins=edges)  # the paths outside [low, high] are in no bar
     frame = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
@@ -504,7 +506,9 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
-    name = t("chart.target_label", lang, value=fmt.target_musd(sc.target, lang))
+    value = fmt.target_musd(sc.target, lang)
+    label_key = {"right": "chart.target_right", "left": "chart.target_left"}.get(beyond, "chart.target_label")
+    name = t(label_key, lang, value=value)
     right = bool(sc.target > (low + high) / 2)  # the name goes on the side with more room
     shown, n = int(counts.sum()), len(values)
     title = t("chart.dist_title_cut" if shown < n else "chart.dist_title", lang, year=sc.ty, n=fmt.number(n, lang, 0),
@@ -534,11 +538,30 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         words = alt.Chart(named("target")).encode(x=alt.X("value:Q"), text=alt.Text("label:N"))
         labels = _haloed(words, align="right" if right else "left", baseline="top", dx=-8 if right else 8, y=6,
                          color=TARGET_COLOUR, fontWeight="bold")  # fmt: skip
-        return _finish(_layer(bars, rule, *labels), title, lang)
+        return _finish(_layer(bars, *([] if beyond else [rule]), *labels), title, lang)
 
-    data = {"bars": _arrow(frame), "target": pa.table({"value": [float(sc.target)], "label": [name]})}
+    # A target beyond the bars has no line: its name stands at the edge it lies past.
+    at = float(sc.target) if not beyond else float(high if beyond == "right" else low)
+    data = {"bars": _arrow(frame), "target": pa.table({"value": [at], "label": [name]})}
     domains = {"x_domain": [float(low), float(high)], "y_domain": [0, int(counts.max() * 1.15) + 1]}
-    return ChartSpec(("distribution", lang, title, right), build, data, domains)
+    return ChartSpec(("distribution", lang, title, right, beyond), build, data, domains)
+
+
+# How far past the paths a target may lie and still be drawn on the histogram: within
+# twice the paths' own width, the bars keep at least a third of the chart.
+TARGET_REACH = 2.0
+
+
+def _target_beyond(low: float, high: float, target: float) -> str:
+    """ "right" or "left" when the target lies so far past the paths' range [low, high]
+    that taking it in would squeeze every path into a bar or two; "" otherwise, and when
+    the paths have no spread (no uncertainty): their one bar then reaches to the target."""
+    reach = TARGET_REACH * (high - low)
+    if reach <= abs(high) * 1e-9:
+        return ""
+    if target > high + reach:
+        return "right"
+    return "left" if target < low - reach else ""
 
 
 def tornado_chart(
