@@ -274,6 +274,22 @@ def test_a_target_far_from_the_paths_does_not_squeeze_them_into_one_bar():
     assert label[0]["value"] == SC.target and marks["rule"] == 1 and "xa hơn" not in label[0]["label"]
 
 
+def test_the_sensitivity_bars_are_not_shrunk_by_a_far_target():
+    def domain_and_names(target: float) -> tuple[list[float], str]:
+        sc = dataclasses.replace(SC, target=target)
+        total = model.project(PLAN, sc).target_year_total
+        spec = charts.tornado_chart(model.tornado(PLAN, sc, delta_pp=1.0), PLAN, sc, total, 1.0, "vi").to_dict()
+        bars = layers(spec)[0]
+        return bars["encoding"]["x"]["scale"]["domain"], texts(spec)
+
+    swings = model.tornado(PLAN, SC, delta_pp=1.0)
+    low, high = swings["low_musd"].min(), swings["high_musd"].max()
+    domain, names = domain_and_names(9000.0)  # far right of bars spanning about 2.780–2.945
+    assert domain[0] <= low and domain[1] < 3000 and "Mục tiêu 9.000 triệu USD: xa hơn về bên phải" in names
+    domain, names = domain_and_names(SC.target)  # 2.700, near: on the axis, with its line
+    assert domain[0] == SC.target and domain[1] >= high and "xa hơn" not in names
+
+
 def test_a_target_reads_as_it_was_set_on_every_chart():
     # a whole target without decimals, as a plan states it; a typed 2.800,5 not rounded to 2.800
     assert fmt.target_musd(2700.0, "vi") == "2.700 triệu USD" and fmt.target_musd(4448.1, "en") == "4,448.1 million USD"

@@ -575,9 +575,16 @@ def tornado_chart(
     data["high_label"] = [fmt.musd(v, lang) for v in data["high_musd"]]
     data["swing_label"] = [fmt.musd(v, lang) for v in data["swing_musd"]]
     shown_delta = fmt.number(delta, lang)
-    target_name = t("chart.target_label", lang, value=fmt.target_musd(sc.target, lang))
+    # The bars' span, and the scenario's total they straddle; the target too unless it lies
+    # so far away that the bars would shrink to slivers (it keeps its name in the legend).
+    low = float(min(data["low_musd"].min(), base_total))
+    high = float(max(data["high_musd"].max(), base_total))
+    beyond = _target_beyond(low, high, sc.target)
+    label_key = {"right": "chart.target_right", "left": "chart.target_left"}.get(beyond, "chart.target_label")
+    target_name = t(label_key, lang, value=fmt.target_musd(sc.target, lang))
     scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang))  # as the key figures write it
     title = t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta)
+    domain = [low, high] if beyond else [min(low, sc.target), max(high, sc.target)]
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
         bars = (
@@ -585,7 +592,8 @@ def tornado_chart(
             .mark_bar(height={"band": 0.7})
             .encode(
                 y=alt.Y("sector_name:N", sort=slot("order"), title=None, axis=alt.Axis(labelLimit=300)),
-                x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
+                x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(domain=slot("x_domain"), nice=True),
+                        axis=alt.Axis(format=",.0f")),
                 x2=alt.X2("high_musd:Q"),
                 color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
                 tooltip=[_tip("sector_name", t("word.sector", lang)),
@@ -596,10 +604,10 @@ def tornado_chart(
         )  # fmt: skip
         lines = (
             alt.Chart(named("refs"))
-            .mark_rule(strokeWidth=3)
+            .mark_rule(strokeWidth=3, clip=True)  # a target beyond the domain is not drawn
             .encode(
                 x=alt.X("value:Q"),
-                color=alt.Color("what:N", title=None, legend=alt.Legend(columns=1),
+                color=alt.Color("what:N", title=None, legend=alt.Legend(columns=1, labelLimit=520),  # one column: room for a far target's name
                                 scale=alt.Scale(domain=slot("refs"), range=[TARGET_COLOUR, REQUIRED_COLOUR])),
                 strokeDash=alt.StrokeDash("what:N", legend=None,
                                           scale=alt.Scale(domain=slot("refs"), range=[[10, 5], [1, 0]])),
@@ -609,7 +617,7 @@ def tornado_chart(
         return _finish(_independent(_layer(bars, lines), color="independent"), title, lang)
 
     refs = pa.table({"value": [float(sc.target), float(base_total)], "what": [target_name, scenario_name]})
-    order = {"order": list(data["sector_name"]), "refs": [target_name, scenario_name]}
+    order = {"order": list(data["sector_name"]), "refs": [target_name, scenario_name], "x_domain": domain}
     return ChartSpec(("tornado", plan.fingerprint, lang, title), build, {"bars": _arrow(data), "refs": refs}, order)
 
 
