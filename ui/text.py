@@ -467,8 +467,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Mức tăng trưởng cần thiết của từng nhóm (nếu chỉ nhóm đó thay đổi)",
         "Growth each sector alone would need",
     ),
-    "sc.col.needed": ("Cần (%/năm)", "Needed (%/yr)"),
-    "sc.col.current": ("Hiện tại (%/năm)", "Now (%/yr)"),
+    "sc.col.needed": ("Cần (%/năm)", "Needed (% a year)"),
+    "sc.col.current": ("Hiện tại (%/năm)", "Now (% a year)"),
     "sc.not_alone": ("không đạt riêng", "not alone"),
     "sc.any_rate": ("đạt ở mọi mức", "any rate"),
     "sc.beyond_slider": (
@@ -602,7 +602,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "row.gap_pct": ("Chênh lệch (% mục tiêu)", "Gap (% of target)"),
     "row.year_reached": ("Năm đạt mục tiêu", "Year crossed"),
-    "row.implied_cagr_pct": ("Tăng bình quân (%/năm)", "Average growth (%/yr)"),
+    "row.implied_cagr_pct": ("Tăng bình quân (%/năm)", "Average growth (% a year)"),
     "row.probability": ("Xác suất đạt", "Probability"),  # its figures carry their "%"
     "store.unavailable": (
         "Không mở được kho kịch bản: {reason} Các trang khác vẫn dùng bình thường nhưng chưa lưu hay so sánh được "
@@ -699,7 +699,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Sectors: base values, default growth and volatility",
     ),
     "data.col.base": ("Năm gốc {year} (triệu USD)", "Base {year} (million USD)"),
-    "data.col.growth": ("Tăng trưởng mặc định (%/năm)", "Default growth (%/yr)"),
+    "data.col.growth": ("Tăng trưởng mặc định (%/năm)", "Default growth (% a year)"),
     "data.col.volatility": ("Độ biến động (điểm %)", "Volatility (points)"),
     "data.actuals": ("Số thực tế đã công bố", "Reported actuals"),
     "data.actuals_derived": (
