@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -288,6 +289,41 @@ def test_the_sensitivity_bars_are_not_shrunk_by_a_far_target():
     assert domain[0] <= low and domain[1] < 3000 and "Mục tiêu 9.000 triệu USD: xa hơn về bên phải" in names
     domain, names = domain_and_names(SC.target)  # 2.700, near: on the axis, with its line
     assert domain[0] == SC.target and domain[1] >= high and "xa hơn" not in names
+
+
+def label_boxes(spec: dict, width: float = 480, height: float = 300) -> list[tuple[str, float, float, float, float]]:
+    """Each direct label's (text, left, right, top, bottom) in pixels of a plot `width` ×
+    `height`, placed as its text mark says (the halos left out: they are the same boxes)."""
+    year_data = [row for data in spec["datasets"].values() for row in data if "year" in row and "value" in row]
+    years = [row["year"] for row in year_data]
+    x0, x1 = min(years), max(years)
+    y1 = max(row["value"] for row in year_data) * 1.05
+    boxes = []
+    for layer in layers(spec):
+        mark = layer["mark"]
+        if not isinstance(mark, dict) or mark["type"] != "text" or mark.get("color") == "white":
+            continue
+        for row in spec["datasets"][layer["data"]["name"]]:
+            x = (row["year"] - x0) / (x1 - x0) * width + mark["dx"]
+            y = height - row["value"] / y1 * height + mark["dy"]
+            w = charts._text_width_px(row["text"], bold=True)
+            left, right = (x - w, x) if mark["align"] == "right" else (x, x + w)
+            top, bottom = (y - mark["fontSize"], y) if mark["baseline"] == "bottom" else (y, y + mark["fontSize"])
+            boxes.append((row["text"], left, right, top, bottom))
+    return boxes
+
+
+@pytest.mark.parametrize("plan_id", ["thai_binh", "hung_yen"])
+def test_the_target_and_the_required_path_are_named_apart_and_inside_the_chart(plan_id):
+    plan = PLAN if plan_id == "thai_binh" else model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
+    base = model.Scenario.default(plan)
+    for ty in range(base.base + 1, base.h + 1):  # the target year anywhere on the chart
+        sc = dataclasses.replace(base, ty=ty)
+        boxes = label_boxes(charts.overview_chart(model.project(plan, sc), plan, sc, "vi").to_dict())
+        assert len(boxes) == 2, boxes
+        (_, l1, r1, t1, b1), (_, l2, r2, t2, b2) = boxes
+        assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (ty, boxes)  # apart
+        assert all(0 <= left and right <= 480 for _, left, right, _, _ in boxes), (ty, boxes)
 
 
 def test_a_target_reads_as_it_was_set_on_every_chart():

@@ -307,12 +307,13 @@ def _haloed(words: alt.Chart, **mark: Any) -> list[alt.Chart]:
     return [halo, words.mark_text(**mark)]
 
 
-def _label(data: Any, colour: str, right: bool = False) -> list[alt.Chart]:
+def _label(data: Any, colour: str, right: bool = False, below: bool = False) -> list[alt.Chart]:
     """A direct label on a halo, beside its point (`data`: one row of year, value and text,
-    see _label_frame): left of it when `right`."""
+    see _label_frame): left of it when `right`, under it when `below`."""
     words = alt.Chart(data).encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
-    return _haloed(words, align="right" if right else "left", baseline="bottom", dx=-8 if right else 8, dy=-6,
-                   color=colour, fontWeight="bold", fontSize=FONT_SIZE)  # fmt: skip
+    return _haloed(words, align="right" if right else "left", baseline="top" if below else "bottom",
+                   dx=-8 if right else 8, dy=6 if below else -6, color=colour, fontWeight="bold",
+                   fontSize=FONT_SIZE)  # fmt: skip
 
 
 def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
@@ -323,6 +324,11 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
         "status": [fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang) for _, a in shown],
         "note": [a.prov.note for _, a in shown], "series": [t("chart.actual", lang)] * len(shown),
     })  # fmt: skip
+
+
+# The share of the chart's years after the target year that leaves room for the required
+# path's name after its end (4 years of a 10-year chart: about 190 px at 1024 px).
+REQUIRED_LABEL_ROOM = 0.4
 
 
 @dataclass(frozen=True)
@@ -342,19 +348,29 @@ def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Refere
         "target": pa.table({"value": [float(proj.target)], "series": [target_name]}),
         "required": pa.table({"year": path.index.to_numpy(), "value": path.to_numpy(dtype=float),
                               "label": [fmt.musd(v, lang) for v in path.values], "series": [required_name] * len(path)}),
-        "target_label": _label_frame(int(min(path.index)), float(proj.target), target_name),
-        "required_label": _label_frame(int(path.index[-1]), float(path.values[-1]), required_name),
     }  # fmt: skip
+    # The target's name ends at the chart's right edge, above the line: away from the recorded
+    # years' points, which lie near the target on the left. The required path ends on the line
+    # in the target year: when the chart goes on well past that year, its name goes under the
+    # line at the right edge, after the path's end; otherwise the path comes up to the line
+    # near the right edge, and its name goes under the path's start instead.
+    room_after = sc.h - sc.ty >= REQUIRED_LABEL_ROOM * (sc.h - sc.base)
+    end = int(proj.totals.index[-1])
+    data["target_label"] = _label_frame(end, float(proj.target), target_name)
+    data["required_label"] = (
+        _label_frame(end, float(proj.target), required_name) if room_after
+        else _label_frame(int(path.index[0]), float(path.values[0]), required_name)
+    )  # fmt: skip
     actual = _actual_points(plan, sc, lang)
     if actual.num_rows:
         data["actual"] = actual
-    return _Reference(data, (lang, actual.num_rows > 0))
+    return _Reference(data, (lang, actual.num_rows > 0, room_after))
 
 
 def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
     """The reference's layers (shared by the overview and the fan chart), the actual points
     by status, in a legend."""
-    lang, has_actual = key
+    lang, has_actual, room_after = key
     target_rule = (
         alt.Chart(named("target"))
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
@@ -367,8 +383,8 @@ def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
             _tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
             _tip("label", t("word.value", lang))])
     )  # fmt: skip
-    layers = [target_rule, required_line, *_label(named("target_label"), TARGET_COLOUR)]
-    layers += _label(named("required_label"), REQUIRED_COLOUR, right=True)
+    layers = [target_rule, required_line, *_label(named("target_label"), TARGET_COLOUR, right=True)]
+    layers += _label(named("required_label"), REQUIRED_COLOUR, right=room_after, below=True)
     if has_actual:
         layers.append(
             alt.Chart(named("actual"))
