@@ -289,6 +289,10 @@ def test_the_sensitivity_bars_are_not_shrunk_by_a_far_target():
     assert domain[0] <= low and domain[1] < 3000 and "Mục tiêu 9.000 triệu USD: xa hơn về bên phải" in names
     domain, names = domain_and_names(SC.target)  # 2.700, near: on the axis, with its line
     assert domain[0] == SC.target and domain[1] >= high and "xa hơn" not in names
+    # a small sector's bar is a sliver: its row gives its swing in figures
+    smallest = swings.iloc[-1]
+    name = PLAN.sector(smallest["sector"]).name("vi")
+    assert f"{name} ({fmt.number(smallest['swing_musd'], 'vi')})" in names
 
 
 def label_boxes(spec: dict, width: float = 480, height: float = 300) -> list[tuple[str, float, float, float, float]]:

@@ -590,6 +590,10 @@ def tornado_chart(
     data["low_label"] = [fmt.musd(v, lang) for v in data["low_musd"]]
     data["high_label"] = [fmt.musd(v, lang) for v in data["high_musd"]]
     data["swing_label"] = [fmt.musd(v, lang) for v in data["swing_musd"]]
+    # A small sector's bar is a sliver beside the largest: its row says its swing in figures.
+    data["row_label"] = [
+        f"{name} ({fmt.number(v, lang)})" for name, v in zip(data["sector_name"], data["swing_musd"], strict=True)
+    ]
     shown_delta = fmt.number(delta, lang)
     # The bars' span, and the scenario's total they straddle; the target too unless it lies
     # so far away that the bars would shrink to slivers (it keeps its name in the legend).
@@ -607,8 +611,8 @@ def tornado_chart(
             alt.Chart(named("bars"))
             .mark_bar(height={"band": 0.7})
             .encode(
-                y=alt.Y("sector_name:N", sort=slot("order"), title=None, axis=alt.Axis(labelLimit=300)),
-                x=alt.X("low_musd:Q", title=t("chart.musd", lang), scale=alt.Scale(domain=slot("x_domain"), nice=True),
+                y=alt.Y("row_label:N", sort=slot("order"), title=None, axis=alt.Axis(labelLimit=300)),
+                x=alt.X("low_musd:Q", title=t("chart.tornado_axis", lang), scale=alt.Scale(domain=slot("x_domain"), nice=True),
                         axis=alt.Axis(format=",.0f")),
                 x2=alt.X2("high_musd:Q"),
                 color=alt.Color("sector_name:N", scale=sector_colours(plan, lang), legend=None),
@@ -633,7 +637,7 @@ def tornado_chart(
         return _finish(_independent(_layer(bars, lines), color="independent"), title, lang)
 
     refs = pa.table({"value": [float(sc.target), float(base_total)], "what": [target_name, scenario_name]})
-    order = {"order": list(data["sector_name"]), "refs": [target_name, scenario_name], "x_domain": domain}
+    order = {"order": list(data["row_label"]), "refs": [target_name, scenario_name], "x_domain": domain}
     return ChartSpec(("tornado", plan.fingerprint, lang, title), build, {"bars": _arrow(data), "refs": refs}, order)
 
 

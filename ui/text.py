@@ -335,6 +335,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.low": ("Giảm {delta} điểm", "-{delta} points"),
     "chart.high": ("Tăng {delta} điểm", "+{delta} points"),
     "chart.swing": ("Biên độ", "Swing"),
+    "chart.tornado_axis": (
+        "Triệu USD (trong ngoặc: biên độ của nhóm)",
+        "Million USD (in brackets: the sector's swing)",
+    ),
     "chart.priority_title": (
         "Nhóm hàng ưu tiên: tỷ trọng và tác động của 1 điểm % tăng trưởng",
         "Priority sectors: share and the effect of one extra point of growth",
