@@ -696,6 +696,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Targets",
     ),  # a plan may have no scheme (Hưng Yên): its targets' status says what they are
     "data.col.note": ("Ghi chú / công thức", "Note / formula"),
+    # the data files give one note per actual and sector, in their own language (Vietnamese for the bundled plans)
+    "data.col.note_file": ("Ghi chú / công thức", "Note / formula (as written in the data file)"),
     "data.target_row": ("Mục tiêu {year}", "Target {year}"),
     "data.required_row": ("Tốc độ tăng bình quân cần đạt", "Required average growth"),
     "data.sectors": (
@@ -720,7 +722,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "data.sector_notes": (
         "Cách tính từng số của các nhóm hàng (ghi chú, công thức)",
-        "How each sector figure was obtained (notes, formulas)",
+        "How each sector figure was obtained (notes and formulas, as written in the data file)",
     ),
     "data.no_actuals": (
         "Số liệu đang dùng chưa có số thực tế nào: thêm ở bảng sửa số thực tế bên dưới, hoặc tải lên tệp.",

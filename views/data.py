@@ -87,7 +87,7 @@ if plan.actuals:
         {t("word.year", lang): str(a.year), t("word.sector", lang): names.get(a.sector, a.sector),
          t("data.col.actual", lang): fmt.number(a.value_musd, lang),
          t("word.status", lang): fmt.with_bound(status_label(a.prov.status, lang), a.bound, lang),
-         t("word.source", lang): a.prov.source, t("data.col.note", lang): a.prov.note}
+         t("word.source", lang): a.prov.source, t("data.col.note_file", lang): a.prov.note}
         for a in plan.actuals
     ])  # fmt: skip
 else:  # every row deleted in the editor: say so, rather than draw an empty box
