@@ -3,6 +3,8 @@ a sector one scenario's figures lack shows "–" and differs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import model
 import model.upload
 from model import Scenario
@@ -40,6 +42,23 @@ def test_parameters_mark_what_differs_from_the_first_and_show_a_missing_sector_a
     assert (
         comparison.differing(comparison.parameters([column("A", plan, {}), column("B", plan, {})], "vi", plan)) is None
     )
+
+
+def test_the_verdict_row_says_uncertain_where_the_overview_does():
+    """Hưng Yên's default: the central path reaches the 2030 target, about half the paths miss.
+    The Overview says "CHƯA CHẮC ĐẠT"; Compare must not say "Đạt" beside it."""
+    plan = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
+    sc = Scenario.default(plan)
+    proj, risk = model.project(plan, sc), model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    assert proj.reachable and fmt.split(proj, risk.probability)
+    split = comparison.Column("HY", "", plan, sc, proj, risk)
+    assert comparison.outcome("reachable", split, "vi") == "Chưa chắc đạt 2030"
+    assert comparison.outcome("reachable", split, "en") == "Uncertain 2030"
+    # a firm answer keeps its word; without a simulation, the central path's
+    firm = Scenario.from_query({"g.former_hung_yen": "17", "g.former_thai_binh": "19"}, plan)
+    firm_column = comparison.Column("B", "", plan, firm, model.project(plan, firm), model.simulate(plan, firm, n=2000))
+    assert comparison.outcome("reachable", firm_column, "vi") == "Đạt 2030"
+    assert comparison.outcome("reachable", comparison.Column("HY", "", plan, sc, proj), "vi") == "Đạt 2030"
 
 
 def test_a_comparison_link_is_read_in_order_each_id_once_and_the_missing_ones_named():

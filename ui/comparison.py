@@ -62,8 +62,10 @@ def outcome(row: str, c: Column, lang: str) -> str:
     """One outcome of a computed scenario, in the reader's convention ("–" when there is none)."""
     p, risk = c.projection, c.risk
     assert p is not None and c.scenario is not None
-    if row == "reachable":
-        return t("cmp.reached" if p.reachable else "cmp.missed", lang, year=c.scenario.ty)
+    if row == "reachable":  # as the Overview's verdict says it: uncertain when the paths disagree
+        key = "cmp.uncertain" if risk is not None and fmt.split(p, risk.probability) else (
+            "cmp.reached" if p.reachable else "cmp.missed")  # fmt: skip
+        return t(key, lang, year=c.scenario.ty)
     if row == "year_reached":
         return str(p.year_reached) if p.year_reached else "–"
     if row == "probability":

@@ -542,6 +542,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.col.total": ("Kim ngạch năm mục tiêu (triệu USD)", "Target-year exports (million USD)"),
     "cmp.reached": ("Đạt {year}", "Reached {year}"),
     "cmp.missed": ("Chưa đạt {year}", "Missed {year}"),
+    "cmp.uncertain": ("Chưa chắc đạt {year}", "Uncertain {year}"),
     "cmp.manage": ("Thao tác với kịch bản", "Manage a scenario"),
     "cmp.pick": ("Chọn kịch bản", "Pick a scenario"),
     "cmp.open": ("Mở (đặt thanh trượt và số liệu theo kịch bản này)", "Open (set the sliders and the data to it)"),
