@@ -295,7 +295,7 @@ def sector_needs(
             cell = fmt.number(need, lang, 2) + ("*" if outside else "")
         rows.append({
             t("word.sector", lang): s.name(lang),
-            t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang),
+            t("sc.col.current", lang): fmt.number(sc.growth_map[s.id], lang, 2),  # as the need beside it
             t("sc.col.needed", lang): cell,
         })  # fmt: skip
     return rows, beyond
