@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import model
 from model.plan import MAX_SECTORS
-from ui import charts
+from ui import charts, comparison
 from ui import format as fmt
 
 PLAN = model.load_plan()
@@ -37,7 +37,9 @@ def builders(lang: str) -> dict:
         "distribution": charts.distribution_chart(RISK, SC, lang),
         "tornado": charts.tornado_chart(model.tornado(PLAN, SC), PLAN, SC, PROJ.target_year_total, 2.0, lang),
         "priority": charts.priority_chart(model.priority_map(PLAN, SC), PLAN, SC, lang),
-        "compare": charts.compare_chart({"A": PROJ.totals, "B": PROJ.totals * 1.1}, PROJ.target, lang),
+        "compare": charts.compare_chart(
+            {"A": PROJ.totals, "B": PROJ.totals * 1.1}, [(PROJ.target, PROJ.target_year)], lang
+        ),
     }
 
 
@@ -154,7 +156,9 @@ def test_one_colour_per_sector_and_colour_blind_safe_distinct_scenarios():
     main = charts.main_sectors(PLAN)
     assert len({colours[s] for s in main}) == len(main), "the main sectors have colours of their own"
     assert {colours[s] for s in PLAN.sector_ids if s not in main} == {charts.OTHER_COLOUR}
-    spec = charts.compare_chart({"A": PROJ.totals, "B": PROJ.totals, "C": PROJ.totals}, PROJ.target, "vi").to_dict()
+    spec = charts.compare_chart(
+        {"A": PROJ.totals, "B": PROJ.totals, "C": PROJ.totals}, [(PROJ.target, 2025)], "vi"
+    ).to_dict()
     line = layers(spec)[0]["encoding"]
     assert (
         len(set(line["color"]["scale"]["range"])) == 3
@@ -330,13 +334,29 @@ def test_the_target_and_the_required_path_are_named_apart_and_inside_the_chart(p
         assert all(0 <= left and right <= 480 for _, left, right, _, _ in boxes), (ty, boxes)
 
 
+def test_scenarios_of_two_targets_are_compared_each_with_its_own():
+    hung_yen = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
+    hy = model.Scenario.default(hung_yen)
+    columns = [comparison.Column(label, "", plan, sc, model.project(plan, sc))
+               for label, plan, sc in (("A", PLAN, SC), ("B", PLAN, SC), ("HY", hung_yen, hy))]  # fmt: skip
+    assert comparison.targets(columns) == [(SC.target, SC.ty), (hy.target, hy.ty)]
+    paths = {c.label: c.projection.totals for c in columns}
+    spec = charts.compare_chart(paths, comparison.targets(columns), "vi").to_dict()
+    assert "Mục tiêu 2025: 2.700 triệu USD" in texts(spec) and "Mục tiêu 2030: 23.246,2 triệu USD" in texts(spec)
+    rules = next(data for data in spec["datasets"].values() if "label" in data[0] and "year" not in data[0])
+    assert [row["value"] for row in rules] == [SC.target, hy.target]
+    # one target: named as on every other chart
+    one = charts.compare_chart({"A": PROJ.totals}, comparison.targets(columns[:2]), "vi").to_dict()
+    assert "Mục tiêu 2.700 triệu USD" in texts(one) and "Mục tiêu 2025:" not in texts(one)
+
+
 def test_a_target_reads_as_it_was_set_on_every_chart():
     # a whole target without decimals, as a plan states it; a typed 2.800,5 not rounded to 2.800
     assert fmt.target_musd(2700.0, "vi") == "2.700 triệu USD" and fmt.target_musd(4448.1, "en") == "4,448.1 million USD"
     sc = dataclasses.replace(SC, target=2800.5)
     proj = model.project(PLAN, sc)
     for chart in (charts.overview_chart(proj, PLAN, sc, "vi"), charts.distribution_chart(RISK, sc, "vi"),
-                  charts.compare_chart({"A": proj.totals}, 2800.5, "vi")):  # fmt: skip
+                  charts.compare_chart({"A": proj.totals}, [(2800.5, 2025)], "vi")):  # fmt: skip
         assert "Mục tiêu 2.800,5 triệu USD" in texts(chart.to_dict())
 
 

@@ -777,9 +777,11 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     return ChartSpec(("priority", plan.fingerprint, lang, sc.ty), build, frames, scales)
 
 
-def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> ChartSpec:
-    """Total paths of several scenarios, told apart by colour and dash, and the target.
-    The legend has one name a line, so that long names are not cut."""
+def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]], lang: str) -> ChartSpec:
+    """Total paths of several scenarios, told apart by colour and dash, and their targets
+    (`targets`: each distinct target and its year, in the scenarios' order; scenarios of two
+    provinces, or with another target, have their own line, named with its year). The legend
+    has one name a line, so that long names are not cut."""
     values = [float(v) for s in paths.values() for v in s.to_numpy()]
     lines = pa.table({
         "year": pa.array([int(y) for s in paths.values() for y in s.index], pa.int64()),
@@ -788,7 +790,9 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
         "label": [fmt.musd(v, lang) for v in values],
     })  # fmt: skip
     names = list(paths)
-    name = t("chart.target_label", lang, value=fmt.target_musd(target, lang))
+    several = len(targets) > 1
+    target_names = [t("chart.target_label_year" if several else "chart.target_label", lang,
+                      value=fmt.target_musd(value, lang), year=year) for value, year in targets]  # fmt: skip
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
@@ -818,7 +822,8 @@ def compare_chart(paths: dict[str, pd.Series], target: float, lang: str) -> Char
 
     data = {
         "lines": lines,
-        "target": pa.table({"value": [float(target)], "label": [name]}),
-        "target_label": _label_frame(first, float(target), name),
-    }
+        "target": pa.table({"value": [float(v) for v, _ in targets], "label": target_names}),
+        "target_label": pa.table({"year": [first] * len(targets), "value": [float(v) for v, _ in targets],
+                                  "text": target_names}),
+    }  # fmt: skip
     return ChartSpec(("compare", lang, tuple(names)), build, data)

@@ -58,6 +58,11 @@ def computed(
     return Column(label, data, plan, scenario, project(plan, scenario), simulate(plan, scenario))
 
 
+def targets(columns: list[Column]) -> list[tuple[float, int]]:
+    """Each distinct target of the computed scenarios and its year, in their order."""
+    return list(dict.fromkeys((c.scenario.target, c.scenario.ty) for c in columns if c.scenario is not None))
+
+
 def outcome(row: str, c: Column, lang: str) -> str:
     """One outcome of a computed scenario, in the reader's convention ("–" when there is none)."""
     p, risk = c.projection, c.risk

@@ -79,7 +79,7 @@ else:
     components.text_table(comparison.summary(columns, lang))
     if computed:
         paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
-        components.chart(charts.compare_chart(paths, computed[0].projection.target, lang), "compare", lang)  # type: ignore[union-attr]
+        components.chart(charts.compare_chart(paths, comparison.targets(computed), lang), "compare", lang)
         every = comparison.parameters(computed, lang, plan)
         st.markdown(f"**{t('cmp.params_differ', lang)}**")
         if (differ := comparison.differing(every)) is not None:
