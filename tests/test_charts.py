@@ -348,6 +348,12 @@ def test_scenarios_of_two_targets_are_compared_each_with_its_own():
     # one target: named as on every other chart
     one = charts.compare_chart({"A": PROJ.totals}, comparison.targets(columns[:2]), "vi").to_dict()
     assert "Mục tiêu 2.700 triệu USD" in texts(one) and "Mục tiêu 2025:" not in texts(one)
+    # the same target in two years: one line, one name giving both years
+    same = charts.compare_chart({"A": PROJ.totals}, [(2700.0, 2025), (2700.0, 2028)], "vi").to_dict()
+    assert "Mục tiêu 2025, 2028: 2.700 triệu USD" in texts(same)
+    assert [
+        row["value"] for row in next(d for d in same["datasets"].values() if "label" in d[0] and "year" not in d[0])
+    ] == [2700.0]
 
 
 def test_a_target_reads_as_it_was_set_on_every_chart():

@@ -790,9 +790,15 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]],
         "label": [fmt.musd(v, lang) for v in values],
     })  # fmt: skip
     names = list(paths)
+    # One line a target value; its name gives its years when the scenarios have several targets
+    # (two targets of the same value in different years would draw one line and two names on it).
+    years: dict[float, list[int]] = {}
+    for value, year in targets:
+        years.setdefault(value, []).append(year)
     several = len(targets) > 1
     target_names = [t("chart.target_label_year" if several else "chart.target_label", lang,
-                      value=fmt.target_musd(value, lang), year=year) for value, year in targets]  # fmt: skip
+                      value=fmt.target_musd(value, lang), year=", ".join(map(str, ys))) for value, ys in years.items()]  # fmt: skip
+    values = [float(v) for v in years]
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
@@ -822,8 +828,7 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]],
 
     data = {
         "lines": lines,
-        "target": pa.table({"value": [float(v) for v, _ in targets], "label": target_names}),
-        "target_label": pa.table({"year": [first] * len(targets), "value": [float(v) for v, _ in targets],
-                                  "text": target_names}),
+        "target": pa.table({"value": values, "label": target_names}),
+        "target_label": pa.table({"year": [first] * len(values), "value": values, "text": target_names}),
     }  # fmt: skip
     return ChartSpec(("compare", lang, tuple(names)), build, data)
