@@ -504,10 +504,10 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
 
 def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
     """Histogram of the target-year total, bars coloured by reaching the target. The range
-    leaves out the thinnest 0.5% tails on each side (so that the bars stay wide) and takes in
-    the target unless it lies too far away (`_target_beyond`); the paths beyond it are left out, not piled into the end bars (which
-    would draw a bump at each end that the distribution does not have), and the title says
-    how many paths the bars hold."""
+    leaves out the thinnest 0.5% tails on each side (so that the bars stay wide), and takes
+    in the target unless it lies too far away (`_target_beyond`). The paths outside the range
+    are left out, not piled into the end bars (which would draw a bump at each end that the
+    distribution does not have), and the title says how many paths the bars hold."""
     values = risk.target_year_values
     low, high = np.quantile(values, [0.005, 0.995])
     beyond = _target_beyond(float(low), float(high), sc.target)
@@ -522,9 +522,7 @@ def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24
         f"{fmt.number(a, lang, 0)} – {fmt.number(b, lang, 0)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
     frame["count_label"] = [fmt.number(c, lang, 0) for c in counts]
-    value = fmt.target_musd(sc.target, lang)
-    label_key = {"right": "chart.target_right", "left": "chart.target_left"}.get(beyond, "chart.target_label")
-    name = t(label_key, lang, value=value)
+    name = _target_name(sc.target, beyond, lang)
     right = bool(sc.target > (low + high) / 2)  # the name goes on the side with more room
     shown, n = int(counts.sum()), len(values)
     title = t("chart.dist_title_cut" if shown < n else "chart.dist_title", lang, year=sc.ty, n=fmt.number(n, lang, 0),
@@ -580,6 +578,12 @@ def _target_beyond(low: float, high: float, target: float) -> str:
     return "left" if target < low - reach else ""
 
 
+def _target_name(target: float, beyond: str, lang: str) -> str:
+    """The target's name; for one beyond the chart (`_target_beyond`), the side it lies on."""
+    key = {"right": "chart.target_right", "left": "chart.target_left"}.get(beyond, "chart.target_label")
+    return t(key, lang, value=fmt.target_musd(target, lang))
+
+
 def tornado_chart(
     frame: pd.DataFrame, plan: Plan, sc: Scenario, base_total: float, delta: float, lang: str
 ) -> ChartSpec:
@@ -600,8 +604,7 @@ def tornado_chart(
     low = float(min(data["low_musd"].min(), base_total))
     high = float(max(data["high_musd"].max(), base_total))
     beyond = _target_beyond(low, high, sc.target)
-    label_key = {"right": "chart.target_right", "left": "chart.target_left"}.get(beyond, "chart.target_label")
-    target_name = t(label_key, lang, value=fmt.target_musd(sc.target, lang))
+    target_name = _target_name(sc.target, beyond, lang)
     scenario_name = t("chart.scenario_total", lang, value=fmt.musd(base_total, lang))  # as the key figures write it
     title = t("chart.tornado_title", lang, year=sc.ty, delta=shown_delta)
     domain = [low, high] if beyond else [min(low, sc.target), max(high, sc.target)]
@@ -798,7 +801,7 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]],
     several = len(targets) > 1
     target_names = [t("chart.target_label_year" if several else "chart.target_label", lang,
                       value=fmt.target_musd(value, lang), year=", ".join(map(str, ys))) for value, ys in years.items()]  # fmt: skip
-    values = [float(v) for v in years]
+    target_values = [float(v) for v in years]
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
@@ -828,7 +831,7 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]],
 
     data = {
         "lines": lines,
-        "target": pa.table({"value": values, "label": target_names}),
-        "target_label": pa.table({"year": [first] * len(values), "value": values, "text": target_names}),
+        "target": pa.table({"value": target_values, "label": target_names}),
+        "target_label": pa.table({"year": [first] * len(target_values), "value": target_values, "text": target_names}),
     }  # fmt: skip
     return ChartSpec(("compare", lang, tuple(names)), build, data)

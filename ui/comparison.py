@@ -8,8 +8,9 @@ the parameter table with what differs from the first scenario highlighted.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from model import Plan, Projection, RiskResult, Scenario
 from model.compare import OUTCOME_ROWS, PARAMETER_ROWS, differs
@@ -17,6 +18,9 @@ from model.params import growth_key
 from ui import format as fmt
 from ui.table_html import LabelledTable
 from ui.text import t
+
+if TYPE_CHECKING:
+    from ui.exports.brief import BriefItem
 
 CURRENT = "current"  # the scenario on screen, beside the saved ones (their ids)
 # A comparison link (cmp=current,12,15) is user input, up to Streamlit's 512 Ki characters:
@@ -58,8 +62,9 @@ def computed(
     return Column(label, data, plan, scenario, project(plan, scenario), simulate(plan, scenario))
 
 
-def targets(columns: list[Column]) -> list[tuple[float, int]]:
-    """Each distinct target of the computed scenarios and its year, in their order."""
+def targets(columns: Iterable[Column] | Iterable[BriefItem]) -> list[tuple[float, int]]:
+    """Each distinct target of the scenarios (Compare's columns, or the comparison paper's
+    items) and its year, in their order."""
     return list(dict.fromkeys((c.scenario.target, c.scenario.ty) for c in columns if c.scenario is not None))
 
 

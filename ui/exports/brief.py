@@ -558,6 +558,7 @@ def comparison_brief_pdf(items: Sequence[BriefItem], lang: str, link: str, today
     names.comparison_stem(plan, today, lang) + ".pdf".
     """
     from ui.charts import compare_chart
+    from ui.comparison import targets
 
     items = list(items)[:MAX_COMPARED]
     if not items:
@@ -569,8 +570,7 @@ def comparison_brief_pdf(items: Sequence[BriefItem], lang: str, link: str, today
     names = _unique_names(items, lang)
     record_text = _comparison_record(items, lang, today)
     paths = {name: item.projection.totals for name, item in zip(names, items, strict=True)}
-    targets = list(dict.fromkeys((item.scenario.target, item.scenario.ty) for item in items))
-    chart = _chart_slot(pdf, compare_chart(paths, targets, lang), t("chart.compare_title", lang))
+    chart = _chart_slot(pdf, compare_chart(paths, targets(items), lang), t("chart.compare_title", lang))
     plans = list({id(i.plan): i.plan for i in items}.values())
 
     def blocks(level: int) -> list[Item]:
