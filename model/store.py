@@ -10,14 +10,16 @@ Since schema version 2 it also keeps datasets: a plan (a province's figures, e.g
 department's upload) saved under a name, self-contained (its whole canonical JSON, see
 ``model.plan.plan_json``), so it opens even after the plan folder it came from changed.
 Two live datasets never hold the same figures (a unique fingerprint), and a scenario
-records the plan id and the data fingerprint it was made on.
+records the plan id and the data fingerprint it was made on. Since version 3 a scenario
+also keeps the probability of reaching its target, so that the list says the verdict as
+the pages do (the central path alone can read "reached" where most simulated paths miss).
 
 Design:
 - One SQLite file, by default ``<repo>/var/scenarios.sqlite3``; the environment
   variable ``EXPORT_PLANNER_DB`` overrides it (see ``default_store_path``).
 - The schema is versioned with ``PRAGMA user_version`` and tagged with
   ``PRAGMA application_id``; ``MIGRATIONS`` maps each version to the function that
-  brings the previous one up to it, so version 2 is one more entry.
+  brings the previous one up to it, so each new version is one more entry.
 - WAL journal, ``synchronous=FULL``, a busy timeout; a new connection for every write and
   most reads (the reads pages make on every run use one kept connection, under a lock), so
   the store is safe to share between Streamlit's threads and between processes.
@@ -57,7 +59,7 @@ __all__ = [
 ]  # fmt: skip
 
 ENV_VAR = "EXPORT_PLANNER_DB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x54425850  # "TBXP": marks the file as ours (PRAGMA application_id)
 BUSY_TIMEOUT_MS = 5000
 
@@ -150,7 +152,7 @@ class SavedScenario:
     name: str
     note: str
     query: dict[str, str] = field(hash=False)  # the scenario's URL query (Scenario.to_query())
-    reachable: bool  # the verdict when saved
+    reachable: bool  # the verdict when saved (the central path's)
     target_year_total: float  # million USD in the target year, when saved
     target_year: int
     created_at: str  # ISO 8601, UTC, e.g. 2025-05-01T08:30:00.123456+00:00
@@ -160,6 +162,9 @@ class SavedScenario:
     # scenario saved by schema version 1, which was made on the bundled plan of that time.
     plan_id: str | None = None
     data_fingerprint: str | None = None
+    # The probability of reaching the target, when saved. None for a scenario saved by
+    # schema version 1 or 2, which kept the central path's verdict only.
+    probability: float | None = None
 
     @property
     def deleted(self) -> bool:
@@ -338,15 +343,21 @@ def _plain(value: object) -> object:
     return value
 
 
-def _summary(reachable: object, total: object, year: object) -> tuple[int, float, int]:
-    reachable, total, year = _plain(reachable), _plain(total), _plain(year)
+def _summary(
+    reachable: object, total: object, year: object, probability: object
+) -> tuple[int, float, int, float | None]:
+    reachable, total, year, probability = _plain(reachable), _plain(total), _plain(year), _plain(probability)
     if not isinstance(reachable, bool):
         raise StoreError("bad_value", f"reachable must be a bool, not {reachable!r}")
     if isinstance(total, bool) or not isinstance(total, (int, float)) or not math.isfinite(total):
         raise StoreError("bad_value", f"target_year_total must be a finite number, not {total!r}")
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
         raise StoreError("bad_value", f"target_year must be a year (int), not {year!r}")
-    return int(reachable), float(total), year
+    if probability is not None and (
+        isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 <= probability <= 1
+    ):
+        raise StoreError("bad_value", f"probability must be None or within 0 to 1, not {probability!r}")
+    return int(reachable), float(total), year, None if probability is None else float(probability)
 
 
 def _now() -> str:
@@ -410,14 +421,24 @@ def _migrate_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX datasets_updated ON datasets(updated_at)")
 
 
+def _migrate_to_v3(conn: sqlite3.Connection) -> None:
+    # The probability of reaching the target, when saved. Rows saved before keep NULL: the
+    # store cannot work it out (it needs the plan and the simulation), and the list then
+    # says its verdict is the central path's.
+    conn.execute(
+        "ALTER TABLE scenarios ADD COLUMN probability REAL "
+        "CHECK (probability IS NULL OR (probability >= 0 AND probability <= 1))"
+    )
+
+
 # MIGRATIONS[v] turns a version v-1 store into version v (inside one transaction).
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_v1, 2: _migrate_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_v1, 2: _migrate_to_v2, 3: _migrate_to_v3}
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
 TABLES = ("scenarios", "datasets")  # the tables of the current schema (table names are never input)
 
 _COLUMNS = (
     "id, name, note, query_json, reachable, target_year_total, target_year, created_at, updated_at, deleted_at, "
-    "plan_id, data_fingerprint"
+    "plan_id, data_fingerprint, probability"
 )
 _ENTRY_COLUMNS = "id, name, note, fingerprint, source_plan_id, created_at, updated_at, deleted_at"
 _DATASET_COLUMNS = _ENTRY_COLUMNS + ", plan_json"
@@ -434,6 +455,7 @@ def _row_to_saved(row: tuple) -> SavedScenario:
         id=int(row[0]), name=row[1], note=row[2], query={str(k): str(v) for k, v in query.items()},
         reachable=bool(row[4]), target_year_total=float(row[5]), target_year=int(row[6]),
         created_at=row[7], updated_at=row[8], deleted_at=row[9], plan_id=row[10], data_fingerprint=row[11],
+        probability=None if row[12] is None else float(row[12]),
     )  # fmt: skip
 
 
@@ -828,17 +850,18 @@ class ScenarioStore:
     def save(
         self, name: str, note: str, query: Mapping[str, str], reachable: bool,
         target_year_total: float, target_year: int, *,
-        plan_id: str | None = None, data_fingerprint: str | None = None,
+        plan_id: str | None = None, data_fingerprint: str | None = None, probability: float | None = None,
     ) -> SavedScenario:  # fmt: skip
         """Save a new scenario; StoreError('name_taken') if a live one has the name,
         'store_full' if MAX_LIVE are saved.
 
         ``plan_id`` and ``data_fingerprint``: the plan it was made on (Plan.id and
-        Plan.fingerprint), so it can be shown on the same data later."""
+        Plan.fingerprint), so it can be shown on the same data later. ``probability``: of
+        reaching the target (0 to 1), as the simulation gave it."""
         clean_name = validate_name(name)
         clean_note = validate_note(note)
         query_json = _query_json(query)
-        summary = _summary(reachable, target_year_total, target_year)
+        summary = _summary(reachable, target_year_total, target_year, probability)
         plan = (None if plan_id is None else _plan_id(plan_id),
                 None if data_fingerprint is None else _fingerprint(data_fingerprint))  # fmt: skip
         now = _now()
@@ -846,9 +869,9 @@ class ScenarioStore:
             self._check_free(conn, clean_name)
             self._check_room(conn, "scenarios")
             cur = conn.execute(
-                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
-                "target_year_total, target_year, created_at, updated_at, plan_id, data_fingerprint) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, target_year_total, "
+                "target_year, probability, created_at, updated_at, plan_id, data_fingerprint) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (clean_name, _name_key(clean_name), clean_note, query_json, *summary, now, now, *plan),
             )
             saved = self._get(conn, int(cur.lastrowid or 0))
@@ -892,9 +915,9 @@ class ScenarioStore:
             self._check_room(conn, "scenarios")
             now = _now()
             cur = conn.execute(
-                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, "
-                "target_year_total, target_year, created_at, updated_at, plan_id, data_fingerprint) "
-                "SELECT ?, ?, note, query_json, reachable, target_year_total, target_year, ?, ?, "
+                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, target_year_total, "
+                "target_year, probability, created_at, updated_at, plan_id, data_fingerprint) "
+                "SELECT ?, ?, note, query_json, reachable, target_year_total, target_year, probability, ?, ?, "
                 "plan_id, data_fingerprint FROM scenarios WHERE id = ?",
                 (clean_name, _name_key(clean_name), now, now, scenario_id),
             )

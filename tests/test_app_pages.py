@@ -413,6 +413,21 @@ def test_compare_page_saves_and_compares():
     assert "cmp=current,1" in at.main.code[-1].value
 
 
+def test_the_saved_list_says_the_verdict_as_the_comparison_table_does():
+    """Hưng Yên's default: the central path reaches the 2030 target, about half the paths miss.
+    Saved, the list beside the comparison says "Chưa chắc đạt", not "Đạt"."""
+    at = run_app({"plan": "hung-yen"}, page="views/compare.py")
+    save_as(at, "Hưng Yên mặc định")
+    [saved] = ScenarioStore().list()
+    plan = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
+    assert saved.probability == session.simulate(plan, model.Scenario.default(plan)).probability, "as the pages said"
+    ScenarioStore().save("Lưu trước khi có xác suất", "", {"plan": "hung-yen"}, True, 23500.0, 2030)
+    at.multiselect(key="compare_pick").set_value(["current", str(saved.id)]).run()
+    paper, listed = read_table(tables(at)[0]), read_table(tables(at)[-1])
+    assert paper.loc["Kết luận"].tolist() == ["Chưa chắc đạt 2030"] * 2
+    assert listed["Kết luận"].tolist() == ["Đạt 2030 (đường trung tâm)", "Chưa chắc đạt 2030"]
+
+
 def test_compare_starts_with_the_newest_saved_scenario_of_the_same_province():
     store, tb = ScenarioStore(), model.load_plan()
     store.save(

@@ -50,7 +50,7 @@ def test_the_verdict_row_says_uncertain_where_the_overview_does():
     plan = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
     sc = Scenario.default(plan)
     proj, risk = model.project(plan, sc), model.simulate(plan, sc, n=sc.n, seed=sc.seed)
-    assert proj.reachable and fmt.split(proj, risk.probability)
+    assert proj.reachable and fmt.split(proj.reachable, risk.probability)
     split = comparison.Column("HY", "", plan, sc, proj, risk)
     assert comparison.outcome("reachable", split, "vi") == "Chưa chắc đạt 2030"
     assert comparison.outcome("reachable", split, "en") == "Uncertain 2030"
@@ -58,7 +58,13 @@ def test_the_verdict_row_says_uncertain_where_the_overview_does():
     firm = Scenario.from_query({"g.former_hung_yen": "17", "g.former_thai_binh": "19"}, plan)
     firm_column = comparison.Column("B", "", plan, firm, model.project(plan, firm), model.simulate(plan, firm, n=2000))
     assert comparison.outcome("reachable", firm_column, "vi") == "Đạt 2030"
-    assert comparison.outcome("reachable", comparison.Column("HY", "", plan, sc, proj), "vi") == "Đạt 2030"
+    assert (
+        comparison.outcome("reachable", comparison.Column("HY", "", plan, sc, proj), "vi")
+        == "Đạt 2030 (đường trung tâm)"
+    )
+    # the saved list's cell is the same rule: a scenario saved before the store kept a probability
+    assert comparison.verdict_cell(True, risk.probability, 2030, "vi") == "Chưa chắc đạt 2030"
+    assert comparison.verdict_cell(False, None, 2030, "en") == "Missed 2030 (central path)"
 
 
 def test_a_comparison_link_is_read_in_order_each_id_once_and_the_missing_ones_named():

@@ -83,10 +83,20 @@ def test_save_get_list_round_trip(store: ScenarioStore, db: Path) -> None:
     assert again.integrity_check()
 
 
+def test_the_probability_is_kept_copied_and_checked(store: ScenarioStore) -> None:
+    a = save(store, NAME_A, probability=0.4723)
+    assert store.get(a.id).probability == 0.4723 and store.list()[0].probability == 0.4723
+    assert store.duplicate(a.id).probability == 0.4723
+    assert save(store, NAME_B).probability is None  # a caller that has none
+    for bad in (1.5, -0.01, float("nan"), True, "0.5"):
+        assert code_of(lambda bad=bad: save(store, "Phương án C", probability=bad)) == "bad_value", bad
+    assert len(store.list()) == 3  # nothing refused was saved
+
+
 def test_schema_is_versioned_and_wal(store: ScenarioStore, db: Path) -> None:
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION == 3
         assert conn.execute("PRAGMA application_id").fetchone()[0] == store_module.APPLICATION_ID
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:

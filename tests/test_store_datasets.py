@@ -108,7 +108,7 @@ def test_v1_store_migrates_and_keeps_every_scenario(v1_copy: Path) -> None:
     s = ScenarioStore(v1_copy)
     conn = sqlite3.connect(v1_copy)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
     finally:
         conn.close()
     assert s.integrity_check()
@@ -121,12 +121,43 @@ def test_v1_store_migrates_and_keeps_every_scenario(v1_copy: Path) -> None:
         )  # fmt: skip
         assert (saved.created_at, saved.updated_at, saved.deleted_at) == (row[8], row[9], row[10])
         assert saved.plan_id is None and saved.data_fingerprint is None  # made on the bundled plan of then
+        assert saved.probability is None  # not kept then: the list says the central path's verdict
         assert saved.deleted == EXPECTED[sid][1]
     assert every[6].updated_at > every[6].created_at  # renamed after saving: both times kept
     assert s.list_datasets(include_deleted=True) == []
     # AUTOINCREMENT's counter came along: the purged ids 3 and 7 are never given again.
     assert s.save("Mới sau nâng cấp", "", QUERY, True, 1.0, 2025).id == 8
     assert s.save_dataset("Dữ liệu gốc", "", plan_to_dict(PLAN), PLAN.id).id == 1
+
+
+def test_v2_store_migrates_and_keeps_every_scenario_and_dataset(v1_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store as version 2 left it (the v1 fixture taken to 2, a dataset and a scenario made on
+    it saved) comes up to the current version with every row as it was, and no probability."""
+    with monkeypatch.context() as v2:
+        v2.setattr(store_module, "SCHEMA_VERSION", 2)
+        old = ScenarioStore(v1_copy)
+        dataset = old.save_dataset("Dữ liệu gốc", "", plan_to_dict(PLAN), PLAN.id)
+        conn = sqlite3.connect(v1_copy)  # a scenario as version 2 saved it: no probability column
+        try:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+            made_on = conn.execute(
+                "INSERT INTO scenarios (name, name_key, note, query_json, reachable, target_year_total, target_year, "
+                "created_at, updated_at, plan_id, data_fingerprint) VALUES (?, ?, '', ?, 0, 2600.0, 2025, "
+                "'2025-05-01T08:30:00+00:00', '2025-05-01T08:30:00+00:00', ?, ?)",
+                ("Trên bộ số liệu", "trên bộ số liệu", json.dumps(QUERY), PLAN.id, PLAN.fingerprint),
+            ).lastrowid
+            conn.commit()
+        finally:
+            conn.close()
+    before = raw_rows(v1_copy)
+    s = ScenarioStore(v1_copy)
+    after = raw_rows(v1_copy)
+    assert {i: row[:-1] for i, row in after.items()} == before  # every row, every column as it was
+    assert {row[-1] for row in after.values()} == {None}  # and no probability: none was kept
+    assert {x.id for x in s.list(include_deleted=True)} == set(before)
+    assert made_on is not None and s.get(made_on).data_fingerprint == PLAN.fingerprint
+    assert s.get_dataset(dataset.id) == dataset
+    assert s.save("Mới", "", QUERY, True, 2750.0, 2025, probability=0.47).probability == 0.47
 
 
 def test_names_saved_before_the_rules_tightened_still_load(v1_copy: Path) -> None:
@@ -169,7 +200,7 @@ def test_a_failed_migration_leaves_the_v1_store_as_it_was(v1_copy: Path, monkeyp
 def test_a_newer_schema_is_still_refused(v1_copy: Path) -> None:
     ScenarioStore(v1_copy)
     conn = sqlite3.connect(v1_copy)
-    conn.execute("PRAGMA user_version = 3")
+    conn.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     assert code_of(lambda: ScenarioStore(v1_copy)) == "newer_schema"

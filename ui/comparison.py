@@ -68,14 +68,22 @@ def targets(columns: Iterable[Column] | Iterable[BriefItem]) -> list[tuple[float
     return list(dict.fromkeys((c.scenario.target, c.scenario.ty) for c in columns if c.scenario is not None))
 
 
+def verdict_cell(reachable: bool, probability: float | None, year: int, lang: str) -> str:
+    """A verdict in a table cell, as the Overview's verdict says it: "Chưa chắc đạt 2030" when
+    the central path and most simulated paths disagree. Without a probability (a scenario
+    saved before the store kept one) it is the central path's, and says so."""
+    if probability is None:
+        return t("cmp.reached.central" if reachable else "cmp.missed.central", lang, year=year)
+    key = "cmp.uncertain" if fmt.split(reachable, probability) else ("cmp.reached" if reachable else "cmp.missed")
+    return t(key, lang, year=year)
+
+
 def outcome(row: str, c: Column, lang: str) -> str:
     """One outcome of a computed scenario, in the reader's convention ("–" when there is none)."""
     p, risk = c.projection, c.risk
     assert p is not None and c.scenario is not None
-    if row == "reachable":  # as the Overview's verdict says it: uncertain when the paths disagree
-        key = "cmp.uncertain" if risk is not None and fmt.split(p, risk.probability) else (
-            "cmp.reached" if p.reachable else "cmp.missed")  # fmt: skip
-        return t(key, lang, year=c.scenario.ty)
+    if row == "reachable":
+        return verdict_cell(p.reachable, None if risk is None else risk.probability, c.scenario.ty, lang)
     if row == "year_reached":
         return str(p.year_reached) if p.year_reached else "–"
     if row == "probability":

@@ -190,7 +190,7 @@ def verdict(proj: Projection, lang: str, probability: float | None = None, rec: 
         base=proj.base_year, year=proj.target_year, value=musd(proj.target_year_total, lang),
         gap=musd(abs(proj.gap_musd), lang), gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
-    if probability is not None and split(proj, probability):
+    if probability is not None and split(proj.reachable, probability):
         text = t("verdict.split.reached" if proj.reachable else "verdict.split.missed", lang,
                  p=probability_pct(probability, lang), **fields)  # fmt: skip
         return text + _caveats(proj, lang, probability, rec)
@@ -198,12 +198,12 @@ def verdict(proj: Projection, lang: str, probability: float | None = None, rec: 
     return text + _caveats(proj, lang, probability, rec)
 
 
-def split(proj: Projection, probability: float) -> bool:
+def split(reachable: bool, probability: float) -> bool:
     """The central path and most simulated paths disagree (it reaches the target and most
     paths miss, or the other way round): neither "reached" nor "not reached" is the answer
     to put first. The central path runs above the paths' median, so this happens near the
     target."""
-    return proj.reachable != (probability >= 0.5)
+    return reachable != (probability >= 0.5)
 
 
 def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record | None) -> str:
@@ -211,7 +211,7 @@ def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record
     answer (unless the split wording has said it already), and where the projection
     disagrees with the record ("" when neither)."""
     text = ""
-    if probability is not None and tone(proj, probability) == "uncertain" and not split(proj, probability):
+    if probability is not None and tone(proj, probability) == "uncertain" and not split(proj.reachable, probability):
         text += " " + t("verdict.probability", lang, p=probability_pct(probability, lang))
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
         text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
@@ -233,7 +233,7 @@ def verdict_headline(proj: Projection, lang: str, probability: float | None = No
     the probability when it is not a firm answer, and the vantage point."""
     fields = dict(year=proj.target_year, base=proj.base_year)
     if probability is not None and tone(proj, probability) == "uncertain":
-        if split(proj, probability):
+        if split(proj.reachable, probability):
             key = "headline.split.reached" if proj.reachable else "headline.split.missed"
         else:
             key = "headline.reached.uncertain" if proj.reachable else "headline.missed.uncertain"

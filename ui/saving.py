@@ -172,7 +172,7 @@ def _save_scenario(ctx: Context) -> None:
     try:
         saved = _store().save(
             name, note, sc.to_query(), proj.reachable, proj.target_year_total, sc.ty,
-            plan_id=plan.id, data_fingerprint=plan.fingerprint,
+            plan_id=plan.id, data_fingerprint=plan.fingerprint, probability=ctx.risk().probability,
         )  # fmt: skip
     except StoreError as error:
         say(SAVE_SLOT, "error", store_message(error, lang))

@@ -544,6 +544,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.reached": ("Đạt {year}", "Reached {year}"),
     "cmp.missed": ("Chưa đạt {year}", "Missed {year}"),
     "cmp.uncertain": ("Chưa chắc đạt {year}", "Uncertain {year}"),
+    "cmp.reached.central": ("Đạt {year} (đường trung tâm)", "Reached {year} (central path)"),
+    "cmp.missed.central": ("Chưa đạt {year} (đường trung tâm)", "Missed {year} (central path)"),
     "cmp.manage": ("Thao tác với kịch bản", "Manage a scenario"),
     "cmp.pick": ("Chọn kịch bản", "Pick a scenario"),
     "cmp.open": ("Mở (đặt thanh trượt và số liệu theo kịch bản này)", "Open (set the sliders and the data to it)"),

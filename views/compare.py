@@ -113,7 +113,7 @@ else:
             {
                 t("cmp.col.name", lang): s.name,
                 t("cmp.col.updated", lang): session.local_time(s.updated_at),
-                t("word.verdict", lang): t("cmp.reached" if s.reachable else "cmp.missed", lang, year=s.target_year),
+                t("word.verdict", lang): comparison.verdict_cell(s.reachable, s.probability, s.target_year, lang),
                 t("cmp.col.total", lang): fmt.number(s.target_year_total, lang),
                 t("word.note", lang): s.note,
                 t("cmp.data", lang): data_of(s).short(lang),
