@@ -85,18 +85,20 @@ NAME_PUNCTUATION = frozenset(".,-()/:#+&'%–—‘’“”!?;\"")
 # table, escape or math characters, no HTML tags.
 NAME_FORBIDDEN = frozenset("[]<>`*_~|\\$")
 assert not NAME_FORBIDDEN & NAME_PUNCTUATION
-# Cyrillic and Greek letters drawn like Latin ones. In a name that also has Latin letters
-# they can only make it look like another ("Рhương án A" with a Cyrillic Р beside
-# "Phương án A" in the list), so such a name is refused; a name wholly in Cyrillic or
-# Greek, or a Greek letter that looks like no Latin one (Δ, α), is fine.
-NAME_LOOKALIKES = frozenset("АВЕКМНОРСТХЅІЈҮаеорсухѕіјһԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν")
+# Cyrillic and Greek letters drawn like Latin ones (with or without an accent: ό is ο with
+# one). In a name that also has Latin letters they can only make it look like another
+# ("Рhương án A" with a Cyrillic Р beside "Phương án A" in the list), and a name made of
+# nothing else reads as Latin ("ТВ 2030"), so both are refused. A name in Cyrillic or Greek
+# with other letters too ("Сценарий"), or a Greek letter that looks like no Latin one
+# (Δ, α), is fine.
+NAME_LOOKALIKES = frozenset("АВЕКМНОРСТХЅІЈҮаеорсухѕіјһԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινρυχ")
 FINGERPRINT_CHARS = 12  # model.plan's Plan.fingerprint: hex digits
 
 CODES: dict[str, str] = {
     # input
     "name_empty": "the name is empty",
     "name_no_letters": "the name has no letter or digit",
-    "name_lookalike": "the name mixes Latin letters with Cyrillic or Greek letters drawn like them",
+    "name_lookalike": "the name has Cyrillic or Greek letters drawn like Latin ones, beside Latin letters or alone",
     "name_too_long": f"the name has more than {MAX_NAME_LENGTH} characters",
     "name_bad_chars": f"the name contains characters that are not allowed (never {' '.join(sorted(NAME_FORBIDDEN))})",
     "name_taken": "another saved scenario (or dataset) already has this name",
@@ -133,7 +135,8 @@ class StoreError(Exception):
     """Anything the store refuses or cannot do. ``code`` is one of ``CODES``.
 
     ``problems``: for bad_dataset and dataset_too_large, the plan's problems (model.plan
-    Problem, worded by ui/problems.py). ``existing``: for dataset_exists, the id of the live
+    Problem, worded by ui/problems.py); for name_lookalike, each look-alike letter as
+    (its position in the name, counted from 1, the letter). ``existing``: for dataset_exists, the id of the live
     dataset with the same figures; for not_found by fingerprint, a deleted one's id."""
 
     def __init__(self, code: str, detail: str = "", *, problems: tuple = (), existing: int | None = None) -> None:
@@ -235,6 +238,11 @@ def _latin_letter(ch: str) -> bool:
     return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ")
 
 
+def _lookalike(ch: str) -> bool:
+    """A Cyrillic or Greek letter drawn like a Latin one, by its base letter (ӑ is а, ό is ο)."""
+    return unicodedata.normalize("NFD", ch)[0] in NAME_LOOKALIKES
+
+
 def validate_name(name: object) -> str:
     """The name as it will be stored (NFC, trimmed, inner spaces collapsed) or StoreError."""
     if not isinstance(name, str):
@@ -252,10 +260,11 @@ def validate_name(name: object) -> str:
         raise StoreError("name_bad_chars", f"not allowed in a name: {shown}")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):  # marks alone show nothing to pick
         raise StoreError("name_no_letters", "the name has no letter or digit")
-    lookalikes = sorted(set(text) & NAME_LOOKALIKES)
-    if lookalikes and any(_latin_letter(ch) for ch in text):
-        shown = ", ".join(f"{ch} U+{ord(ch):04X}" for ch in lookalikes)
-        raise StoreError("name_lookalike", f"look like Latin letters: {shown}")
+    lookalikes = tuple((i, ch) for i, ch in enumerate(text, 1) if _lookalike(ch))
+    letters = [ch for ch in text if ch.isalpha()]
+    if lookalikes and (len(lookalikes) == len(letters) or any(_latin_letter(ch) for ch in letters)):
+        shown = ", ".join(f"{ch} U+{ord(ch):04X} at {i}" for i, ch in lookalikes)
+        raise StoreError("name_lookalike", f"look like Latin letters: {shown}", problems=lookalikes)
     if len(text) > MAX_NAME_LENGTH:
         raise StoreError("name_too_long", f"{len(text)} characters; at most {MAX_NAME_LENGTH}")
     return text

@@ -544,6 +544,25 @@ def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
     )
 
 
+def test_a_lookalike_name_is_refused_saying_which_letters_and_what_was_typed_stays():
+    """A Cyrillic Р looks like a Latin P: the message says where it is, since its look cannot."""
+    at = run_app(page="views/compare.py")
+    save_as(at, "\u0420hương án \u0410")
+    assert shown(at.sidebar.error[0].value) == (
+        "Tên có chữ Kirin hoặc Hy Lạp trông như chữ Latinh: ký tự thứ 1 «Р» (chữ Kirin), ký tự thứ 11 «А» "
+        "(chữ Kirin). Tên ấy dễ bị nhầm với một tên gõ bằng chữ Latinh; hãy gõ lại các chữ ấy bằng chữ Latinh."
+    )
+    assert at.text_input(key="save_name").value == "\u0420hương án \u0410", "what was typed stays, to correct"
+    assert ScenarioStore().list() == []
+    at = run_app({"lang": "en"}, page="views/compare.py")
+    open_boxes(at, "save").text_input(key="save_name").input("\u03a1\u0391\u039d")
+    [button] = [b for b in at.sidebar.button if b.label == "Save"]
+    button.click().run()
+    assert "character 1 “Ρ” (Greek), character 2 “Α” (Greek), character 3 “Ν” (Greek)." in shown(
+        at.sidebar.error[0].value
+    )
+
+
 def test_data_page_shows_provenance_and_plan_vs_actual():
     at = run_app(page="views/data.py")
     targets, sectors, actuals = (read_table(table) for table in tables(at))

@@ -322,12 +322,19 @@ def test_name_of_answers_as_comparing_every_saved_scenario_would(saved, query) -
         ("\tPhương án\n", "Phương án"),  # surrounding whitespace is trimmed
         ("Đỗ Mười v2.1, -5%", "Đỗ Mười v2.1, -5%"),
         ("Phương án “cao” (bản sao 2): 12/3 – ok? #1 + C&D!", "Phương án “cao” (bản sao 2): 12/3 – ok? #1 + C&D!"),
-        ("Сценарий А", "Сценарий А"),  # wholly Cyrillic: nothing to be mistaken for
+        ("Сценарий А", "Сценарий А"),  # Cyrillic with letters no Latin one looks like: nothing to mistake
+        ("Москва 2030", "Москва 2030"),
         ("Phương án Δ, α", "Phương án Δ, α"),  # Greek letters drawn like no Latin one
     ],
 )
 def test_valid_names(raw: str, stored: str) -> None:
     assert validate_name(raw) == stored
+
+
+def test_a_lookalike_name_says_where_its_lookalikes_are() -> None:
+    with pytest.raises(StoreError) as info:
+        validate_name("  \u0420hương án \u0410")
+    assert info.value.problems == [(1, "\u0420"), (11, "\u0410")], "counted in the name as stored, from 1"
 
 
 @pytest.mark.parametrize(
@@ -341,6 +348,11 @@ def test_valid_names(raw: str, stored: str) -> None:
         ("\u0420hương án A", "name_lookalike"),  # Cyrillic Р: looks like "Phương án A"
         ("Phương án \u0410", "name_lookalike"),  # Cyrillic А
         ("Ph\u03bfng \u039a", "name_lookalike"),  # Greek ο and Κ
+        ("\u03c1hương án A", "name_lookalike"),  # Greek ρ
+        ("Ph\u03ccng án", "name_lookalike"),  # Greek ό: an accented ο
+        ("Ph\u04d1t tri\u1ec3n", "name_lookalike"),  # Cyrillic ӑ: а with a breve
+        ("\u0422\u0412 2030", "name_lookalike"),  # "ТВ 2030": nothing but look-alikes reads as Latin
+        ("\u0420\u0410\u041d", "name_lookalike"),  # "РАН" reads as "PAH"
         ("x" * (MAX_NAME_LENGTH + 1), "name_too_long"),
         ("<script>alert(1)</script>", "name_bad_chars"),
         ("A > B", "name_bad_chars"),

@@ -8,6 +8,7 @@ values are user input: they reach Markdown only through `md`/`tmd`.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +44,24 @@ def store_message(error: StoreError, lang: str, dataset: bool = False) -> str:
     if error.code == "store_full":
         table = "datasets" if dataset else "scenarios"
         return t(f"store.full.{table}", lang, n=fmt.number(MAX_LIVE[table], lang, 0))
+    if error.code == "name_lookalike":
+        return t("store.name_lookalike", lang, letters=_lookalike_letters(error.problems, lang))
     key = f"store.{error.code}"
     return t(key, lang) if key in TEXT else t("store.other", lang, detail=error.code)
+
+
+LOOKALIKES_NAMED = 5  # a long name's first few: enough to find them
+
+
+def _lookalike_letters(letters: list[tuple[int, str]], lang: str) -> str:
+    """Where the look-alike letters are: 'ký tự thứ 1 «Р» (chữ Kirin), ...'. The letter looks
+    Latin, so its position and script are what tell it apart."""
+    named = [
+        t("store.lookalike_letter", lang, n=i, letter=ch,
+          script=t("store.script.greek" if unicodedata.name(ch, "").startswith("GREEK") else "store.script.cyrillic", lang))
+        for i, ch in letters[:LOOKALIKES_NAMED]
+    ]  # fmt: skip
+    return ", ".join(named) + (", …" if len(letters) > LOOKALIKES_NAMED else "")
 
 
 def unavailable_message(error: StoreError | None, lang: str) -> str:

@@ -639,11 +639,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "A name needs at least one letter or digit.",
     ),
     "store.name_lookalike": (
-        "Tên có chữ Kirin hoặc Hy Lạp trông giống chữ Latinh (như Р, А, о) lẫn với chữ Latinh, nên dễ nhầm với "
-        "tên khác; hãy gõ lại các chữ ấy bằng bàn phím tiếng Việt.",
-        "The name mixes Latin letters with Cyrillic or Greek ones drawn like them (such as Р, А, о), so it could "
-        "be mistaken for another name; type those letters again on a Latin keyboard.",
+        "Tên có chữ Kirin hoặc Hy Lạp trông như chữ Latinh: {letters}. Tên ấy dễ bị nhầm với một tên gõ bằng chữ "
+        "Latinh; hãy gõ lại các chữ ấy bằng chữ Latinh.",
+        "The name has Cyrillic or Greek letters that look like Latin ones: {letters}. It could be mistaken for a "
+        "name typed in Latin letters; type those letters again as Latin letters.",
     ),
+    "store.lookalike_letter": ("ký tự thứ {n} «{letter}» ({script})", "character {n} “{letter}” ({script})"),
+    "store.script.cyrillic": ("chữ Kirin", "Cyrillic"),
+    "store.script.greek": ("chữ Hy Lạp", "Greek"),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
     # Shown as Markdown: the characters are in a code span, so they show as they are.
     "store.name_bad_chars": (
