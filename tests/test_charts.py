@@ -299,13 +299,28 @@ def test_the_sensitivity_bars_are_not_shrunk_by_a_far_target():
     assert f"{name} ({fmt.number(smallest['swing_musd'], 'vi')})" in names
 
 
-def label_boxes(spec: dict, width: float = 480, height: float = 300) -> list[tuple[str, float, float, float, float]]:
+WIDTH, HEIGHT = charts.NARROWEST_PLOT_PX, charts.HEIGHT  # the plot, at its narrowest
+
+
+def plot_axes(spec: dict) -> tuple[float, float, float]:
+    """The first and last year and the y axis's top: the highest figure drawn (a stacked area's
+    being the sum of its series in a year), with the axis's room for its last tick."""
+    year_data = [row for data in spec["datasets"].values() for row in data if "year" in row and "value" in row]
+    stacked: dict[float, float] = {}
+    for row in year_data:
+        if "order" in row:  # a stacked area's series
+            stacked[row["year"]] = stacked.get(row["year"], 0.0) + row["value"]
+    years = [row["year"] for row in year_data]
+    highest = max([*stacked.values(), *(row["value"] for row in year_data if "order" not in row)])
+    return min(years), max(years), highest * charts.Y_HEADROOM
+
+
+def label_boxes(
+    spec: dict, width: float = WIDTH, height: float = HEIGHT
+) -> list[tuple[str, float, float, float, float]]:
     """Each direct label's (text, left, right, top, bottom) in pixels of a plot `width` ×
     `height`, placed as its text mark says (the halos left out: they are the same boxes)."""
-    year_data = [row for data in spec["datasets"].values() for row in data if "year" in row and "value" in row]
-    years = [row["year"] for row in year_data]
-    x0, x1 = min(years), max(years)
-    y1 = max(row["value"] for row in year_data) * 1.05
+    x0, x1, y1 = plot_axes(spec)
     boxes = []
     for layer in layers(spec):
         mark = layer["mark"]
@@ -331,7 +346,39 @@ def test_the_target_and_the_required_path_are_named_apart_and_inside_the_chart(p
         assert len(boxes) == 2, boxes
         (_, l1, r1, t1, b1), (_, l2, r2, t2, b2) = boxes
         assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (ty, boxes)  # apart
-        assert all(0 <= left and right <= 480 for _, left, right, _, _ in boxes), (ty, boxes)
+        assert all(0 <= left and right <= WIDTH for _, left, right, _, _ in boxes), (ty, boxes)
+
+
+def marker_boxes(spec: dict, width: float = WIDTH, height: float = HEIGHT) -> list[tuple[float, float, float, float]]:
+    """Each recorded year's marker as (left, right, top, bottom), in label_boxes' pixels."""
+    x0, x1, y1 = plot_axes(spec)
+    points = [row for data in spec["datasets"].values() for row in data if "status" in row]
+    half = 8  # a marker of size 170 is about 13 px across, with its outline
+    return [((p["year"] - x0) / (x1 - x0) * width - half, (p["year"] - x0) / (x1 - x0) * width + half,
+             height - p["value"] / y1 * height - half, height - p["value"] / y1 * height + half) for p in points]  # fmt: skip
+
+
+@pytest.mark.parametrize("plan_id", ["thai_binh", "hung_yen"])
+def test_the_target_is_named_clear_of_the_recorded_years_on_a_short_chart(plan_id):
+    """A chart that ends a year or two after the last record, with a target near a recorded
+    figure: the recorded points lie at the right edge, where the target's name would go."""
+    plan = PLAN if plan_id == "thai_binh" else model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen")
+    base = model.Scenario.default(plan)
+    recorded = {year: float(a.value_musd) for year, a in plan.actual_totals().items() if year > base.base}
+    last = max(recorded)
+    for h in (last, last + 1, last + 2, base.h):
+        for value in recorded.values():
+            for target in (value * 0.97, value, value * 1.03):
+                sc = dataclasses.replace(base, h=max(h, base.ty), target=round(target, 1))
+                spec = charts.overview_chart(model.project(plan, sc), plan, sc, "vi").to_dict()
+                boxes = label_boxes(spec)
+                assert len(boxes) == 2, boxes
+                (name, l1, r1, t1, b1), (_, l2, r2, t2, b2) = boxes
+                assert name.startswith("Mục tiêu")
+                assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (sc.h, target, boxes)  # apart
+                for left, right, top, bottom in marker_boxes(spec):
+                    assert r1 <= left or right <= l1 or b1 <= top or bottom <= t1, (sc.h, target, name)
+                assert all(0 <= left and right <= WIDTH for _, left, right, _, _ in boxes), (sc.h, target, boxes)
 
 
 def test_scenarios_of_two_targets_are_compared_each_with_its_own():

@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import numpy as np
@@ -299,6 +299,11 @@ def _label_frame(x: float, y: float, text: str) -> pa.Table:
 # label reads over bands and areas while hiding only what lies under its letters, in whichever
 # font draws it (the browser's or the exports').
 HALO = {"color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round", "opacity": 0.9}
+LABEL_OFFSET = (8, 6)  # a direct label's distance from its point, in pixels: across, up or down
+MARKER_PX = 9  # half a recorded year's marker (size 170), with its white outline
+# The y axis runs from 0 to its last tick, at most this much above the highest figure: the
+# most crowded axis a chart can get, on which labels are placed clear of the points.
+Y_HEADROOM = 1.2
 
 
 def _haloed(words: alt.Chart, **mark: Any) -> list[alt.Chart]:
@@ -307,13 +312,29 @@ def _haloed(words: alt.Chart, **mark: Any) -> list[alt.Chart]:
     return [halo, words.mark_text(**mark)]
 
 
-def _label(data: Any, colour: str, right: bool = False, below: bool = False) -> list[alt.Chart]:
+class Place(NamedTuple):
+    """Where a direct label stands from its point."""
+
+    right: bool = False  # to its left, ending at it (else to its right)
+    below: bool = False  # under it (else above)
+    away: int = 0  # lines of text further up or down, to clear what is beside the point
+
+    def offset(self) -> tuple[int, int]:
+        """The label's (dx, dy) from its point, in pixels."""
+        dy = LABEL_OFFSET[1] + self.away * (FONT_SIZE + 4)
+        return -LABEL_OFFSET[0] if self.right else LABEL_OFFSET[0], dy if self.below else -dy
+
+
+BESIDE = Place()  # to the right of its point, above it
+
+
+def _label(data: Any, colour: str, place: Place = BESIDE) -> list[alt.Chart]:
     """A direct label on a halo, beside its point (`data`: one row of year, value and text,
-    see _label_frame): left of it when `right`, under it when `below`."""
+    see _label_frame), as `place` says."""
     words = alt.Chart(data).encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
-    return _haloed(words, align="right" if right else "left", baseline="top" if below else "bottom",
-                   dx=-8 if right else 8, dy=6 if below else -6, color=colour, fontWeight="bold",
-                   fontSize=FONT_SIZE)  # fmt: skip
+    dx, dy = place.offset()
+    return _haloed(words, align="right" if place.right else "left", baseline="top" if place.below else "bottom",
+                   dx=dx, dy=dy, color=colour, fontWeight="bold", fontSize=FONT_SIZE)  # fmt: skip
 
 
 def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
@@ -329,6 +350,11 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
 # The share of the chart's years after the target year that leaves room for the required
 # path's name after its end (4 years of a 10-year chart: about 190 px at 1024 px).
 REQUIRED_LABEL_ROOM = 0.4
+# Where the target's name may go, in order: at the right edge ("right": ending there) or the
+# left, above or below the line, then a line of text further away.
+TARGET_PLACES = tuple(
+    Place(right, below, away) for away in (0, 1) for right in (True, False) for below in (False, True)
+)
 
 
 @dataclass(frozen=True)
@@ -340,37 +366,74 @@ class _Reference:
     key: tuple
 
 
+Box = tuple[float, float, float, float]  # left, right, top, bottom, in pixels
+
+
+def _label_box(x: float, y: float, text: str, place: Place) -> Box:
+    """Where `_label` draws `text` for a point at pixel (x, y)."""
+    width, (dx, dy) = _text_width_px(text, bold=True), place.offset()
+    x, y = x + dx, y + dy
+    left, right = (x - width, x) if place.right else (x, x + width)
+    top, bottom = (y, y + FONT_SIZE) if place.below else (y - FONT_SIZE, y)
+    return left, right, top, bottom
+
+
+def _apart(a: Box, b: Box) -> bool:
+    return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+
+
 def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Reference:
     target_name = t("chart.target_label", lang, value=fmt.target_musd(proj.target, lang))
     path = proj.required_path
     required_name = t("chart.required", lang, rate=fmt.growth_and_required(proj, lang)[1])
+    actual = _actual_points(plan, sc, lang)
     data = {
         "target": pa.table({"value": [float(proj.target)], "series": [target_name]}),
         "required": pa.table({"year": path.index.to_numpy(), "value": path.to_numpy(dtype=float),
                               "label": [fmt.musd(v, lang) for v in path.values], "series": [required_name] * len(path)}),
     }  # fmt: skip
-    # The target's name ends at the chart's right edge, above the line: away from the recorded
-    # years' points, which lie near the target on the left. The required path ends on the line
-    # in the target year: when the chart goes on well past that year, its name goes under the
-    # line at the right edge, after the path's end; otherwise the path comes up to the line
-    # near the right edge, and its name goes under the path's start instead.
+    # The required path ends on the target line in the target year: when the chart goes on
+    # well past that year, its name goes under the line at the right edge, after the path's
+    # end; otherwise the path comes up to the line near the right edge, and its name goes
+    # under the path's start instead.
+    first, end = int(proj.totals.index[0]), int(proj.totals.index[-1])
     room_after = sc.h - sc.ty >= REQUIRED_LABEL_ROOM * (sc.h - sc.base)
-    end = int(proj.totals.index[-1])
-    data["target_label"] = _label_frame(end, float(proj.target), target_name)
-    data["required_label"] = (
-        _label_frame(end, float(proj.target), required_name) if room_after
-        else _label_frame(int(path.index[0]), float(path.values[0]), required_name)
+    required_at = (end, float(proj.target)) if room_after else (int(path.index[0]), float(path.values[0]))
+    required_place = Place(right=room_after, below=True)
+    data["required_label"] = _label_frame(*required_at, required_name)
+    # The target's name ends at the chart's right edge, above the line: away from the recorded
+    # years' points, which mostly lie below the target on the left. Where a point or the
+    # required path's name is in its way (a short chart ending in a recorded year near the
+    # target), it goes to the first free place of TARGET_PLACES.
+    points = list(zip(actual.column("year").to_pylist(), actual.column("value").to_pylist(), strict=True))
+    highest = max(float(proj.totals.max()), float(proj.target), float(path.max()), *(v for _, v in points))
+
+    def px(year: float, value: float) -> tuple[float, float]:  # on the narrowest plot, its axis as tall as it gets
+        return (year - first) / (end - first) * NARROWEST_PLOT_PX, HEIGHT * (1 - value / (highest * Y_HEADROOM))
+
+    taken = [_label_box(*px(*required_at), required_name, required_place)]
+    taken += [(x - MARKER_PX, x + MARKER_PX, y - MARKER_PX, y + MARKER_PX) for x, y in (px(*p) for p in points)]
+    target_place = next(
+        (place for place in TARGET_PLACES
+         if _free(_label_box(*px(end if place.right else first, proj.target), target_name, place), taken)),
+        TARGET_PLACES[0],
     )  # fmt: skip
-    actual = _actual_points(plan, sc, lang)
+    data["target_label"] = _label_frame(end if target_place.right else first, float(proj.target), target_name)
     if actual.num_rows:
         data["actual"] = actual
-    return _Reference(data, (lang, actual.num_rows > 0, room_after))
+    return _Reference(data, (lang, actual.num_rows > 0, required_place, target_place))
+
+
+def _free(box: Box, taken: list[Box]) -> bool:
+    """Inside the plot and clear of every box `taken`."""
+    inside = 0 <= box[0] and box[1] <= NARROWEST_PLOT_PX and 0 <= box[2] and box[3] <= HEIGHT
+    return inside and all(_apart(box, other) for other in taken)
 
 
 def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
     """The reference's layers (shared by the overview and the fan chart), the actual points
     by status, in a legend."""
-    lang, has_actual, room_after = key
+    lang, has_actual, required_place, target_place = key
     target_rule = (
         alt.Chart(named("target"))
         .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
@@ -383,8 +446,8 @@ def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
             _tip("series", t("chart.series", lang)), alt.Tooltip("year:O", title=t("word.year", lang)),
             _tip("label", t("word.value", lang))])
     )  # fmt: skip
-    layers = [target_rule, required_line, *_label(named("target_label"), TARGET_COLOUR, right=True)]
-    layers += _label(named("required_label"), REQUIRED_COLOUR, right=room_after, below=True)
+    layers = [target_rule, required_line, *_label(named("target_label"), TARGET_COLOUR, target_place)]
+    layers += _label(named("required_label"), REQUIRED_COLOUR, required_place)
     if has_actual:
         layers.append(
             alt.Chart(named("actual"))
