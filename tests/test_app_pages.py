@@ -397,6 +397,9 @@ def test_compare_page_saves_and_compares():
     at.multiselect(key="compare_pick").set_value(["current", "1"]).run()
     paper, differ = read_table(tables(at)[0]), read_table(tables(at)[1])
     assert list(paper.columns) == list(differ.columns) == ["Kịch bản hiện tại", "Phương án A – dệt may 8%"]
+    bundled = f"Thái Bình — bộ dữ liệu gốc đi kèm ứng dụng (mã {model.load_plan().fingerprint})"
+    assert "Số liệu dùng" not in paper.index, "the same data in each column is said once, above the table"
+    assert f"Mọi kịch bản đều tính trên số liệu: {bundled}." in [shown(c.value) for c in at.caption]
     assert list(differ.index) == ["Tăng trưởng: Dệt may (%/năm)"], "only the parameters that differ"
     assert differ.loc["Tăng trưởng: Dệt may (%/năm)"].tolist() == ["8,0", "12,8"]
     # the value that differs from the first scenario is marked, in both tables of parameters

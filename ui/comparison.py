@@ -93,11 +93,20 @@ def outcome(row: str, c: Column, lang: str) -> str:
     return fmt.number(float(getattr(p, row)), lang, 1)
 
 
+def shared_data(columns: list[Column]) -> str | None:
+    """The data every scenario is computed on, when they share it (None when they differ)."""
+    data = {c.data for c in columns}
+    return data.pop() if len(data) == 1 and all(c.projection is not None for c in columns) else None
+
+
 def summary(columns: list[Column], lang: str) -> LabelledTable:
-    """The paper's first table: for each scenario, its data, verdict and key figures."""
-    labels = [t("cmp.data", lang)] + [t(OUTCOME_LABELS[row], lang) for row in OUTCOME_ROWS]
-    rows = [[c.data for c in columns]]
-    rows += [[outcome(row, c, lang) if c.projection else "–" for c in columns] for row in OUTCOME_ROWS]
+    """The paper's first table: for each scenario, its verdict and key figures, and its data
+    when the scenarios' data differ (the same data in every column, four or five lines each,
+    would push the verdicts down a projected page: the page says it once instead)."""
+    labels = [t(OUTCOME_LABELS[row], lang) for row in OUTCOME_ROWS]
+    rows = [[outcome(row, c, lang) if c.projection else "–" for c in columns] for row in OUTCOME_ROWS]
+    if shared_data(columns) is None:
+        labels, rows = [t("cmp.data", lang), *labels], [[c.data for c in columns], *rows]
     return LabelledTable([c.label for c in columns], labels, rows)
 
 

@@ -599,6 +599,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cmp.brief": ("Bản so sánh một trang (PDF)", "One-page comparison (PDF)"),
     "cmp.link": ("Liên kết tới phần so sánh này", "Link to this comparison"),
+    "cmp.data_shared": ("Mọi kịch bản đều tính trên số liệu: {data}.", "Every scenario is computed on: {data}."),
     "cmp.link_data": ("Số liệu của từng kịch bản: {list}.", "Each scenario's data: {list}."),
     "cmp.link_cut": (
         "Liên kết nêu {n} kịch bản; chỉ đọc {read} kịch bản đầu.",

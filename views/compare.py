@@ -76,6 +76,8 @@ else:
     columns = [column_for(key, labels[key]) for key in selection]
     computed = [c for c in columns if c.projection is not None]
     st.markdown(f"**{t('cmp.summary', lang)}**")
+    if (shared := comparison.shared_data(columns)) is not None:
+        st.caption(md(t("cmp.data_shared", lang, data=shared)))
     components.text_table(comparison.summary(columns, lang))
     if computed:
         paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
@@ -92,7 +94,8 @@ else:
     st.markdown(f"**{t('cmp.link', lang)}**")
     compare_link = session.share_link(ctx) + f"&{session.COMPARE_PARAM}={','.join(selection)}"
     st.code(compare_link, language=None, wrap_lines=True)
-    st.caption(md(t("cmp.link_data", lang, list="; ".join(f"{c.label}: {c.data}" for c in columns))))
+    if shared is None:  # when they share it, the caption above the outcome said it
+        st.caption(md(t("cmp.link_data", lang, list="; ".join(f"{c.label}: {c.data}" for c in columns))))
     if len(computed) >= 2:
         items = [BriefItem(c.plan, c.scenario, c.projection, c.risk, c.data, None if comparison.is_current(key) else c.label)
                  for key, c in zip(selection, columns, strict=True) if c.projection is not None]  # fmt: skip
