@@ -347,9 +347,6 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
     })  # fmt: skip
 
 
-# The share of the chart's years after the target year that leaves room for the required
-# path's name after its end (4 years of a 10-year chart: about 190 px at 1024 px).
-REQUIRED_LABEL_ROOM = 0.4
 # Where the target's name may go, in order: at the right edge ("right": ending there) or the
 # left, above or below the line, then a line of text further away.
 TARGET_PLACES = tuple(
@@ -392,25 +389,26 @@ def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Refere
         "required": pa.table({"year": path.index.to_numpy(), "value": path.to_numpy(dtype=float),
                               "label": [fmt.musd(v, lang) for v in path.values], "series": [required_name] * len(path)}),
     }  # fmt: skip
-    # The required path ends on the target line in the target year: when the chart goes on
-    # well past that year, its name goes under the line at the right edge, after the path's
-    # end; otherwise the path comes up to the line near the right edge, and its name goes
-    # under the path's start instead.
     first, end = int(proj.totals.index[0]), int(proj.totals.index[-1])
-    room_after = sc.h - sc.ty >= REQUIRED_LABEL_ROOM * (sc.h - sc.base)
-    required_at = (end, float(proj.target)) if room_after else (int(path.index[0]), float(path.values[0]))
-    required_place = Place(right=room_after, below=True)
-    data["required_label"] = _label_frame(*required_at, required_name)
-    # The target's name ends at the chart's right edge, above the line: away from the recorded
-    # years' points, which mostly lie below the target on the left. Where a point or the
-    # required path's name is in its way (a short chart ending in a recorded year near the
-    # target), it goes to the first free place of TARGET_PLACES.
     points = list(zip(actual.column("year").to_pylist(), actual.column("value").to_pylist(), strict=True))
     highest = max(float(proj.totals.max()), float(proj.target), float(path.max()), *(v for _, v in points))
 
     def px(year: float, value: float) -> tuple[float, float]:  # on the narrowest plot, its axis as tall as it gets
         return (year - first) / (end - first) * NARROWEST_PLOT_PX, HEIGHT * (1 - value / (highest * Y_HEADROOM))
 
+    # The required path ends on the target line in the target year. Its name goes under the
+    # line at the right edge when it fits after the path's end there; otherwise (the path
+    # comes up to the line near the right edge) under the path's start.
+    after_end = Place(right=True, below=True)
+    if _label_box(*px(end, proj.target), required_name, after_end)[0] >= px(sc.ty, proj.target)[0] + LABEL_OFFSET[0]:
+        required_at, required_place = (end, float(proj.target)), after_end
+    else:
+        required_at, required_place = (int(path.index[0]), float(path.values[0])), Place(below=True)
+    data["required_label"] = _label_frame(*required_at, required_name)
+    # The target's name ends at the chart's right edge, above the line: away from the recorded
+    # years' points, which mostly lie below the target on the left. Where a point or the
+    # required path's name is in its way (a short chart ending in a recorded year near the
+    # target), it goes to the first free place of TARGET_PLACES.
     taken = [_label_box(*px(*required_at), required_name, required_place)]
     taken += [(x - MARKER_PX, x + MARKER_PX, y - MARKER_PX, y + MARKER_PX) for x, y in (px(*p) for p in points)]
     target_place = next(
