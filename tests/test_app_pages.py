@@ -68,6 +68,7 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert "muộn hơn thực tế (năm 2024)" in text, "the projection crosses in 2025, the record passed it in 2024"
     assert record(at).startswith("Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024. Số liệu năm 2024: 3.000,0")
     assert "cận trên" in record(at) and "1/7/2025" in record(at), "an upper bound, and the merger"
+    assert "Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu 11,1%" in record(at), "how far above"
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi") == "2.870,0"
     assert values[1] == "+170,0"
@@ -166,6 +167,17 @@ def test_hostile_links_are_repaired_with_a_notice(query, mentions, control, valu
     elif control:
         assert at.slider(key=control).value == value
     assert verdict(at), "the verdict is still shown"
+
+
+def test_a_target_passed_only_by_a_derived_bound_says_so_without_quoting_a_report():
+    """2023's figure was worked back from 2024's "nearly 3 billion": it is an upper bound that no
+    report stated. A typed 2.500 target is passed by it, and the record says how narrowly."""
+    at = run_app({"target": "2500"})
+    assert record(at).startswith("Thực tế: đã vượt mục tiêu 2.500 triệu USD năm 2023. Số liệu năm 2023: 2.690,6")
+    assert "(suy ra, cận trên). Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu 7,6%" in record(at)
+    assert "«gần»" not in record(at), "2023's figure was not reported as nearly anything"
+    at = run_app({"target": "2990", "lang": "en"})
+    assert "That figure is an upper bound (the real one may be lower), 0.3% above the target" in record(at)
 
 
 def test_moving_a_slider_updates_the_verdict():

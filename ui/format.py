@@ -264,7 +264,10 @@ def _record_notes(rec: Record, lang: str, events: tuple) -> list[str]:
     """What follows the record's first statement: a bound to confirm, a missing figure, events."""
     notes = []
     if rec.passed is not None and rec.passed_is_upper_bound:
-        notes.append(t("record.confirm", lang))
+        # How far above the target the bound lies is what tells the reader how much the real
+        # figure may fall short of the bound before the target is not passed after all.
+        margin = pct((float(rec.passed.value_musd) - rec.target) / rec.target * 100, lang)
+        notes.append(t("record.confirm", lang, margin=margin))
     if rec.period_over and not rec.target_year_reported:
         notes.append(t("record.no_target_year", lang, year=rec.target_year))
     return notes + [event.text(lang) for event in events]

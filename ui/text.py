@@ -272,8 +272,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The record: the {target} target has not been reached; the latest figure is {year}: {figure}.",
     ),
     "record.confirm": (
-        "Con số được công bố là «gần» mức đó, nên đây là cận trên: cần số liệu chính thức để khẳng định.",
-        "The figure was reported as “nearly” that much, an upper bound: confirm with official statistics.",
+        "Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu {margin}: cần số liệu chính thức để khẳng "
+        "định đã vượt.",
+        "That figure is an upper bound (the real one may be lower), {margin} above the target: confirm with "
+        "official statistics that it was passed.",
     ),
     "record.no_target_year": (
         "Năm {year} đã qua nhưng bộ số liệu chưa có số của năm này.",
