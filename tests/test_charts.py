@@ -310,7 +310,8 @@ def plot_axes(spec: dict) -> tuple[float, float, float]:
         if "order" in row:  # a stacked area's series
             stacked[row["year"]] = stacked.get(row["year"], 0.0) + row["value"]
     years = [row["year"] for row in year_data]
-    highest = max([*stacked.values(), *(row["value"] for row in year_data if "order" not in row)])
+    bands = [row["p90"] for data in spec["datasets"].values() for row in data if "p90" in row]  # a fan's top
+    highest = max([*stacked.values(), *bands, *(row["value"] for row in year_data if "order" not in row)])
     return min(years), max(years), highest * charts.Y_HEADROOM
 
 
@@ -386,15 +387,18 @@ def test_the_target_is_named_clear_of_the_recorded_years_on_a_short_chart(plan_i
         for value in recorded.values():
             for target in (value * 0.97, value, value * 1.03):
                 sc = dataclasses.replace(base, h=max(h, base.ty), target=round(target, 1))
-                spec = charts.overview_chart(model.project(plan, sc), plan, sc, "vi").to_dict()
-                boxes = label_boxes(spec)
-                assert len(boxes) == 2, boxes
-                (name, l1, r1, t1, b1), (_, l2, r2, t2, b2) = boxes
-                assert name.startswith("Mục tiêu")
-                assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (sc.h, target, boxes)  # apart
-                for left, right, top, bottom in marker_boxes(spec):
-                    assert r1 <= left or right <= l1 or b1 <= top or bottom <= t1, (sc.h, target, name)
-                assert all(0 <= left and right <= WIDTH for _, left, right, _, _ in boxes), (sc.h, target, boxes)
+                proj = model.project(plan, sc)
+                wide = dataclasses.replace(sc, unc=3.0)  # the widest band: the fan's axis at its tallest
+                fan = charts.fan_chart(model.simulate(plan, wide, n=500, seed=1), proj, plan, wide, "vi")
+                for spec in (charts.overview_chart(proj, plan, sc, "vi").to_dict(), fan.to_dict()):
+                    boxes = label_boxes(spec)
+                    assert len(boxes) == 2, boxes
+                    (name, l1, r1, t1, b1), (_, l2, r2, t2, b2) = boxes
+                    assert name.startswith("Mục tiêu")
+                    assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (sc.h, target, boxes)  # apart
+                    for left, right, top, bottom in marker_boxes(spec):
+                        assert r1 <= left or right <= l1 or b1 <= top or bottom <= t1, (sc.h, target, name)
+                    assert all(0 <= left and right <= WIDTH for _, left, right, _, _ in boxes), (sc.h, target)
 
 
 def test_scenarios_of_two_targets_are_compared_each_with_its_own():

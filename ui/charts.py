@@ -300,7 +300,8 @@ def _label_frame(x: float, y: float, text: str) -> pa.Table:
 # font draws it (the browser's or the exports').
 HALO = {"color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round", "opacity": 0.9}
 LABEL_OFFSET = (8, 6)  # a direct label's distance from its point, in pixels: across, up or down
-MARKER_PX = 9  # half a recorded year's marker (size 170), with its white outline
+MARKER_SIZE = 170  # a recorded year's marker: its area in square pixels
+MARKER_PX = 9  # half its width (about 13 px), with its white outline and a pixel to spare
 # The y axis runs from 0 to its last tick, at most this much above the highest figure: the
 # most crowded axis a chart can get, on which labels are placed clear of the points.
 Y_HEADROOM = 1.2
@@ -347,8 +348,10 @@ def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
     })  # fmt: skip
 
 
-# Where the target's name may go, in order: at the right edge ("right": ending there) or the
-# left, above or below the line, then a line of text further away.
+# Where the target's name may go, in order: first ending at the right edge above the line,
+# away from the recorded years' points, which mostly lie below the target on the left; where a
+# point or the required path's name is in the way (a short chart ending in a recorded year near
+# the target), below the line, then at the left edge, then a line of text further away.
 TARGET_PLACES = tuple(
     Place(right, below, away) for away in (0, 1) for right in (True, False) for below in (False, True)
 )
@@ -363,7 +366,7 @@ class _Reference:
     key: tuple
 
 
-Box = tuple[float, float, float, float]  # left, right, top, bottom, in pixels
+Box = tuple[float, float, float, float]  # left, right, top, bottom, in pixels from the top left
 
 
 def _label_box(x: float, y: float, text: str, place: Place) -> Box:
@@ -379,7 +382,24 @@ def _apart(a: Box, b: Box) -> bool:
     return a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
 
 
-def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Reference:
+@dataclass(frozen=True)
+class _Pixels:
+    """Where a (year, value) lands on the narrowest plot (NARROWEST_PLOT_PX × HEIGHT), its y
+    axis from 0 to the highest figure drawn with the most headroom Vega-Lite gives it: the
+    most crowded the chart can be, so that labels placed clear here are clear on any screen."""
+
+    first: int
+    end: int
+    highest: float
+
+    def __call__(self, year: float, value: float) -> tuple[float, float]:
+        x = (year - self.first) / (self.end - self.first) * NARROWEST_PLOT_PX
+        return x, HEIGHT * (1 - value / (self.highest * Y_HEADROOM))
+
+
+def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str, drawn_top: float = 0.0) -> _Reference:
+    """`drawn_top`: the highest figure the chart draws besides the projection, the target and
+    the record (the fan chart's upper band)."""
     target_name = t("chart.target_label", lang, value=fmt.target_musd(proj.target, lang))
     path = proj.required_path
     required_name = t("chart.required", lang, rate=fmt.growth_and_required(proj, lang)[1])
@@ -389,37 +409,39 @@ def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> _Refere
         "required": pa.table({"year": path.index.to_numpy(), "value": path.to_numpy(dtype=float),
                               "label": [fmt.musd(v, lang) for v in path.values], "series": [required_name] * len(path)}),
     }  # fmt: skip
-    first, end = int(proj.totals.index[0]), int(proj.totals.index[-1])
     points = list(zip(actual.column("year").to_pylist(), actual.column("value").to_pylist(), strict=True))
-    highest = max(float(proj.totals.max()), float(proj.target), float(path.max()), *(v for _, v in points))
-
-    def px(year: float, value: float) -> tuple[float, float]:  # on the narrowest plot, its axis as tall as it gets
-        return (year - first) / (end - first) * NARROWEST_PLOT_PX, HEIGHT * (1 - value / (highest * Y_HEADROOM))
-
-    # The required path ends on the target line in the target year. Its name goes under the
-    # line at the right edge when it fits after the path's end there; otherwise (the path
-    # comes up to the line near the right edge) under the path's start.
-    after_end = Place(right=True, below=True)
-    if _label_box(*px(end, proj.target), required_name, after_end)[0] >= px(sc.ty, proj.target)[0] + LABEL_OFFSET[0]:
-        required_at, required_place = (end, float(proj.target)), after_end
-    else:
-        required_at, required_place = (int(path.index[0]), float(path.values[0])), Place(below=True)
+    px = _Pixels(int(proj.totals.index[0]), int(proj.totals.index[-1]),
+                 max(float(proj.totals.max()), proj.target, float(path.max()), drawn_top, *(v for _, v in points)))  # fmt: skip
+    required_at, required_place = _required_label(px, proj, sc.ty, required_name)
     data["required_label"] = _label_frame(*required_at, required_name)
-    # The target's name ends at the chart's right edge, above the line: away from the recorded
-    # years' points, which mostly lie below the target on the left. Where a point or the
-    # required path's name is in its way (a short chart ending in a recorded year near the
-    # target), it goes to the first free place of TARGET_PLACES.
     taken = [_label_box(*px(*required_at), required_name, required_place)]
     taken += [(x - MARKER_PX, x + MARKER_PX, y - MARKER_PX, y + MARKER_PX) for x, y in (px(*p) for p in points)]
     target_place = next(
-        (place for place in TARGET_PLACES
-         if _free(_label_box(*px(end if place.right else first, proj.target), target_name, place), taken)),
+        (place for place in TARGET_PLACES if _free(_label_box(*px(_target_year(px, place), proj.target), target_name,
+                                                              place), taken)),
         TARGET_PLACES[0],
     )  # fmt: skip
-    data["target_label"] = _label_frame(end if target_place.right else first, float(proj.target), target_name)
+    data["target_label"] = _label_frame(_target_year(px, target_place), float(proj.target), target_name)
     if actual.num_rows:
         data["actual"] = actual
     return _Reference(data, (lang, actual.num_rows > 0, required_place, target_place))
+
+
+def _required_label(px: _Pixels, proj: Projection, ty: int, name: str) -> tuple[tuple[float, float], Place]:
+    """Where the required path's name goes: the path ends on the target line in the target
+    year, so its name goes under the line at the right edge when it fits after the path's
+    end there; otherwise (the path comes up to the line near the right edge) under the path's
+    start."""
+    after_end = Place(right=True, below=True)
+    if _label_box(*px(px.end, proj.target), name, after_end)[0] >= px(ty, proj.target)[0] + LABEL_OFFSET[0]:
+        return (px.end, proj.target), after_end
+    path = proj.required_path
+    return (float(path.index[0]), float(path.values[0])), Place(below=True)
+
+
+def _target_year(px: _Pixels, place: Place) -> int:
+    """The target's name ends at the chart's right edge, or begins at its left (TARGET_PLACES)."""
+    return px.end if place.right else px.first
 
 
 def _free(box: Box, taken: list[Box]) -> bool:
@@ -449,7 +471,7 @@ def _reference_layers(named: Named, key: tuple) -> list[alt.Chart]:
     if has_actual:
         layers.append(
             alt.Chart(named("actual"))
-            .mark_point(filled=True, size=170, color=ACTUAL_COLOUR, stroke="white", strokeWidth=1.5, opacity=1)
+            .mark_point(filled=True, size=MARKER_SIZE, color=ACTUAL_COLOUR, stroke="white", strokeWidth=1.5, opacity=1)
             .encode(
                 x=alt.X("year:Q"), y=alt.Y("value:Q"),
                 shape=alt.Shape("status:N", title=t("chart.actual", lang), legend=alt.Legend(columns=2)),
@@ -530,7 +552,7 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
     columns |= {
         f"{col}_label": [fmt.musd(v, lang) for v in quantiles[col]] for col in ("p10", "p25", "p50", "p75", "p90")
     }
-    ref = _reference(proj, plan, sc, lang)
+    ref = _reference(proj, plan, sc, lang, drawn_top=float(quantiles["p90"].max()))
     title = t("chart.fan_title", lang, n=fmt.number(risk.n, lang, 0))
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
@@ -714,9 +736,6 @@ def _symlog(v: float) -> float:
 
 def _symexp(v: float) -> float:
     return math.copysign(math.expm1(abs(v)), v)
-
-
-Box = tuple[float, float, float, float]  # left, right, top, bottom, in pixels from the top left
 
 
 def place_labels(
