@@ -135,9 +135,10 @@ class StoreError(Exception):
     """Anything the store refuses or cannot do. ``code`` is one of ``CODES``.
 
     ``problems``: for bad_dataset and dataset_too_large, the plan's problems (model.plan
-    Problem, worded by ui/problems.py); for name_lookalike, each look-alike letter as
-    (its position in the name, counted from 1, the letter). ``existing``: for dataset_exists, the id of the live
-    dataset with the same figures; for not_found by fingerprint, a deleted one's id."""
+    Problem, worded by ui/problems.py); for name_lookalike, each look-alike letter as (its
+    position in the name, counted from 1, the letter). ``existing``: for dataset_exists, the
+    id of the live dataset with the same figures; for not_found by fingerprint, a deleted
+    one's id."""
 
     def __init__(self, code: str, detail: str = "", *, problems: tuple = (), existing: int | None = None) -> None:
         self.code = code

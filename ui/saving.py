@@ -56,11 +56,15 @@ LOOKALIKES_NAMED = 5  # a long name's first few: enough to find them
 def _lookalike_letters(letters: list[tuple[int, str]], lang: str) -> str:
     """Where the look-alike letters are: 'ký tự thứ 1 «Р» (chữ Kirin), ...'. The letter looks
     Latin, so its position and script are what tell it apart."""
+
+    def script(ch: str) -> str:
+        return t(
+            "store.script.greek" if unicodedata.name(ch, "").startswith("GREEK") else "store.script.cyrillic", lang
+        )
+
     named = [
-        t("store.lookalike_letter", lang, n=i, letter=ch,
-          script=t("store.script.greek" if unicodedata.name(ch, "").startswith("GREEK") else "store.script.cyrillic", lang))
-        for i, ch in letters[:LOOKALIKES_NAMED]
-    ]  # fmt: skip
+        t("store.lookalike_letter", lang, n=i, letter=ch, script=script(ch)) for i, ch in letters[:LOOKALIKES_NAMED]
+    ]
     return ", ".join(named) + (", …" if len(letters) > LOOKALIKES_NAMED else "")
 
 
