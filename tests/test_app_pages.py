@@ -31,7 +31,7 @@ from tests.helpers import (
     tables,
     verdict,
 )
-from ui import components, controls, session
+from ui import components, controls, saving, session
 from ui import format as fmt
 from ui.text import md, t
 
@@ -575,6 +575,12 @@ def test_a_lookalike_name_is_refused_saying_which_letters_and_what_was_typed_sta
     button.click().run()
     assert "character 1 “Ρ” (Greek), character 2 “Α” (Greek), character 3 “Ν” (Greek)." in shown(
         at.sidebar.error[0].value
+    )
+    with pytest.raises(store_module.StoreError) as many:  # a long run of them: the first few, then "…"
+        store_module.validate_name("\u0420\u0410\u041d\u0415\u0412\u041e")  # "РАНЕВО"
+    assert saving.store_message(many.value, "vi").startswith(
+        "Tên có chữ Kirin hoặc Hy Lạp trông như chữ Latinh: ký tự thứ 1 «Р» (chữ Kirin), ký tự thứ 2 «А» (chữ Kirin), "
+        "ký tự thứ 3 «Н» (chữ Kirin), ký tự thứ 4 «Е» (chữ Kirin), ký tự thứ 5 «В» (chữ Kirin), …. "
     )
 
 
