@@ -66,7 +66,9 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert risk.probability < fmt.CONFIDENT and kind == "warning", "reached, but not a firm answer: amber"
     assert f"xác suất đạt chỉ {fmt.pct(risk.probability * 100, 'vi', 0)}" in text
     assert "muộn hơn thực tế (năm 2024)" in text, "the projection crosses in 2025, the record passed it in 2024"
-    assert record(at).startswith("Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024. Số liệu năm 2024: 3.000,0")
+    assert record(at).startswith(
+        "Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên). Số liệu năm 2024: 3.000,0"
+    )
     assert "cận trên" in record(at) and "1/7/2025" in record(at), "an upper bound, and the merger"
     assert "Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu 11,1%" in record(at), "how far above"
     values = metric_values(at)
@@ -173,7 +175,9 @@ def test_a_target_passed_only_by_a_derived_bound_says_so_without_quoting_a_repor
     """2023's figure was worked back from 2024's "nearly 3 billion": it is an upper bound that no
     report stated. A typed 2.500 target is passed by it, and the record says how narrowly."""
     at = run_app({"target": "2500"})
-    assert record(at).startswith("Thực tế: đã vượt mục tiêu 2.500 triệu USD năm 2023. Số liệu năm 2023: 2.690,6")
+    assert record(at).startswith(
+        "Thực tế: đã vượt mục tiêu 2.500 triệu USD năm 2023 (suy ra, cận trên). Số liệu năm 2023: 2.690,6"
+    )
     assert "(suy ra, cận trên). Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu 7,6%" in record(at)
     assert "«gần»" not in record(at), "2023's figure was not reported as nearly anything"
     at = run_app({"target": "2990", "lang": "en"})
@@ -194,7 +198,7 @@ def test_english_switch_changes_text_and_number_format():
     at.radio(key="lang").set_value("en").run()
     assert verdict(at)[1].startswith("Target 2025 REACHED, probability 7")
     assert "— projection as seen from 2020. Projected 2025 exports: 2,870.0 million USD" in verdict(at)[1]
-    assert record(at).startswith("The record: the 2,700 million USD target was passed in 2024")
+    assert record(at).startswith("The record: the 2,700 million USD target was passed in 2024 (estimate, upper bound)")
     at.radio(key="lang").set_value("vi").run()
     assert "2.870,0 triệu USD" in verdict(at)[1]
 

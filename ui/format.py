@@ -253,11 +253,14 @@ def verdict_details(proj: Projection, lang: str, probability: float | None = Non
     return text + _caveats(proj, lang, probability, rec)
 
 
+def _status(actual: Actual, lang: str) -> str:
+    """A recorded figure's status, and its bound: 'ước tính, cận trên'."""
+    return with_bound(t(f"status.{actual.prov.status}", lang), actual.bound, lang)
+
+
 def _figure(actual: Actual, lang: str) -> str:
-    """A recorded figure with its status, and 'upper bound' when it was stated as "nearly"."""
-    return (
-        f"{musd(actual.value_musd, lang)} ({with_bound(t(f'status.{actual.prov.status}', lang), actual.bound, lang)})"
-    )
+    """A recorded figure with its status and bound: '3.000,0 triệu USD (ước tính, cận trên)'."""
+    return f"{musd(actual.value_musd, lang)} ({_status(actual, lang)})"
 
 
 def _record_notes(rec: Record, lang: str, events: tuple) -> list[str]:
@@ -292,7 +295,7 @@ def record_parts(rec: Record, lang: str, events: tuple = ()) -> tuple[str, str] 
         return None
     target = target_musd(rec.target, lang)
     if rec.passed is not None:
-        head = t("record.head.passed", lang, target=target, year=rec.passed.year)
+        head = t("record.head.passed", lang, target=target, year=rec.passed.year, status=_status(rec.passed, lang))
         figure = t("record.figure", lang, year=rec.passed.year, figure=_figure(rec.passed, lang))
     else:
         head = t("record.head.not_passed", lang, target=target)

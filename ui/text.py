@@ -253,9 +253,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Kim ngạch dự báo năm {year}: {value}, thiếu {gap} so với mục tiêu ({gap_pct}).",
         "Projected {year} exports: {value}, {gap} short of the target ({gap_pct}).",
     ),
-    "record.head.passed": (
-        "Thực tế: đã vượt mục tiêu {target} năm {year}",
-        "The record: the {target} target was passed in {year}",
+    "record.head.passed": (  # the figure's status beside the claim it makes (an estimate, a bound)
+        "Thực tế: đã vượt mục tiêu {target} năm {year} ({status})",
+        "The record: the {target} target was passed in {year} ({status})",
     ),
     "record.head.not_passed": (
         "Thực tế: chưa đạt mục tiêu {target}",
