@@ -67,10 +67,10 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert f"xác suất đạt chỉ {fmt.pct(risk.probability * 100, 'vi', 0)}" in text
     assert "muộn hơn thực tế (năm 2024)" in text, "the projection crosses in 2025, the record passed it in 2024"
     assert record(at).startswith(
-        "Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên). Số liệu năm 2024: 3.000,0"
+        "Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên). Số liệu năm 2024: 3.000,0 triệu USD."
     )
     assert "cận trên" in record(at) and "1/7/2025" in record(at), "an upper bound, and the merger"
-    assert "Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu 11,1%" in record(at), "how far above"
+    assert "Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 11,1%" in record(at), "how far above"
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi") == "2.870,0"
     assert values[1] == "+170,0"
@@ -178,10 +178,13 @@ def test_a_target_passed_only_by_a_derived_bound_says_so_without_quoting_a_repor
     assert record(at).startswith(
         "Thực tế: đã vượt mục tiêu 2.500 triệu USD năm 2023 (suy ra, cận trên). Số liệu năm 2023: 2.690,6"
     )
-    assert "(suy ra, cận trên). Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu 7,6%" in record(at)
+    assert (
+        "Số liệu năm 2023: 2.690,6 triệu USD. Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 7,6%"
+        in record(at)
+    )
     assert "«gần»" not in record(at), "2023's figure was not reported as nearly anything"
     at = run_app({"target": "2990", "lang": "en"})
-    assert "That figure is an upper bound (the real one may be lower), 0.3% above the target" in record(at)
+    assert "The real figure may be lower than this bound, which is 0.3% above the target" in record(at)
 
 
 def test_moving_a_slider_updates_the_verdict():

@@ -296,7 +296,9 @@ def record_parts(rec: Record, lang: str, events: tuple = ()) -> tuple[str, str] 
     target = target_musd(rec.target, lang)
     if rec.passed is not None:
         head = t("record.head.passed", lang, target=target, year=rec.passed.year, status=_status(rec.passed, lang))
-        figure = t("record.figure", lang, year=rec.passed.year, figure=_figure(rec.passed, lang))
+        figure = t(
+            "record.figure", lang, year=rec.passed.year, figure=musd(rec.passed.value_musd, lang)
+        )  # status: above
     else:
         head = t("record.head.not_passed", lang, target=target)
         figure = t("record.latest", lang, year=rec.latest.year, figure=_figure(rec.latest, lang))

@@ -272,10 +272,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The record: the {target} target has not been reached; the latest figure is {year}: {figure}.",
     ),
     "record.confirm": (
-        "Số này là cận trên (số thực có thể thấp hơn), cao hơn mục tiêu {margin}: cần số liệu chính thức để khẳng "
-        "định đã vượt.",
-        "That figure is an upper bound (the real one may be lower), {margin} above the target: confirm with "
-        "official statistics that it was passed.",
+        "Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu {margin}: cần số liệu chính thức để khẳng định "
+        "đã vượt.",
+        "The real figure may be lower than this bound, which is {margin} above the target: confirm with official "
+        "statistics that it was passed.",
     ),
     "record.no_target_year": (
         "Năm {year} đã qua nhưng bộ số liệu chưa có số của năm này.",
