@@ -42,7 +42,7 @@ class Record:
 
 def record(plan: Plan, proj: Projection, today: dt.date) -> Record:
     totals = sorted((a for y, a in plan.actual_totals().items() if y > proj.base_year), key=lambda a: a.year)
-    passed = next((a for a in totals if a.value_musd >= reaching_total(proj.target)), None)
+    passed = next((a for a in totals if _passes(a, proj.target)), None)
     if not totals:
         crossing = "no_record"
     elif passed is None:
@@ -59,3 +59,11 @@ def record(plan: Plan, proj: Projection, today: dt.date) -> Record:
         target_year_reported=any(a.year == proj.target_year for a in totals),
         period_over=today.year > proj.target_year, crossing=crossing,
     )  # fmt: skip
+
+
+def _passes(actual: Actual, target: float) -> bool:
+    """A recorded figure reaches the target. An upper bound must lie above the target itself:
+    the real figure is below it ("nearly 3,000" does not reach a target of 3,000)."""
+    if actual.bound == "upper":
+        return actual.value_musd > target
+    return actual.value_musd >= reaching_total(target)

@@ -70,7 +70,9 @@ def test_default_link_shows_the_models_verdict_and_figures():
         "Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên). Số liệu năm 2024: 3.000,0 triệu USD."
     )
     assert "cận trên" in record(at) and "1/7/2025" in record(at), "an upper bound, and the merger"
-    assert "Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 11,1%" in record(at), "how far above"
+    assert "Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 300,0 triệu USD (11,1%)" in record(at), (
+        "how far above"
+    )
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi") == "2.870,0"
     assert values[1] == "+170,0"
@@ -179,12 +181,17 @@ def test_a_target_passed_only_by_a_derived_bound_says_so_without_quoting_a_repor
         "Thực tế: đã vượt mục tiêu 2.500 triệu USD năm 2023 (suy ra, cận trên). Số liệu năm 2023: 2.690,6"
     )
     assert (
-        "Số liệu năm 2023: 2.690,6 triệu USD. Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 7,6%"
+        "Số liệu năm 2023: 2.690,6 triệu USD. Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 190,6 triệu USD (7,6%)"
         in record(at)
     )
     assert "«gần»" not in record(at), "2023's figure was not reported as nearly anything"
     at = run_app({"target": "2990", "lang": "en"})
-    assert "The real figure may be lower than this bound, which is 0.3% above the target" in record(at)
+    assert "The real figure may be lower than this bound, which is 10.0 million USD (0.3%) above the target" in record(
+        at
+    )
+    # "nearly 3,000" does not reach a target of 3,000; a hair below it, it may (and never reads "0,0%" above)
+    assert record(run_app({"target": "3000"})).startswith("Thực tế: chưa đạt mục tiêu 3.000 triệu USD")
+    assert "vốn cao hơn mục tiêu 0,6 triệu USD (<0,1%)" in record(run_app({"target": "2690"}))
 
 
 def test_moving_a_slider_updates_the_verdict():

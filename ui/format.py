@@ -269,8 +269,10 @@ def _record_notes(rec: Record, lang: str, events: tuple) -> list[str]:
     if rec.passed is not None and rec.passed_is_upper_bound:
         # How far above the target the bound lies is what tells the reader how much the real
         # figure may fall short of the bound before the target is not passed after all.
-        margin = pct((float(rec.passed.value_musd) - rec.target) / rec.target * 100, lang)
-        notes.append(t("record.confirm", lang, margin=margin))
+        above = float(rec.passed.value_musd) - rec.target
+        share = above / rec.target * 100
+        shown = pct(share, lang) if share >= 0.05 else "<" + pct(0.1, lang)  # never "0,0%" above
+        notes.append(t("record.confirm", lang, margin=f"{musd(above, lang)} ({shown})"))
     if rec.period_over and not rec.target_year_reported:
         notes.append(t("record.no_target_year", lang, year=rec.target_year))
     return notes + [event.text(lang) for event in events]
