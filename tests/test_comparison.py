@@ -87,3 +87,11 @@ def test_a_hostile_comparison_link_is_read_within_bounds():
     shown = link.missing_text()
     assert shown.startswith("x" * comparison.ID_CHARS_NAMED + "…, 1000, 1001,") and shown.endswith(", …")
     assert len(shown) < 150
+
+
+def test_a_long_name_keeps_its_start_and_end_in_the_pickers_chip():
+    name = "Phục hồi chậm sau COVID: dệt may, da giày tăng 6%/năm nhờ EVFTA, CPTPP 2021–2025"  # 80, the most
+    assert comparison.chip_label(name) == "Phục hồi chậm sau COVID: dệt may, da … CPTPP 2021–2025"
+    assert len(comparison.chip_label("x" * 80)) == comparison.CHIP_CHARS  # no spaces: cut where it must
+    short = "Phương án cơ sở"
+    assert comparison.chip_label(short) == short and comparison.chip_label("y" * 60) == "y" * 60

@@ -40,6 +40,9 @@ HEIGHT = 340  # the plot; with its title, axis and legend a chart fits one 768 p
 NARROWEST_PLOT_PX = 460  # the plot area of a full-width chart at 1024 px with the sidebar open
 MAX_SERIES = 6  # in a stacked chart: the five largest sectors and "other sectors"
 LEGEND_LABEL_LIMIT = 250  # two legend columns fit the narrowest chart
+# The compare chart's one column of scenario names, beside their line symbols, within the
+# narrowest chart: a longer name (up to 80 characters) ends in "…" (the tables give it whole).
+COMPARE_LABEL_LIMIT = NARROWEST_PLOT_PX - 60
 
 # Okabe & Ito's colour-blind-safe palette, without its vermillion (too close to the
 # target's red) and its black (the reference lines); the smaller sectors share a grey.
@@ -887,7 +890,8 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]],
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
         colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
         dashes = [list(SCENARIO_DASHES[i % len(SCENARIO_DASHES)]) for i in range(len(names))]
-        legend = alt.Legend(columns=1, labelLimit=520, symbolType="stroke", symbolStrokeWidth=3.5, symbolSize=900)
+        legend = alt.Legend(columns=1, labelLimit=COMPARE_LABEL_LIMIT, symbolType="stroke", symbolStrokeWidth=3.5,
+                            symbolSize=900)  # fmt: skip
         lines = (
             alt.Chart(named("lines"))
             .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3.5)

@@ -55,6 +55,24 @@ def unique(labels: dict[str, str]) -> dict[str, str]:
     return {key: f"{label} (#{key})" if seen[label] > 1 else label for key, label in labels.items()}
 
 
+# A picked scenario's chip in the picker holds about 70 characters at 1024 px; a longer name
+# (up to 80) is cut by the browser where its end no longer shows. Cut here instead, in the
+# middle, so that its start and its end (often the years) both show.
+CHIP_CHARS = 60
+
+
+def chip_label(label: str) -> str:
+    """`label` as the picker's chip shows it: whole, or its start and end around an ellipsis."""
+    if len(label) <= CHIP_CHARS:
+        return label
+    head = label[: CHIP_CHARS * 2 // 3]
+    tail = label[len(head) + 3 - CHIP_CHARS :]
+    # at word breaks where there are any (a word cut in two reads as another word)
+    head = head.rsplit(" ", 1)[0] if " " in head.strip() else head
+    tail = tail.split(" ", 1)[1] if " " in tail.strip() else tail
+    return f"{head.rstrip()} … {tail.lstrip()}"
+
+
 def computed(
     label: str, data: str, plan: Plan, scenario: Scenario,
     project: Callable[[Plan, Scenario], Projection], simulate: Callable[[Plan, Scenario], RiskResult],

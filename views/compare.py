@@ -55,6 +55,7 @@ by_id = {s.id: s for s in saved}
 st.subheader(t("cmp.compare", lang))
 options = [CURRENT] + [str(s.id) for s in saved]
 labels = comparison.unique({CURRENT: t("cmp.current", lang)} | {str(s.id): s.name for s in saved})
+chips = comparison.unique({key: comparison.chip_label(label) for key, label in labels.items()})
 link = comparison.from_link(st.query_params.get(session.COMPARE_PARAM, ""), options)
 if link.cut:
     st.warning(t("cmp.link_cut", lang, n=fmt.number(link.named, lang, 0), read=comparison.LINK_IDS_READ))
@@ -62,7 +63,7 @@ if link.missing:
     st.warning(tmd("cmp.missing", lang, ids=link.missing_text()))
 default = link.chosen or comparison.first_choice(saved, plan.id, session.default_plan_id())
 selection = comparison.distinct(
-    st.multiselect(t("cmp.choose", lang), options, default=default, format_func=labels.get, key="compare_pick")
+    st.multiselect(t("cmp.choose", lang), options, default=default, format_func=chips.get, key="compare_pick")
 )
 st.query_params[session.COMPARE_PARAM] = ",".join(selection)
 if len(selection) > 4:
