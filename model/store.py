@@ -135,15 +135,19 @@ class StoreError(Exception):
     """Anything the store refuses or cannot do. ``code`` is one of ``CODES``.
 
     ``problems``: for bad_dataset and dataset_too_large, the plan's problems (model.plan
-    Problem, worded by ui/problems.py); for name_lookalike, each look-alike letter as (its
-    position in the name, counted from 1, the letter). ``existing``: for dataset_exists, the
-    id of the live dataset with the same figures; for not_found by fingerprint, a deleted
-    one's id."""
+    Problem, worded by ui/problems.py). ``letters``: for name_lookalike, each look-alike
+    letter as (its position in the name, counted from 1, the letter). ``existing``: for
+    dataset_exists, the id of the live dataset with the same figures; for not_found by
+    fingerprint, a deleted one's id."""
 
-    def __init__(self, code: str, detail: str = "", *, problems: tuple = (), existing: int | None = None) -> None:
+    def __init__(
+        self, code: str, detail: str = "", *, problems: tuple = (), existing: int | None = None,
+        letters: tuple[tuple[int, str], ...] = (),
+    ) -> None:  # fmt: skip
         self.code = code
         self.detail = detail or CODES.get(code, "")
         self.problems = list(problems)
+        self.letters = list(letters)
         self.existing = existing
         super().__init__(f"{code}: {self.detail}")
 
@@ -265,7 +269,7 @@ def validate_name(name: object) -> str:
     letters = [ch for ch in text if ch.isalpha()]
     if lookalikes and (len(lookalikes) == len(letters) or any(_latin_letter(ch) for ch in letters)):
         shown = ", ".join(f"{ch} U+{ord(ch):04X} at {i}" for i, ch in lookalikes)
-        raise StoreError("name_lookalike", f"look like Latin letters: {shown}", problems=lookalikes)
+        raise StoreError("name_lookalike", f"look like Latin letters: {shown}", letters=lookalikes)
     if len(text) > MAX_NAME_LENGTH:
         raise StoreError("name_too_long", f"{len(text)} characters; at most {MAX_NAME_LENGTH}")
     return text

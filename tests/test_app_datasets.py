@@ -170,6 +170,10 @@ def test_a_failed_dataset_save_keeps_the_name_and_note_and_identical_figures_nam
     assert any("ký tự không được phép" in e for e in texts(at.error))
     assert at.text_input(key="dataset_name").value == "<b>x</b>" and at.text_area(key="dataset_note").value == NOTE
     assert store().list_datasets() == []
+    save_dataset(at, "\u0420hương án", NOTE)  # a Cyrillic Р: the message names it, the page goes on
+    assert not at.exception
+    assert any("ký tự thứ 1 «Р» (chữ Kirin)" in e for e in texts(at.error)), texts(at.error)
+    assert at.text_input(key="dataset_name").value == "\u0420hương án" and store().list_datasets() == []
 
     # meanwhile a colleague saved exactly these figures: saving them again names that dataset
     store().save_dataset("Bản của chị Lan", "", plan_to_dict(uploaded_plan()), "thai-binh")

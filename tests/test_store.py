@@ -334,7 +334,8 @@ def test_valid_names(raw: str, stored: str) -> None:
 def test_a_lookalike_name_says_where_its_lookalikes_are() -> None:
     with pytest.raises(StoreError) as info:
         validate_name("  \u0420hương án \u0410")
-    assert info.value.problems == [(1, "\u0420"), (11, "\u0410")], "counted in the name as stored, from 1"
+    assert info.value.letters == [(1, "\u0420"), (11, "\u0410")], "counted in the name as stored, from 1"
+    assert info.value.problems == [], "a plan's problems, none here"
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def store_message(error: StoreError, lang: str, dataset: bool = False) -> str:
         table = "datasets" if dataset else "scenarios"
         return t(f"store.full.{table}", lang, n=fmt.number(MAX_LIVE[table], lang, 0))
     if error.code == "name_lookalike":
-        return t("store.name_lookalike", lang, letters=_lookalike_letters(error.problems, lang))
+        return t("store.name_lookalike", lang, letters=_lookalike_letters(error.letters, lang))
     key = f"store.{error.code}"
     return t(key, lang) if key in TEXT else t("store.other", lang, detail=error.code)
 

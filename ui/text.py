@@ -272,8 +272,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The record: the {target} target has not been reached; the latest figure is {year}: {figure}.",
     ),
     "record.confirm": (
-        "Số thực có thể thấp hơn cận trên này, vốn cao hơn mục tiêu {margin}: cần số liệu chính thức để khẳng định "
-        "đã vượt.",
+        "Con số thực tế có thể thấp hơn cận trên này, vốn cao hơn mục tiêu {margin}: cần số liệu chính thức để "
+        "khẳng định đã vượt.",
         "The real figure may be lower than this bound, which is {margin} above the target: confirm with official "
         "statistics that it was passed.",
     ),
