@@ -25,7 +25,8 @@ TARGET_TOLERANCE_MUSD = 0.005
 def reaching_total(target: float) -> float:
     """The smallest total that reaches `target`: every verdict, the record's crossing, the
     simulation's probability and goal seek compare with this one number, so that no page
-    calls reached what another says still needs more growth."""
+    calls reached what another says still needs more growth. (A recorded upper bound must lie
+    above the target itself, model.record._passes: the real figure is below the bound.)"""
     return target - TARGET_TOLERANCE_MUSD
 
 

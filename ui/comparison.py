@@ -87,9 +87,10 @@ def targets(columns: Iterable[Column] | Iterable[BriefItem]) -> list[tuple[float
 
 
 def verdict_cell(reachable: bool, probability: float | None, year: int, lang: str) -> str:
-    """A verdict in a table cell, as the Overview's verdict says it: "Chưa chắc đạt 2030" when
-    the central path and most simulated paths disagree. Without a probability (a scenario
-    saved before the store kept one) it is the central path's, and says so."""
+    """A verdict in a table cell, by the Overview's split rule: "Chưa chắc đạt 2030" when the
+    central path and most simulated paths disagree (the probability itself is not in the cell;
+    the comparison table has a row for it). Without a probability (a scenario saved before the
+    store kept one) it is the central path's, and says so."""
     if probability is None:
         return t("cmp.reached.central" if reachable else "cmp.missed.central", lang, year=year)
     key = "cmp.uncertain" if fmt.split(reachable, probability) else ("cmp.reached" if reachable else "cmp.missed")
