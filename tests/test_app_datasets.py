@@ -19,8 +19,8 @@ from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from model.upload import plan_with_upload, template_csv
 from tests.helpers import open_boxes, read_table, run_app, share_link, shown, tables
+from ui import comparison, session
 from ui import format as fmt
-from ui import session
 from ui.text import t
 
 pytestmark = pytest.mark.usefixtures("isolated_store")  # each test has a store of its own
@@ -352,7 +352,8 @@ def test_compare_computes_each_scenario_on_its_own_figures_and_says_when_they_ar
     sc = model.Scenario.from_query({"g.textiles": "8"}, figures)
     risk = model.simulate(figures, sc, n=sc.n, seed=sc.seed)
     assert paper.loc["Xác suất đạt"].iloc[0] == fmt.probability_pct(risk.probability, "vi")
-    assert paper.loc["Kết luận"].tolist()[0] in ("Đạt 2025", "Chưa đạt 2025")
+    reached = model.project(figures, sc).reachable
+    assert paper.loc["Kết luận"].iloc[0] == comparison.verdict_cell(reached, risk.probability, 2025, "vi")
     differ = read_table(tables(at)[1])  # then the parameters that differ, only those
     assert list(differ.index) == [fmt.param_label(k, "vi", bundled) for k in ("g.textiles", "shock")]
     assert differ.loc[fmt.param_label("g.textiles", "vi", bundled)].tolist() == ["8,0", "8,0", "12,8"]

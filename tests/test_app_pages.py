@@ -453,8 +453,8 @@ def test_the_saved_list_says_the_verdict_as_the_comparison_table_does():
     ScenarioStore().save("Lưu trước khi có xác suất", "", {"plan": "hung-yen"}, True, 23500.0, 2030)
     at.multiselect(key="compare_pick").set_value(["current", str(saved.id)]).run()
     paper, listed = read_table(tables(at)[0]), read_table(tables(at)[-1])
-    assert paper.loc["Kết luận"].tolist() == ["Chưa chắc đạt 2030"] * 2
-    assert listed["Kết luận"].tolist() == ["Đạt 2030 (đường trung tâm)", "Chưa chắc đạt 2030"]
+    assert paper.loc["Kết luận"].tolist() == ["Chưa chắc đạt 2030 (xác suất 50%)"] * 2
+    assert listed["Kết luận"].tolist() == ["Đạt 2030 (đường trung tâm)", "Chưa chắc đạt 2030 (xác suất 50%)"]
 
 
 def test_compare_starts_with_the_newest_saved_scenario_of_the_same_province():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import model
 import model.upload
 from model import Scenario
@@ -52,8 +54,8 @@ def test_the_verdict_row_says_uncertain_where_the_overview_does():
     proj, risk = model.project(plan, sc), model.simulate(plan, sc, n=sc.n, seed=sc.seed)
     assert proj.reachable and fmt.split(proj.reachable, risk.probability)
     split = comparison.Column("HY", "", plan, sc, proj, risk)
-    assert comparison.outcome("reachable", split, "vi") == "Chưa chắc đạt 2030"
-    assert comparison.outcome("reachable", split, "en") == "Uncertain 2030"
+    assert comparison.outcome("reachable", split, "vi") == "Chưa chắc đạt 2030 (xác suất 50%)"
+    assert comparison.outcome("reachable", split, "en") == "Uncertain 2030 (probability 50%)"
     # a firm answer keeps its word; without a simulation, the central path's
     firm = Scenario.from_query({"g.former_hung_yen": "17", "g.former_thai_binh": "19"}, plan)
     firm_column = comparison.Column("B", "", plan, firm, model.project(plan, firm), model.simulate(plan, firm, n=2000))
@@ -63,8 +65,27 @@ def test_the_verdict_row_says_uncertain_where_the_overview_does():
         == "Đạt 2030 (đường trung tâm)"
     )
     # the saved list's cell is the same rule: a scenario saved before the store kept a probability
-    assert comparison.verdict_cell(True, risk.probability, 2030, "vi") == "Chưa chắc đạt 2030"
+    assert comparison.verdict_cell(True, risk.probability, 2030, "vi") == "Chưa chắc đạt 2030 (xác suất 50%)"
     assert comparison.verdict_cell(False, None, 2030, "en") == "Missed 2030 (central path)"
+
+
+@pytest.mark.parametrize(
+    ("reachable", "probability", "cell"),
+    [
+        (True, 0.9, "Đạt 2030"),
+        (True, 0.55, "Đạt 2030 (xác suất 55%)"),  # most paths agree, but not firmly: not a firm "Đạt"
+        (True, 0.5, "Đạt 2030 (xác suất 50%)"),  # half is not most, either way
+        (False, 0.5, "Chưa đạt 2030 (xác suất 50%)"),
+        (True, 0.45, "Chưa chắc đạt 2030 (xác suất 45%)"),
+        (False, 0.6, "Chưa chắc đạt 2030 (xác suất 60%)"),
+        (False, 0.3, "Chưa đạt 2030 (xác suất 30%)"),
+        (False, 0.1, "Chưa đạt 2030"),
+    ],
+)
+def test_a_verdict_cell_gives_its_probability_unless_the_answer_is_firm(reachable, probability, cell):
+    """The saved list has no probability column: the cell must not make a coin-flip read firm,
+    and the rule is the Overview's (its headline, its box's colour)."""
+    assert comparison.verdict_cell(reachable, probability, 2030, "vi") == cell
 
 
 def test_a_comparison_link_is_read_in_order_each_id_once_and_the_missing_ones_named():

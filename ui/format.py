@@ -172,15 +172,16 @@ def simulation_error(risk: RiskResult, lang: str) -> str:
 CONFIDENT = 0.8
 
 
+def firm(reachable: bool, probability: float) -> bool:
+    """The simulated paths agree with the central path firmly enough to state its answer alone."""
+    return probability >= CONFIDENT if reachable else probability <= 1 - CONFIDENT
+
+
 def tone(proj: Projection, probability: float | None) -> str:
     """'good' (reached, and likely), 'bad' (missed, and likely missed) or 'uncertain'."""
-    if probability is None:
-        return "good" if proj.reachable else "bad"
-    if proj.reachable and probability >= CONFIDENT:
-        return "good"
-    if not proj.reachable and probability <= 1 - CONFIDENT:
-        return "bad"
-    return "uncertain"
+    if probability is not None and not firm(proj.reachable, probability):
+        return "uncertain"
+    return "good" if proj.reachable else "bad"
 
 
 def verdict(proj: Projection, lang: str, probability: float | None = None, rec: Record | None = None) -> str:
@@ -202,8 +203,8 @@ def split(reachable: bool, probability: float) -> bool:
     """The central path and most simulated paths disagree (it reaches the target and most
     paths miss, or the other way round): neither "reached" nor "not reached" is the answer
     to put first. The central path runs above the paths' median, so this happens near the
-    target."""
-    return reachable != (probability >= 0.5)
+    target. "Most" is more than half, either way: at exactly half neither side is split."""
+    return probability < 0.5 if reachable else probability > 0.5
 
 
 def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record | None) -> str:

@@ -546,6 +546,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.reached": ("Đạt {year}", "Reached {year}"),
     "cmp.missed": ("Chưa đạt {year}", "Missed {year}"),
     "cmp.uncertain": ("Chưa chắc đạt {year}", "Uncertain {year}"),
+    "cmp.with_probability": ("{verdict} (xác suất {p})", "{verdict} (probability {p})"),
     "cmp.reached.central": ("Đạt {year} (đường trung tâm)", "Reached {year} (central path)"),
     "cmp.missed.central": ("Chưa đạt {year} (đường trung tâm)", "Missed {year} (central path)"),
     "cmp.manage": ("Thao tác với kịch bản", "Manage a scenario"),

@@ -26,10 +26,14 @@ def reached(query: Mapping[str, str]) -> bool:
     return model.project(plan, scenario(query, plan)).reachable
 
 
-def probability(query: Mapping[str, str], lang: str = "vi") -> str:
-    """The Risk page's heading: 'Xác suất đạt mục tiêu: 70%'."""
+def percent(query: Mapping[str, str], lang: str = "vi") -> str:
+    """The share of simulated paths that reach the target: '70%'."""
     plan = model.load_plan()
     sc = scenario(query, plan)
-    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    return fmt.probability_pct(model.simulate(plan, sc, n=sc.n, seed=sc.seed).probability, lang)
+
+
+def probability(query: Mapping[str, str], lang: str = "vi") -> str:
+    """The Risk page's heading: 'Xác suất đạt mục tiêu: 70%'."""
     label = "Probability of reaching the target" if lang == "en" else "Xác suất đạt mục tiêu"
-    return f"{label}: {fmt.probability_pct(risk.probability, lang)}"
+    return f"{label}: {percent(query, lang)}"

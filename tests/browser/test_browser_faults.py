@@ -76,10 +76,11 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
 
     # what the user sees after the restart: the confirmed scenarios, in the list
     after = new_app(second.url).open("/compare")
-    total = expected.total({"g.textiles": "9"})
-    rows = [
-        [name, UPDATED, "Chưa đạt 2025", total, "", BUNDLED_SHORT] for name in names
-    ]  # the store's order: latest first
+    total, verdict = (
+        expected.total({"g.textiles": "9"}),
+        f"Chưa đạt 2025 (xác suất {expected.percent({'g.textiles': '9'})})",
+    )
+    rows = [[name, UPDATED, verdict, total, "", BUNDLED_SHORT] for name in names]  # the store's order: latest first
     expect_table(saved_table(after), [SAVED_HEADER, *rows])
     save_scenario(after, "Sau khi khởi động lại")  # ... and saving works again on the recovered store
     assert "Sau khi khởi động lại" in [s.name for s in ScenarioStore(db).list()]
