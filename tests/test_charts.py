@@ -302,17 +302,12 @@ WIDTH, HEIGHT = charts.NARROWEST_PLOT_PX, charts.HEIGHT  # the plot, at its narr
 
 
 def plot_axes(spec: dict) -> tuple[float, float, float]:
-    """The first and last year and the y axis's top: the highest figure drawn (a stacked area's
-    being the sum of its series in a year), with the axis's room for its last tick."""
-    year_data = [row for data in spec["datasets"].values() for row in data if "year" in row and "value" in row]
-    stacked: dict[float, float] = {}
-    for row in year_data:
-        if "order" in row:  # a stacked area's series
-            stacked[row["year"]] = stacked.get(row["year"], 0.0) + row["value"]
-    years = [row["year"] for row in year_data]
-    bands = [row["p90"] for data in spec["datasets"].values() for row in data if "p90" in row]  # a fan's top
-    highest = max([*stacked.values(), *bands, *(row["value"] for row in year_data if "order" not in row)])
-    return min(years), max(years), highest * charts.Y_HEADROOM
+    """The first and last year, and the top of the y axis the chart sets (from 0)."""
+    years = [row["year"] for data in spec["datasets"].values() for row in data if "year" in row and "value" in row]
+    [domain] = [layer["encoding"]["y"]["scale"]["domain"] for layer in layers(spec)
+                if "scale" in layer.get("encoding", {}).get("y", {})]  # fmt: skip
+    assert domain[0] == 0
+    return min(years), max(years), domain[1]
 
 
 def label_boxes(
@@ -399,6 +394,52 @@ def test_the_target_is_named_clear_of_the_recorded_years_on_a_short_chart(plan_i
                     for left, right, top, bottom in marker_boxes(spec):
                         assert r1 <= left or right <= l1 or b1 <= top or bottom <= t1, (sc.h, target, name)
                     assert all(0 <= left and right <= WIDTH for _, left, right, _, _ in boxes), (sc.h, target)
+
+
+def _drawn(chart: charts.ChartSpec) -> tuple[float, list[tuple[str, float, float]]]:
+    """The chart as Vega draws it on the narrowest plot: the target line's y, and each text
+    on the plot with its top and bottom (in pixels from the plot's top)."""
+    import vl_convert
+
+    graph = vl_convert.vegalite_to_scenegraph(chart.altair().properties(width=WIDTH).to_json())
+    rules, words = [], []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("marktype") == "rule" and (node.get("name") or "").endswith("_marks"):
+                rules.extend(item["y"] for item in node["items"] if "y2" not in item)
+            if node.get("marktype") == "text" and (node.get("name") or "").endswith("_marks"):
+                for item in node["items"]:
+                    size, y = item["fontSize"], item["y"] + item.get("dy", 0)
+                    top = y - size if item.get("baseline") == "bottom" else y
+                    words.append((item["text"], top, top + size))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(graph)
+    [target_y] = rules
+    return target_y, words
+
+
+@pytest.mark.parametrize("which", ["overview", "fan"])
+def test_the_chart_draws_its_axis_as_the_labels_were_placed_on_it(which):
+    """The labels are placed on a model of the y axis (0 to Y_HEADROOM above the highest
+    figure). Vega-Lite rounds an axis of its own up to a round number: a round target above
+    every figure then ran along the plot's top edge and its name, placed above the line,
+    into the title. Drawn by Vega, the target lies where the model put it, and every name
+    lies inside the plot."""
+    sc = dataclasses.replace(SC, h=2026, target=4000.0)  # above every figure drawn, missed
+    proj = model.project(PLAN, sc)
+    chart = (charts.overview_chart(proj, PLAN, sc, "vi") if which == "overview"
+             else charts.fan_chart(model.simulate(PLAN, sc, n=500, seed=1), proj, PLAN, sc, "vi"))  # fmt: skip
+    _, _, top = plot_axes(chart.to_dict())
+    target_y, words = _drawn(chart)
+    assert target_y == pytest.approx(HEIGHT * (1 - 4000.0 / top), abs=0.5)
+    assert target_y > 2 * charts.FONT_SIZE, "room above the line for its name"
+    assert words and all(0 <= top and bottom <= HEIGHT for _, top, bottom in words), words
 
 
 def test_scenarios_of_two_targets_are_compared_each_with_its_own():

@@ -281,8 +281,10 @@ def _year_axis(lang: str, title: bool = True) -> alt.X:
     )  # fmt: skip
 
 
-def _musd_axis(lang: str, field: str = "value", stack: str | None = None) -> alt.Y:
-    return alt.Y(f"{field}:Q", title=t("chart.musd", lang), stack=stack, axis=alt.Axis(format=",.0f"))
+def _musd_axis(lang: str, field: str = "value", stack: str | None = None, top: Any = None) -> alt.Y:
+    """The million-USD axis; from 0 to `top` when given (the layers share it)."""
+    scale = alt.Scale(domain=[0, top], nice=False) if top is not None else alt.Undefined
+    return alt.Y(f"{field}:Q", title=t("chart.musd", lang), stack=stack, axis=alt.Axis(format=",.0f"), scale=scale)
 
 
 def _tip(field: str, title: str) -> alt.Tooltip:
@@ -305,8 +307,9 @@ HALO = {"color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "ro
 LABEL_OFFSET = (8, 6)  # a direct label's distance from its point, in pixels: across, up or down
 MARKER_SIZE = 170  # a recorded year's marker: its area in square pixels
 MARKER_PX = 9  # half its width (about 13 px), with its white outline and a pixel to spare
-# The y axis runs from 0 to its last tick, at most this much above the highest figure: the
-# most crowded axis a chart can get, on which labels are placed clear of the points.
+# The y axis of the charts with a target (overview, fan) runs from 0 to this much above the
+# highest figure drawn, set rather than left to Vega-Lite's rounding: the labels are placed
+# on this axis, and it leaves room above a target that is the highest line for its name.
 Y_HEADROOM = 1.2
 
 
@@ -367,6 +370,7 @@ class _Reference:
 
     data: dict[str, pa.Table]
     key: tuple
+    top: float  # the y axis's top: the labels were placed on an axis up to here
 
 
 Box = tuple[float, float, float, float]  # left, right, top, bottom, in pixels from the top left
@@ -388,8 +392,8 @@ def _apart(a: Box, b: Box) -> bool:
 @dataclass(frozen=True)
 class _Pixels:
     """Where a (year, value) lands on the narrowest plot (NARROWEST_PLOT_PX × HEIGHT), its y
-    axis from 0 to the highest figure drawn with the most headroom Vega-Lite gives it: the
-    most crowded the chart can be, so that labels placed clear here are clear on any screen."""
+    axis from 0 to Y_HEADROOM above the highest figure drawn: the most crowded the chart can
+    be, so that labels placed clear here are clear on any screen."""
 
     first: int
     end: int
@@ -427,7 +431,7 @@ def _reference(proj: Projection, plan: Plan, sc: Scenario, lang: str, drawn_top:
     data["target_label"] = _label_frame(_target_year(px, target_place), float(proj.target), target_name)
     if actual.num_rows:
         data["actual"] = actual
-    return _Reference(data, (lang, actual.num_rows > 0, required_place, target_place))
+    return _Reference(data, (lang, actual.num_rows > 0, required_place, target_place), px.highest * Y_HEADROOM)
 
 
 def _required_label(px: _Pixels, proj: Projection, ty: int, name: str) -> tuple[tuple[float, float], Place]:
@@ -529,7 +533,7 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> Cha
             alt.Chart(named("areas"))
             .mark_area(opacity=0.9)
             .encode(
-                x=_year_axis(lang), y=_musd_axis(lang, stack="zero"),
+                x=_year_axis(lang), y=_musd_axis(lang, stack="zero", top=slot("y_top")),
                 color=alt.Color("series:N", title=t("word.sector", lang), scale=sector_colours(plan, lang, grouped=True),
                                 legend=alt.Legend(columns=2, symbolType="square")),
                 order=alt.Order("order:Q", sort="ascending"),
@@ -541,7 +545,7 @@ def overview_chart(proj: Projection, plan: Plan, sc: Scenario, lang: str) -> Cha
         return _finish(chart, title, lang)
 
     data = {"areas": overview_frame(proj, plan, lang), **ref.data}
-    return ChartSpec(("overview", plan.fingerprint, title, *ref.key), build, data)
+    return ChartSpec(("overview", plan.fingerprint, title, *ref.key), build, data, {"y_top": ref.top})
 
 
 def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang: str) -> ChartSpec:
@@ -573,7 +577,7 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
         legend = alt.Legend(title=None, columns=2, symbolType="square")
         base = alt.Chart(named("bands")).encode(x=_year_axis(lang))
         outer = base.mark_area().encode(
-            y=alt.Y("p10:Q", title=t("chart.musd", lang), axis=alt.Axis(format=",.0f")), y2=alt.Y2("p90:Q"),
+            y=_musd_axis(lang, "p10", top=slot("y_top")), y2=alt.Y2("p90:Q"),
             color=alt.Color("band80:N", scale=colour, legend=legend), tooltip=tips,
         )  # fmt: skip
         inner = base.mark_area().encode(
@@ -585,7 +589,8 @@ def fan_chart(risk: RiskResult, proj: Projection, plan: Plan, sc: Scenario, lang
         chart = _layer(outer, inner, median, *_reference_layers(named, ref.key))
         return _finish(_independent(chart, shape="independent"), title, lang)
 
-    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, {"bands": pa.table(columns), **ref.data})
+    data = {"bands": pa.table(columns), **ref.data}
+    return ChartSpec(("fan", plan.fingerprint, title, *ref.key), build, data, {"y_top": ref.top})
 
 
 def distribution_chart(risk: RiskResult, sc: Scenario, lang: str, bins: int = 24) -> ChartSpec:
