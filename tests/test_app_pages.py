@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -17,6 +18,7 @@ import model.upload
 from model import goalseek
 from model import store as store_module
 from model.compare import PARAMETER_ROWS
+from model.plan import plan_to_dict
 from model.store import ScenarioStore
 from tests.helpers import (
     APP,
@@ -192,6 +194,17 @@ def test_a_target_passed_only_by_a_derived_bound_says_so_without_quoting_a_repor
     # "nearly 3,000" does not reach a target of 3,000; a hair below it, it may (and never reads "0,0%" above)
     assert record(run_app({"target": "3000"})).startswith("Thực tế: chưa đạt mục tiêu 3.000 triệu USD")
     assert "vốn cao hơn mục tiêu 0,6 triệu USD (<0,1%)" in record(run_app({"target": "2690"}))
+
+
+def test_a_bound_a_few_hundredths_above_the_target_never_reads_zero_above_it():
+    """A data file's bound of 2.700,04 over the 2.700 target: the margin reads 0,04, not 0,0."""
+    figures = plan_to_dict(model.load_plan())
+    [bound] = [a for a in figures["actuals"] if a["year"] == 2024 and a["sector"] == "total"]
+    bound["value_musd"] = 2700.04
+    plan = model.plan.plan_from_dict(figures)
+    sc = model.Scenario.default(plan)
+    rec = model.record.record(plan, model.project(plan, sc), dt.date(2026, 11, 29))
+    assert "vốn cao hơn mục tiêu 0,04 triệu USD (<0,1%)" in fmt.record_sentence(rec, "vi")
 
 
 def test_moving_a_slider_updates_the_verdict():
@@ -489,7 +502,7 @@ def test_a_hostile_comparison_link_is_read_within_bounds_and_said_so():
     assert warnings[0] == "Liên kết nêu 60.002 kịch bản; chỉ đọc 50 kịch bản đầu."
     assert warnings[1] == (  # a few of them, each cut short
         "Một số kịch bản trong liên kết không còn (đã xóa hoặc ở máy chủ khác): "
-        + "x" * 60 + "…, " + ", ".join(str(1000 + i) for i in range(9)) + ", …."
+        + "x" * 60 + "…, " + ", ".join(str(1000 + i) for i in range(9)) + " và 39 kịch bản khác."
     )  # fmt: skip
     assert at.multiselect(key="compare_pick").value == [str(saved.id)]
 
@@ -590,11 +603,12 @@ def test_a_lookalike_name_is_refused_saying_which_letters_and_what_was_typed_sta
     assert "character 1 “Ρ” (Greek), character 2 “Α” (Greek), character 3 “Ν” (Greek)." in shown(
         at.sidebar.error[0].value
     )
-    with pytest.raises(store_module.StoreError) as many:  # a long run of them: the first few, then "…"
+    with pytest.raises(store_module.StoreError) as many:  # a long run of them: the first few, then how many more
         store_module.validate_name("\u0420\u0410\u041d\u0415\u0412\u041e")  # "РАНЕВО"
     assert saving.store_message(many.value, "vi").startswith(
         "Tên có chữ Kirin hoặc Hy Lạp trông như chữ Latinh: ký tự thứ 1 «Р» (chữ Kirin), ký tự thứ 2 «А» (chữ Kirin), "
-        "ký tự thứ 3 «Н» (chữ Kirin), ký tự thứ 4 «Е» (chữ Kirin), ký tự thứ 5 «В» (chữ Kirin), …. "
+        "ký tự thứ 3 «Н» (chữ Kirin), ký tự thứ 4 «Е» (chữ Kirin), ký tự thứ 5 «В» (chữ Kirin) và 1 ký tự khác "
+        "như thế. "
     )
 
 

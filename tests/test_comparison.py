@@ -91,7 +91,7 @@ def test_a_verdict_cell_gives_its_probability_unless_the_answer_is_firm(reachabl
 def test_a_comparison_link_is_read_in_order_each_id_once_and_the_missing_ones_named():
     link = comparison.from_link("12,current,99,12,,abc", ["current", "12", "15"])
     assert (link.chosen, link.missing, link.named, link.cut) == (["12", "current"], ["99", "abc"], 4, False)
-    assert link.missing_text() == "99, abc"
+    assert link.missing_text("vi") == "99, abc"
     assert comparison.from_link("", ["current"]) == comparison.LinkChoice([], [], 0)
     # Repeats and empty pieces are not ids: they neither count nor take the place of one.
     padded = comparison.from_link("12" + "," * 200 + ",12" * 100 + ",15", ["current", "12", "15"])
@@ -105,8 +105,10 @@ def test_a_hostile_comparison_link_is_read_within_bounds():
     link = comparison.from_link(raw, ["current", "15"])
     assert link.chosen == ["15"] and len(link.missing) == comparison.LINK_IDS_READ - 1
     assert link.cut and link.named == 100_002
-    shown = link.missing_text()
-    assert shown.startswith("x" * comparison.ID_CHARS_NAMED + "…, 1000, 1001,") and shown.endswith(", …")
+    shown = link.missing_text("vi")
+    assert shown.startswith("x" * comparison.ID_CHARS_NAMED + "…, 1000, 1001,")
+    assert shown.endswith(", 1008 và 39 kịch bản khác"), "how many more, not a bare '…'"
+    assert link.missing_text("en").endswith(", 1008 and 39 more")
     assert len(shown) < 150
 
 

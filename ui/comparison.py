@@ -181,10 +181,10 @@ class LinkChoice:
         """The link named more distinct ids than are read."""
         return self.named > LINK_IDS_READ
 
-    def missing_text(self) -> str:
+    def missing_text(self, lang: str) -> str:
         """The missing ids for a message: the first few, each cut to a readable length."""
-        shown = [x if len(x) <= ID_CHARS_NAMED else x[:ID_CHARS_NAMED] + "…" for x in self.missing[:LINK_IDS_NAMED]]
-        return ", ".join(shown) + (", …" if len(self.missing) > LINK_IDS_NAMED else "")
+        cut = [x if len(x) <= ID_CHARS_NAMED else x[:ID_CHARS_NAMED] + "…" for x in self.missing]
+        return fmt.first_few(cut, LINK_IDS_NAMED, "cmp.missing_more", lang)
 
 
 def first_choice(saved: list, plan_id: str, default_plan_id: str) -> list[str]:

@@ -142,6 +142,14 @@ def pp_change(new: float, old: float, lang: str, decimals: int = 1) -> str:
     return pp(new - old, lang, decimals)
 
 
+def first_few(items: list[str], shown: int, more_key: str, lang: str) -> str:
+    """The first `shown` items of a list, and how many more there are in words ("… và 3 ký
+    tự khác"): a sentence that goes on after the list never reads "…."."""
+    text = ", ".join(items[:shown])
+    rest = len(items) - shown
+    return t(more_key, lang, items=text, n=number(rest, lang, 0)) if rest > 0 else text
+
+
 def probability_pct(probability: float, lang: str) -> str:
     """A probability (0 to 1) as a whole percentage: 0.734 -> '73%'. Only no path or every
     path reads 0% or 100%: 9,996 paths of 10,000 read '>99%', not a certainty they are not."""
@@ -273,7 +281,8 @@ def _record_notes(rec: Record, lang: str, events: tuple) -> list[str]:
         above = float(rec.passed.value_musd) - rec.target
         share = above / rec.target * 100
         shown = pct(share, lang) if share >= 0.05 else "<" + pct(0.1, lang)  # never "0,0%" above
-        notes.append(t("record.confirm", lang, margin=f"{musd(above, lang)} ({shown})"))
+        gap = musd(above, lang, decimals_apart(above, 0.0, lang, 1, 3))  # never "0,0 triệu USD" above
+        notes.append(t("record.confirm", lang, margin=f"{gap} ({shown})"))
     if rec.period_over and not rec.target_year_reported:
         notes.append(t("record.no_target_year", lang, year=rec.target_year))
     return notes + [event.text(lang) for event in events]

@@ -62,10 +62,8 @@ def _lookalike_letters(letters: list[tuple[int, str]], lang: str) -> str:
             "store.script.greek" if unicodedata.name(ch, "").startswith("GREEK") else "store.script.cyrillic", lang
         )
 
-    named = [
-        t("store.lookalike_letter", lang, n=i, letter=ch, script=script(ch)) for i, ch in letters[:LOOKALIKES_NAMED]
-    ]
-    return ", ".join(named) + (", …" if len(letters) > LOOKALIKES_NAMED else "")
+    named = [t("store.lookalike_letter", lang, n=i, letter=ch, script=script(ch)) for i, ch in letters]
+    return fmt.first_few(named, LOOKALIKES_NAMED, "store.lookalike_more", lang)
 
 
 def unavailable_message(error: StoreError | None, lang: str) -> str:

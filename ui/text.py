@@ -608,6 +608,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Liên kết nêu {n} kịch bản; chỉ đọc {read} kịch bản đầu.",
         "The link names {n} scenarios; only the first {read} are read.",
     ),
+    "cmp.missing_more": ("{items} và {n} kịch bản khác", "{items} and {n} more"),
     "cmp.missing": (
         "Một số kịch bản trong liên kết không còn (đã xóa hoặc ở máy chủ khác): {ids}.",
         "Some scenarios in the link no longer exist (deleted or on another server): {ids}.",
@@ -649,6 +650,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "name typed in Latin letters; type those letters again as Latin letters.",
     ),
     "store.lookalike_letter": ("ký tự thứ {n} «{letter}» ({script})", "character {n} “{letter}” ({script})"),
+    "store.lookalike_more": ("{items} và {n} ký tự khác như thế", "{items} and {n} more such characters"),
     "store.script.cyrillic": ("chữ Kirin", "Cyrillic"),
     "store.script.greek": ("chữ Hy Lạp", "Greek"),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),

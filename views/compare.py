@@ -60,7 +60,7 @@ link = comparison.from_link(st.query_params.get(session.COMPARE_PARAM, ""), opti
 if link.cut:
     st.warning(t("cmp.link_cut", lang, n=fmt.number(link.named, lang, 0), read=comparison.LINK_IDS_READ))
 if link.missing:
-    st.warning(tmd("cmp.missing", lang, ids=link.missing_text()))
+    st.warning(tmd("cmp.missing", lang, ids=link.missing_text(lang)))
 default = link.chosen or comparison.first_choice(saved, plan.id, session.default_plan_id())
 selection = comparison.distinct(
     st.multiselect(t("cmp.choose", lang), options, default=default, format_func=chips.get, key="compare_pick")
