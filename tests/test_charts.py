@@ -38,7 +38,7 @@ def builders(lang: str) -> dict:
         "tornado": charts.tornado_chart(model.tornado(PLAN, SC), PLAN, SC, PROJ.target_year_total, 2.0, lang),
         "priority": charts.priority_chart(model.priority_map(PLAN, SC), PLAN, SC, lang),
         "compare": charts.compare_chart(
-            {"A": PROJ.totals, "B": PROJ.totals * 1.1}, [(PROJ.target, PROJ.target_year)], lang
+            {"A": PROJ.totals, "B": PROJ.totals * 1.1}, [(PROJ.target, str(PROJ.target_year))], lang
         ),
     }
 
@@ -156,7 +156,7 @@ def test_one_colour_per_sector_and_colour_blind_safe_distinct_scenarios():
     assert len({colours[s] for s in main}) == len(main), "the main sectors have colours of their own"
     assert {colours[s] for s in PLAN.sector_ids if s not in main} == {charts.OTHER_COLOUR}
     spec = charts.compare_chart(
-        {"A": PROJ.totals, "B": PROJ.totals, "C": PROJ.totals}, [(PROJ.target, 2025)], "vi"
+        {"A": PROJ.totals, "B": PROJ.totals, "C": PROJ.totals}, [(PROJ.target, "2025")], "vi"
     ).to_dict()
     line = layers(spec)[0]["encoding"]
     assert (
@@ -447,17 +447,22 @@ def test_scenarios_of_two_targets_are_compared_each_with_its_own():
     hy = model.Scenario.default(hung_yen)
     columns = [comparison.Column(label, "", plan, sc, model.project(plan, sc))
                for label, plan, sc in (("A", PLAN, SC), ("B", PLAN, SC), ("HY", hung_yen, hy))]  # fmt: skip
-    assert comparison.targets(columns) == [(SC.target, SC.ty), (hy.target, hy.ty)]
+    assert comparison.targets(columns, "vi") == [(SC.target, "Thái Bình 2025"), (hy.target, "Hưng Yên 2030")]
     paths = {c.label: c.projection.totals for c in columns}
-    spec = charts.compare_chart(paths, comparison.targets(columns), "vi").to_dict()
-    assert "Mục tiêu 2025: 2.700 triệu USD" in texts(spec) and "Mục tiêu 2030: 23.246,2 triệu USD" in texts(spec)
+    spec = charts.compare_chart(paths, comparison.targets(columns, "vi"), "vi").to_dict()
+    # two provinces: each target line says whose it is
+    assert "Mục tiêu Thái Bình 2025: 2.700 triệu USD" in texts(spec)
+    assert "Mục tiêu Hưng Yên 2030: 23.246,2 triệu USD" in texts(spec)
+    assert "Target Hung Yen 2030: 23,246.2 million USD" in texts(
+        charts.compare_chart(paths, comparison.targets(columns, "en"), "en").to_dict()
+    )
     rules = next(data for data in spec["datasets"].values() if "label" in data[0] and "year" not in data[0])
     assert [row["value"] for row in rules] == [SC.target, hy.target]
     # one target: named as on every other chart
-    one = charts.compare_chart({"A": PROJ.totals}, comparison.targets(columns[:2]), "vi").to_dict()
+    one = charts.compare_chart({"A": PROJ.totals}, comparison.targets(columns[:2], "vi"), "vi").to_dict()
     assert "Mục tiêu 2.700 triệu USD" in texts(one) and "Mục tiêu 2025:" not in texts(one)
     # the same target in two years: one line, one name giving both years
-    same = charts.compare_chart({"A": PROJ.totals}, [(2700.0, 2025), (2700.0, 2028)], "vi").to_dict()
+    same = charts.compare_chart({"A": PROJ.totals}, [(2700.0, "2025"), (2700.0, "2028")], "vi").to_dict()
     assert "Mục tiêu 2025, 2028: 2.700 triệu USD" in texts(same)
     assert [
         row["value"] for row in next(d for d in same["datasets"].values() if "label" in d[0] and "year" not in d[0])
@@ -470,7 +475,7 @@ def test_a_target_reads_as_it_was_set_on_every_chart():
     sc = dataclasses.replace(SC, target=2800.5)
     proj = model.project(PLAN, sc)
     for chart in (charts.overview_chart(proj, PLAN, sc, "vi"), charts.distribution_chart(RISK, sc, "vi"),
-                  charts.compare_chart({"A": proj.totals}, [(2800.5, 2025)], "vi")):  # fmt: skip
+                  charts.compare_chart({"A": proj.totals}, [(2800.5, "2025")], "vi")):  # fmt: skip
         assert "Mục tiêu 2.800,5 triệu USD" in texts(chart.to_dict())
 
 

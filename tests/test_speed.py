@@ -64,7 +64,7 @@ def _every_chart(reference: bool) -> None:
                 charts.distribution_chart(risk, sc, lang),
                 charts.tornado_chart(model.tornado(plan, sc), plan, sc, proj.target_year_total, 2.0, lang),
                 charts.priority_chart(model.priority_map(plan, sc), plan, sc, lang),
-                charts.compare_chart({"A": proj.totals, "B": proj.totals * 1.1}, [(sc.target, sc.ty)], lang),
+                charts.compare_chart({"A": proj.totals, "B": proj.totals * 1.1}, [(sc.target, str(sc.ty))], lang),
             ]
             for i, chart in enumerate(built):
                 if reference:

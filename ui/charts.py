@@ -868,10 +868,10 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
     return ChartSpec(("priority", plan.fingerprint, lang, sc.ty), build, frames, scales)
 
 
-def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]], lang: str) -> ChartSpec:
+def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]], lang: str) -> ChartSpec:
     """Total paths of several scenarios, told apart by colour and dash, and their targets
-    (`targets`: each distinct target and its year, in the scenarios' order; scenarios of two
-    provinces, or with another target, have their own line, named with its year). The legend
+    (`targets`: each distinct target and whose it is, "2025" or "Hưng Yên 2030", in the
+    scenarios' order; scenarios with another target have their own line, named so). The legend
     has one name a line, so that long names are not cut."""
     values = [float(v) for s in paths.values() for v in s.to_numpy()]
     lines = pa.table({
@@ -881,15 +881,15 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, int]],
         "label": [fmt.musd(v, lang) for v in values],
     })  # fmt: skip
     names = list(paths)
-    # One line a target value; its name gives its years when the scenarios have several targets
+    # One line a target value; its name says whose it is when the scenarios have several targets
     # (two targets of the same value in different years would draw one line and two names on it).
-    years: dict[float, list[int]] = {}
-    for value, year in targets:
-        years.setdefault(value, []).append(year)
+    whose: dict[float, list[str]] = {}
+    for value, who in targets:
+        whose.setdefault(value, []).append(who)
     several = len(targets) > 1
     target_names = [t("chart.target_label_year" if several else "chart.target_label", lang,
-                      value=fmt.target_musd(value, lang), year=", ".join(map(str, ys))) for value, ys in years.items()]  # fmt: skip
-    target_values = [float(v) for v in years]
+                      value=fmt.target_musd(value, lang), year=", ".join(owners)) for value, owners in whose.items()]  # fmt: skip
+    target_values = [float(v) for v in whose]
     first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:

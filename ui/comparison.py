@@ -80,10 +80,17 @@ def computed(
     return Column(label, data, plan, scenario, project(plan, scenario), simulate(plan, scenario))
 
 
-def targets(columns: Iterable[Column] | Iterable[BriefItem]) -> list[tuple[float, int]]:
+def targets(columns: Iterable[Column] | Iterable[BriefItem], lang: str) -> list[tuple[float, str]]:
     """Each distinct target of the scenarios (Compare's columns, or the comparison paper's
-    items) and its year, in their order."""
-    return list(dict.fromkeys((c.scenario.target, c.scenario.ty) for c in columns if c.scenario is not None))
+    items), in their order, with what names it on a chart: its year, and its province when
+    the scenarios are of more than one ("Hưng Yên 2030"): two provinces' targets are not one
+    target, and a line named only "2025" does not say whose it is."""
+    shown = [c for c in columns if c.scenario is not None and c.plan is not None]
+    provinces = len({c.plan.id for c in shown}) > 1  # type: ignore[union-attr]
+    return list(dict.fromkeys(
+        (c.scenario.target, f"{c.plan.province(lang)} {c.scenario.ty}" if provinces else str(c.scenario.ty))  # type: ignore[union-attr]
+        for c in shown
+    ))  # fmt: skip
 
 
 def verdict_cell(reachable: bool, probability: float | None, year: int, lang: str) -> str:

@@ -82,7 +82,7 @@ else:
     components.text_table(comparison.summary(columns, lang))
     if computed:
         paths = {c.label: c.projection.totals for c in computed}  # type: ignore[union-attr]
-        components.chart(charts.compare_chart(paths, comparison.targets(computed), lang), "compare", lang)
+        components.chart(charts.compare_chart(paths, comparison.targets(computed, lang), lang), "compare", lang)
         every = comparison.parameters(computed, lang, plan)
         st.markdown(f"**{t('cmp.params_differ', lang)}**")
         if (differ := comparison.differing(every)) is not None:

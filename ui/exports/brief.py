@@ -570,7 +570,7 @@ def comparison_brief_pdf(items: Sequence[BriefItem], lang: str, link: str, today
     names = _unique_names(items, lang)
     record_text = _comparison_record(items, lang, today)
     paths = {name: item.projection.totals for name, item in zip(names, items, strict=True)}
-    chart = _chart_slot(pdf, compare_chart(paths, targets(items), lang), t("chart.compare_title", lang))
+    chart = _chart_slot(pdf, compare_chart(paths, targets(items, lang), lang), t("chart.compare_title", lang))
     plans = list({id(i.plan): i.plan for i in items}.values())
 
     def blocks(level: int) -> list[Item]:
