@@ -307,7 +307,7 @@ def test_scenario_page_says_a_sector_cannot_undo_a_target_already_reached():
 def test_scenario_page_says_a_target_reached_even_with_the_largest_cut_tried():
     at = run_app({"target": "1"}, page="views/scenario.py")
     assert shown(at.info[0].value) == (
-        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm %, mức giảm lớn nhất được tính."
+        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn 60 điểm\u00a0%, mức giảm lớn nhất được tính."
     )
     assert not any("Không có mức điều chỉnh chung" in shown(w.value) for w in at.warning)
 

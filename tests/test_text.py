@@ -197,3 +197,16 @@ def test_a_label_keeps_its_ordinary_punctuation_for_the_accessible_name():
     assert (
         label_md("Giấy và sản phẩm giấy (kể cả bao bì), 9,0%/năm") == "Giấy và sản phẩm giấy (kể cả bao bì), 9,0%/năm"
     )
+
+
+# Texts where "điểm %" keeps its plain space: chart titles (charts.title_lines glues the "%"
+# when it wraps them) and the data file's column headers (what a user's file must match).
+PLAIN_POINTS = {"chart.tornado_title", "chart.priority_title", "chart.effect", "data.col.volatility",
+                "edit.volatility_pp"}  # fmt: skip
+
+
+def test_a_sentence_never_breaks_a_percentage_point_from_its_sign():
+    """ "±0,5 điểm / %" on a projector: a lone "%" at the start of a line reads as nothing."""
+    loose = [key for key, (vi, _) in TEXT.items() if "điểm %" in vi and key not in PLAIN_POINTS]
+    assert loose == [], loose
+    assert t("risk.error", "vi", se="0,5") == "Sai số mô phỏng khoảng ±0,5 điểm\u00a0%."

@@ -426,11 +426,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "To reach exactly {target} in {year}, every sector's growth needs to change by {uplift}.",
     ),
     "sc.uplift_none": (
-        "Không có mức điều chỉnh chung nào từ {low} đến {high} điểm % đạt được mục tiêu.",
+        "Không có mức điều chỉnh chung nào từ {low} đến {high} điểm\u00a0% đạt được mục tiêu.",
         "No common adjustment from {low} to {high} points reaches the target.",
     ),
     "sc.uplift_any": (
-        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm %, mức giảm lớn "
+        "Dự báo đạt mục tiêu, và vẫn đạt kể cả khi tăng trưởng của mọi nhóm hàng thấp hơn {cut} điểm\u00a0%, mức giảm lớn "
         "nhất được tính.",
         "Projected to reach it: the target is still reached with every sector's growth {cut} points lower, the "
         "largest cut tried.",
@@ -488,7 +488,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Trong {n} đường mô phỏng (lượt mô phỏng số {seed}), {k} đường đạt {target} năm {year}.",
         "Of {n} simulated paths (simulation number {seed}), {k} reach {target} in {year}.",
     ),
-    "risk.error": ("Sai số mô phỏng khoảng ±{se} điểm %.", "Simulation error about ±{se} points."),
+    "risk.error": ("Sai số mô phỏng khoảng ±{se} điểm\u00a0%.", "Simulation error about ±{se} points."),
     "risk.error_none": (
         "Không đường nào đạt, nhưng {n} đường chưa đủ để nói xác suất bằng 0: với độ tin cậy 95%, xác suất "
         "theo mô hình dưới {bound}.",
@@ -513,11 +513,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "risk.delta": ("Tăng trưởng từng nhóm thay đổi thêm hoặc bớt", "Each sector's growth moved up and down by"),
     "risk.most": (
-        "Nhóm hàng quyết định nhiều nhất: {sector} — ±{delta} điểm % tăng trưởng làm kim ngạch {year} thay đổi {swing}.",
+        "Nhóm hàng quyết định nhiều nhất: {sector} — ±{delta} điểm\u00a0% tăng trưởng làm kim ngạch {year} thay đổi {swing}.",
         "The sector that matters most: {sector} — ±{delta} points of growth move {year} exports by {swing}.",
     ),
     "risk.priority_text": (
-        "Hỗ trợ hiệu quả nhất ở: {sectors}. Một điểm % tăng trưởng thêm của {top} làm kim ngạch {year} tăng {effect}.",
+        "Hỗ trợ hiệu quả nhất ở: {sectors}. Một điểm\u00a0% tăng trưởng thêm của {top} làm kim ngạch {year} tăng {effect}.",
         "Support moves the total most in: {sectors}. One extra point of growth in {top} adds {effect} in {year}.",
     ),
     "risk.sensitivity": ("Độ nhạy theo nhóm hàng", "Sensitivity by sector"),
@@ -1031,7 +1031,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{where}: the growth “{value}” is outside the allowed range ({growth_low} to {growth_high}% a year).",
     ),
     "problem.volatility_out_of_range": (
-        "{where}: độ biến động “{value}” nằm ngoài khoảng cho phép (từ {vol_low} đến {vol_high} điểm %).",
+        "{where}: độ biến động “{value}” nằm ngoài khoảng cho phép (từ {vol_low} đến {vol_high} điểm\u00a0%).",
         "{where}: the volatility “{value}” is outside the allowed range ({vol_low} to {vol_high} points).",
     ),
     "problem.value_too_large": (
