@@ -60,7 +60,7 @@ class Param:
 UNITS: dict[str, tuple[str, str]] = {
     "pct": ("%", "%"),
     "pct_year": ("%/năm", "% a year"),
-    "pp": ("điểm %", "points"),
+    "pp": ("điểm\u00a0%", "points"),  # a no-break space: a lone "%" starting a line reads as nothing
     "musd": ("triệu USD", "million USD"),
     "years": ("năm", "years"),
     "year": ("", ""),

@@ -231,7 +231,7 @@ def test_goal_seek_says_already_reached_instead_of_a_negative_requirement():
     plan, sc, _ = expected({})
     uplift = model.required_uplift_pp(plan, sc)
     assert uplift < 0
-    assert at.metric[0].label.startswith("Dự báo đạt mục tiêu") and at.metric[0].value == "1,36 điểm %"
+    assert at.metric[0].label.startswith("Dự báo đạt mục tiêu") and at.metric[0].value == "1,36 điểm\u00a0%"
     assert not any(m.value.startswith("-") for m in at.metric), "no negative requirement is shown"
     assert not [b for b in at.button if b.key == "apply_uplift"]
     shown_text = " ".join(m.value for m in at.markdown)
@@ -975,7 +975,7 @@ def test_growth_and_the_growth_needed_never_read_equal_beside_a_difference():
         == f"Tăng trưởng/năm (cần {fmt.pct(proj.required_cagr_pct, 'vi', 2)})"
         == "Tăng trưởng/năm (cần 14,19%)"
     )
-    assert (growth.value, growth.delta) == ("14,24%", "+0,05 điểm %")
+    assert (growth.value, growth.delta) == ("14,24%", "+0,05 điểm\u00a0%")
     # the chart's required path and the paper say the same rate
     from ui import charts
 

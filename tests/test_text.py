@@ -21,6 +21,7 @@ import ui.session
 from model.backtest import DIRECTIONS, GRADES
 from model.params import GROUPS, PARAMS
 from model.plan import BOUNDS, STATUSES
+from ui import format as fmt
 from ui.text import TEXT, label_md, md, t, tmd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,3 +211,4 @@ def test_a_sentence_never_breaks_a_percentage_point_from_its_sign():
     loose = [key for key, (vi, _) in TEXT.items() if "điểm %" in vi and key not in PLAIN_POINTS]
     assert loose == [], loose
     assert t("risk.error", "vi", se="0,5") == "Sai số mô phỏng khoảng ±0,5 điểm\u00a0%."
+    assert fmt.pp(1.36, "vi", 2) == "+1,36 điểm\u00a0%", "the unit a figure is written with"
