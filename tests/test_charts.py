@@ -469,6 +469,35 @@ def test_scenarios_of_two_targets_are_compared_each_with_its_own():
     ] == [2700.0]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(100, 600).map(lambda v: v * 10.0), min_size=1, max_size=4, unique=True))
+def test_compared_targets_are_named_in_the_order_of_their_lines(targets):
+    """Compare draws a line per target. Close targets (a saved 2.800 beside the plan's 2.700)
+    wrote their names over each other, or a name sat between two lines and read as the other
+    one's. Every name is inside the plot, clear of the other names and of every line, and the
+    names from top to bottom name the lines from top to bottom."""
+    spec = charts.compare_chart({"A": PROJ.totals}, [(v, str(2025 + i)) for i, v in enumerate(targets)], "vi")
+    spec = spec.to_dict()
+    _, _, top = plot_axes(spec)
+    line_of = {
+        row["label"]: row["value"]
+        for data in spec["datasets"].values()
+        for row in data
+        if "label" in row and "year" not in row
+    }
+    boxes = label_boxes(spec)
+    assert sorted(text for text, *_ in boxes) == sorted(line_of)
+    for i, (text, left, right, top_px, bottom) in enumerate(boxes):
+        assert 0 <= left and right <= WIDTH and 0 <= top_px and bottom <= HEIGHT, (text, targets)
+        for other in boxes[i + 1 :]:
+            assert _overlaps((left, right, top_px, bottom), other[1:]) is False, (text, other[0], targets)
+        for value in line_of.values():
+            y = HEIGHT - value / top * HEIGHT
+            assert not top_px < y < bottom, (text, value, targets)  # no line through a name
+    by_height = [line_of[text] for text, *_ in sorted(boxes, key=lambda box: box[3])]
+    assert by_height == sorted(line_of.values(), reverse=True), targets
+
+
 def test_a_target_reads_as_it_was_set_on_every_chart():
     # a whole target without decimals, as a plan states it; a typed 2.800,5 not rounded to 2.800
     assert fmt.target_musd(2700.0, "vi") == "2.700 triệu USD" and fmt.target_musd(4448.1, "en") == "4,448.1 million USD"

@@ -337,11 +337,13 @@ BESIDE = Place()  # to the right of its point, above it
 
 def _label(data: Any, colour: str, place: Place = BESIDE) -> list[alt.Chart]:
     """A direct label on a halo, beside its point (`data`: one row of year, value and text,
-    see _label_frame), as `place` says."""
+    see _label_frame), as `place` says; never wider than the narrowest plot (Vega ends a
+    longer one in "…" rather than running it past the chart's edge)."""
     words = alt.Chart(data).encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("text:N"))
     dx, dy = place.offset()
     return _haloed(words, align="right" if place.right else "left", baseline="top" if place.below else "bottom",
-                   dx=dx, dy=dy, color=colour, fontWeight="bold", fontSize=FONT_SIZE)  # fmt: skip
+                   dx=dx, dy=dy, color=colour, fontWeight="bold", fontSize=FONT_SIZE,
+                   limit=NARROWEST_PLOT_PX - LABEL_OFFSET[0])  # fmt: skip
 
 
 def _actual_points(plan: Plan, sc: Scenario, lang: str) -> pa.Table:
@@ -871,7 +873,8 @@ def priority_chart(frame: pd.DataFrame, plan: Plan, sc: Scenario, lang: str) -> 
 def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]], lang: str) -> ChartSpec:
     """Total paths of several scenarios, told apart by colour and dash, and their targets
     (`targets`: each distinct target and whose it is, "2025" or "Hưng Yên 2030", in the
-    scenarios' order; scenarios with another target have their own line, named so). The legend
+    scenarios' order; scenarios with another target have their own line, named so at the left
+    edge, close targets' names stacked in their lines' order: `_compare_places`). The legend
     has one name a line, so that long names are not cut."""
     values = [float(v) for s in paths.values() for v in s.to_numpy()]
     lines = pa.table({
@@ -890,7 +893,9 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
     target_names = [t("chart.target_label_year" if several else "chart.target_label", lang,
                       value=fmt.target_musd(value, lang), year=", ".join(owners)) for value, owners in whose.items()]  # fmt: skip
     target_values = [float(v) for v in whose]
-    first = int(min(int(s.index.min()) for s in paths.values())) if paths else 0
+    years = [int(y) for s in paths.values() for y in s.index] or [0, 1]
+    px = _compare_pixels(min(years), max(years), max([*values, *target_values, 1.0]), target_values)
+    places = _compare_places(px, target_values)
 
     def build(named: Named, slot: Slot) -> alt.TopLevelMixin:
         colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
@@ -901,7 +906,7 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
             alt.Chart(named("lines"))
             .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3.5)
             .encode(
-                x=_year_axis(lang), y=_musd_axis(lang),
+                x=_year_axis(lang), y=_musd_axis(lang, top=slot("y_top")),
                 color=alt.Color("scenario:N", title=t("word.scenario", lang), scale=alt.Scale(domain=names, range=colours),
                                 legend=legend),
                 strokeDash=alt.StrokeDash("scenario:N", title=t("word.scenario", lang),
@@ -915,12 +920,67 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
             .mark_rule(color=TARGET_COLOUR, strokeWidth=3, strokeDash=[10, 5])
             .encode(y=alt.Y("value:Q"), tooltip=[_tip("label", t("chart.series", lang))])
         )
-        labels = _label(named("target_label"), TARGET_COLOUR)
+        labels = [
+            layer
+            for i, (_, place) in enumerate(places)
+            for layer in _label(named(f"target_label_{i}"), TARGET_COLOUR, place)
+        ]
         return _finish(_layer(lines, rule, *labels), t("chart.compare_title", lang), lang)
 
     data = {
         "lines": lines,
         "target": pa.table({"value": target_values, "label": target_names}),
-        "target_label": pa.table({"year": [first] * len(target_values), "value": target_values, "text": target_names}),
+        **{f"target_label_{i}": _label_frame(px.first, at, name)
+           for i, (name, (at, _)) in enumerate(zip(target_names, places, strict=True))},
     }  # fmt: skip
-    return ChartSpec(("compare", lang, tuple(names)), build, data)
+    key = ("compare", lang, tuple(names), tuple(place for _, place in places))
+    return ChartSpec(key, build, data, {"y_top": px.highest * Y_HEADROOM})
+
+
+LINE_PX = FONT_SIZE + 4  # a line of direct labels: what Place.away adds
+
+
+def _stacks(px: _Pixels, values: list[float]) -> list[list[float]]:
+    """The target values, highest first, in groups whose names are stacked together above the
+    group's highest line: a group takes in the next line down while that line's own stack
+    would not fit between the two (a name between close lines reads as either's)."""
+    stacks: list[list[float]] = []
+    for value in sorted(set(values), reverse=True):
+        if stacks and px(px.first, value)[1] - px(px.first, stacks[-1][-1])[1] < LABEL_OFFSET[1] + LINE_PX:
+            stacks[-1].append(value)
+        else:
+            stacks.append([value])
+    merged = True
+    while merged:  # a stack grown tall may now reach the line above it
+        merged = False
+        for k in range(1, len(stacks)):
+            room = px(px.first, stacks[k][0])[1] - px(px.first, stacks[k - 1][-1])[1]
+            if room < LABEL_OFFSET[1] + len(stacks[k]) * LINE_PX:
+                stacks[k - 1] += stacks.pop(k)
+                merged = True
+                break
+    return stacks
+
+
+def _compare_pixels(first: int, end: int, highest: float, values: list[float]) -> _Pixels:
+    """The compare chart's axis: Y_HEADROOM above its highest figure, or more when the stack of
+    names over the highest targets needs it (up to four close targets: four lines of names)."""
+    px = _Pixels(first, end, highest)
+    for _ in range(4):  # a taller axis brings lines closer, which can make a stack taller
+        top = _stacks(px, values)[0] if values else []
+        need = LABEL_OFFSET[1] + len(top) * LINE_PX + 2
+        if not top or px(first, top[0])[1] >= need:
+            return px
+        px = _Pixels(first, end, top[0] / (1 - need / HEIGHT) / Y_HEADROOM)
+    return px
+
+
+def _compare_places(px: _Pixels, values: list[float]) -> list[tuple[float, Place]]:
+    """Per target: the value its name stands on and its place, at the left edge (the paths start
+    low and apart there). Names of close targets are stacked above the highest of them, in the
+    lines' order, so that each name's place among the names is its line's among the lines."""
+    where: dict[float, tuple[float, Place]] = {}
+    for stack in _stacks(px, values):
+        for rank, value in enumerate(stack):
+            where[value] = (stack[0], Place(away=len(stack) - 1 - rank))
+    return [where[value] for value in values]
