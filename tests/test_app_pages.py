@@ -683,7 +683,7 @@ def test_method_page_explains_the_equations_and_lists_sources():
     # the goal-seek ranges it states are the searches' own (written in from the model)
     low, high = (fmt.pct(v, "vi", 0) for v in goalseek.SECTOR_GROWTH_RANGE_PCT)
     assert f"trong khoảng {low} đến {high}/năm" in text and f"ở mức {low} (các nhóm khác" in text
-    assert f"±{goalseek.UPLIFT_RANGE_PP[1]:.0f} điểm %" in text and "{{" not in text
+    assert f"±{goalseek.UPLIFT_RANGE_PP[1]:.0f} điểm\u00a0%" in text and "{{" not in text
     names = [md(preset.name("vi")) for preset in model.load_plan().presets]
     lists = [m.value for m in at.markdown if f"- **{names[0]}**: " in m.value]
     assert len(lists) == 1 and all(f"- **{name}**: " in lists[0] for name in names), "the presets: one list"

@@ -16,7 +16,7 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import model
@@ -302,11 +302,19 @@ WIDTH, HEIGHT = charts.NARROWEST_PLOT_PX, charts.HEIGHT  # the plot, at its narr
 
 
 def plot_axes(spec: dict) -> tuple[float, float, float]:
-    """The first and last year, and the top of the y axis the chart sets (from 0)."""
-    years = [row["year"] for data in spec["datasets"].values() for row in data if "year" in row and "value" in row]
+    """The first and last year, and the top of the y axis the chart sets (from 0), checked to
+    hold everything drawn: a stacked area's top (the sum of its series in a year), a fan's
+    upper band, every line, point and target."""
+    rows = [row for data in spec["datasets"].values() for row in data]
+    years = [row["year"] for row in rows if "year" in row and "value" in row]
     [domain] = [layer["encoding"]["y"]["scale"]["domain"] for layer in layers(spec)
                 if "scale" in layer.get("encoding", {}).get("y", {})]  # fmt: skip
-    assert domain[0] == 0
+    stacked: dict[float, float] = {}
+    for row in rows:
+        if "order" in row and "value" in row:  # a stacked area's series
+            stacked[row["year"]] = stacked.get(row["year"], 0.0) + row["value"]
+    drawn = [*stacked.values(), *(row[k] for row in rows for k in ("value", "p90") if k in row and "order" not in row)]
+    assert domain[0] == 0 and max(drawn) <= domain[1], (max(drawn), domain)
     return min(years), max(years), domain[1]
 
 
@@ -458,6 +466,9 @@ def test_scenarios_of_two_targets_are_compared_each_with_its_own():
     )
     rules = next(data for data in spec["datasets"].values() if "label" in data[0] and "year" not in data[0])
     assert [row["value"] for row in rules] == [SC.target, hy.target]
+    # one province's scenarios with two targets: named by their years alone
+    other = comparison.Column("C", "", PLAN, dataclasses.replace(SC, target=2800.0), PROJ)
+    assert comparison.targets([columns[0], other], "vi") == [(SC.target, "2025"), (2800.0, "2025")]
     # one target: named as on every other chart
     one = charts.compare_chart({"A": PROJ.totals}, comparison.targets(columns[:2], "vi"), "vi").to_dict()
     assert "Mục tiêu 2.700 triệu USD" in texts(one) and "Mục tiêu 2025:" not in texts(one)
@@ -471,6 +482,7 @@ def test_scenarios_of_two_targets_are_compared_each_with_its_own():
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(100, 600).map(lambda v: v * 10.0), min_size=1, max_size=4, unique=True))
+@example([5970.0, 5980.0, 5990.0, 6000.0])  # four close targets above every path: the axis grows for their names
 def test_compared_targets_are_named_in_the_order_of_their_lines(targets):
     """Compare draws a line per target. Close targets (a saved 2.800 beside the plan's 2.700)
     wrote their names over each other, or a name sat between two lines and read as the other

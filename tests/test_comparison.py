@@ -73,6 +73,10 @@ def test_the_verdict_row_says_uncertain_where_the_overview_does():
     ("reachable", "probability", "cell"),
     [
         (True, 0.9, "Đạt 2030"),
+        (True, 0.8, "Đạt 2030"),  # the Overview's 80%: firm at exactly that, either way
+        (False, 0.2, "Chưa đạt 2030"),
+        (True, 0.79, "Đạt 2030 (xác suất 79%)"),
+        (False, 0.21, "Chưa đạt 2030 (xác suất 21%)"),
         (True, 0.55, "Đạt 2030 (xác suất 55%)"),  # most paths agree, but not firmly: not a firm "Đạt"
         (True, 0.5, "Đạt 2030 (xác suất 50%)"),  # half is not most, either way
         (False, 0.5, "Chưa đạt 2030 (xác suất 50%)"),

@@ -210,5 +210,7 @@ def test_a_sentence_never_breaks_a_percentage_point_from_its_sign():
     """ "±0,5 điểm / %" on a projector: a lone "%" at the start of a line reads as nothing."""
     loose = [key for key, (vi, _) in TEXT.items() if "điểm %" in vi and key not in PLAIN_POINTS]
     assert loose == [], loose
+    prose = Path(__file__).resolve().parents[1] / "ui" / "content"
+    assert [page.name for page in sorted(prose.glob("*.md")) if "điểm %" in page.read_text()] == []
     assert t("risk.error", "vi", se="0,5") == "Sai số mô phỏng khoảng ±0,5 điểm\u00a0%."
     assert fmt.pp(1.36, "vi", 2) == "+1,36 điểm\u00a0%", "the unit a figure is written with"

@@ -182,7 +182,7 @@ CONFIDENT = 0.8
 
 def firm(reachable: bool, probability: float) -> bool:
     """The simulated paths agree with the central path firmly enough to state its answer alone."""
-    return probability >= CONFIDENT if reachable else probability <= 1 - CONFIDENT
+    return (probability if reachable else 1 - probability) >= CONFIDENT  # 1 - 0.2 is 0.8; 0.2 <= 1 - 0.8 is not
 
 
 def tone(proj: Projection, probability: float | None) -> str:

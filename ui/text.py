@@ -650,7 +650,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "name typed in Latin letters; type those letters again as Latin letters.",
     ),
     "store.lookalike_letter": ("ký tự thứ {n} «{letter}» ({script})", "character {n} “{letter}” ({script})"),
-    "store.lookalike_more": ("{items} và {n} ký tự khác như thế", "{items} and {n} more such characters"),
+    "store.lookalike_more": ("{items} và {n} ký tự khác như thế", "{items} and {n} more like them"),
     "store.script.cyrillic": ("chữ Kirin", "Cyrillic"),
     "store.script.greek": ("chữ Hy Lạp", "Greek"),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
