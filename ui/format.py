@@ -182,7 +182,8 @@ CONFIDENT = 0.8
 
 def firm(reachable: bool, probability: float) -> bool:
     """The simulated paths agree with the central path firmly enough to state its answer alone."""
-    return (probability if reachable else 1 - probability) >= CONFIDENT  # 1 - 0.2 is 0.8; 0.2 <= 1 - 0.8 is not
+    # Not "probability <= 1 - CONFIDENT" for a miss: 1 - 0.8 is 0.19999…, so 20% would not be firm.
+    return (probability if reachable else 1 - probability) >= CONFIDENT
 
 
 def tone(proj: Projection, probability: float | None) -> str:
