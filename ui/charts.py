@@ -305,6 +305,7 @@ def _label_frame(x: float, y: float, text: str) -> pa.Table:
 # font draws it (the browser's or the exports').
 HALO = {"color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round", "opacity": 0.9}
 LABEL_OFFSET = (8, 6)  # a direct label's distance from its point, in pixels: across, up or down
+LINE_PX = FONT_SIZE + 4  # a line of direct labels: how far Place.away moves a label
 MARKER_SIZE = 170  # a recorded year's marker: its area in square pixels
 MARKER_PX = 9  # half its width (about 13 px), with its white outline and a pixel to spare
 # The y axis of the charts with a target (overview, fan) runs from 0 to this much above the
@@ -328,14 +329,11 @@ class Place(NamedTuple):
 
     def offset(self) -> tuple[int, int]:
         """The label's (dx, dy) from its point, in pixels."""
-        dy = LABEL_OFFSET[1] + self.away * (FONT_SIZE + 4)
+        dy = LABEL_OFFSET[1] + self.away * LINE_PX
         return -LABEL_OFFSET[0] if self.right else LABEL_OFFSET[0], dy if self.below else -dy
 
 
-BESIDE = Place()  # to the right of its point, above it
-
-
-def _label(data: Any, colour: str, place: Place = BESIDE) -> list[alt.Chart]:
+def _label(data: Any, colour: str, place: Place) -> list[alt.Chart]:
     """A direct label on a halo, beside its point (`data`: one row of year, value and text,
     see _label_frame), as `place` says; never wider than the narrowest plot (Vega ends a
     longer one in "…" rather than running it past the chart's edge)."""
@@ -890,8 +888,8 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
     for value, who in targets:
         whose.setdefault(value, []).append(who)
     several = len(targets) > 1
-    target_names = [t("chart.target_label_year" if several else "chart.target_label", lang,
-                      value=fmt.target_musd(value, lang), year=", ".join(owners)) for value, owners in whose.items()]  # fmt: skip
+    target_names = [t("chart.target_label_whose" if several else "chart.target_label", lang,
+                      value=fmt.target_musd(value, lang), whose=", ".join(owners)) for value, owners in whose.items()]  # fmt: skip
     target_values = [float(v) for v in whose]
     years = [int(y) for s in paths.values() for y in s.index] or [0, 1]
     px = _compare_pixels(min(years), max(years), max([*values, *target_values, 1.0]), target_values)
@@ -935,9 +933,6 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
     }  # fmt: skip
     key = ("compare", lang, tuple(names), tuple(place for _, place in places))
     return ChartSpec(key, build, data, {"y_top": px.highest * Y_HEADROOM})
-
-
-LINE_PX = FONT_SIZE + 4  # a line of direct labels: what Place.away adds
 
 
 def _stacks(px: _Pixels, values: list[float]) -> list[list[float]]:

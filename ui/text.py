@@ -311,7 +311,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.p90": ("Phân vị 90", "90th percentile"),
     "chart.other_sectors": ("Các nhóm khác ({n} nhóm)", "Other sectors ({n})"),
     "chart.target_label": ("Mục tiêu {value}", "Target {value}"),
-    "chart.target_label_year": ("Mục tiêu {year}: {value}", "Target {year}: {value}"),  # one of several
+    # one of several targets, with whose it is: "2025", or "Hưng Yên 2030" when provinces differ
+    "chart.target_label_whose": ("Mục tiêu {whose}: {value}", "Target {whose}: {value}"),
     # a histogram's target too far from the paths to draw: its name at the edge it lies past
     "chart.target_right": ("Mục tiêu {value}: xa hơn về bên phải →", "Target {value}: further right →"),
     "chart.target_left": ("← Mục tiêu {value}: xa hơn về bên trái", "← Target {value}: further left"),
