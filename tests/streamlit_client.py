@@ -695,7 +695,7 @@ class Server:
             self._log.flush()
         return self.log_path.read_text(errors="replace")[-chars:]
 
-    def _group(self) -> list[int]:
+    def processes(self) -> list[int]:
         """The server's processes (its process group)."""
         pids = []
         for entry in Path("/proc").iterdir():
@@ -710,7 +710,7 @@ class Server:
     def cpu_seconds(self) -> float:
         """User + system CPU of the process group so far, its finished children included."""
         total = 0.0
-        for pid in self._group():
+        for pid in self.processes():
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
@@ -720,7 +720,7 @@ class Server:
 
     def rss_mb(self) -> float:
         total = 0
-        for pid in self._group():
+        for pid in self.processes():
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:

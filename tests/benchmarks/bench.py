@@ -1,10 +1,11 @@
 """Speed, memory and load, measured against their floors. Not a test: it prints.
 
-    .venv/bin/python tests/benchmarks/bench.py               # everything, about 17 minutes
+    .venv/bin/python tests/benchmarks/bench.py               # everything, about 20 minutes
     .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
-    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run (about 13 minutes)
+    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run, where its CPU goes (about 16 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
+    .venv/bin/python tests/benchmarks/bench.py --where       # Streamlit's share of the loaded server's CPU (3 minutes)
     .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
 
 Each figure is printed beside its floor and its target, in one table at the end:
@@ -28,7 +29,11 @@ Each figure is printed beside its floor and its target, in one table at the end:
   ramp-up then a measured window: latency per action type, errors, throughput, the
   server's CPU per action and this process's own CPU; the same load on the empty app
   gives the floor, and on the sidebar's widgets alone Streamlit's share (their measured
-  windows are shorter: their figures are steady sooner).
+  windows are shorter: their figures are steady sooner);
+- where the loaded server's CPU goes (where.py, py-spy sampling the app's server under the
+  short load): Streamlit's own work (outside the script, its elements and widgets, its chart
+  element) and the app's code, in ms an action, Streamlit's own beside the empty app's CPU
+  per action under the same load: the part of the CPU target no app code can reach.
 
 Servers are fresh processes on loopback with a throwaway store, the app's started as the
 README's `scripts/run.sh` starts it (scripts/serve.sh: the launcher, then `streamlit run`),
@@ -57,6 +62,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "benchmarks
 
 import load  # noqa: E402
 import streamlit_client as sc  # noqa: E402
+import where  # noqa: E402
 
 import model  # noqa: E402
 from model.params import GROUPS  # noqa: E402
@@ -445,6 +451,50 @@ def load_figures(profile: load.Profile, empty_measure_s: float) -> None:
         f"{others / window:.2f} of {os.cpu_count()} cores busy with other work (machine shared)")  # fmt: skip
 
 
+def where_figures(profile: load.Profile) -> None:
+    """Which share of the loaded app server's CPU is Streamlit's own work and which the app's
+    (where.py), beside the empty app's CPU per action under the same load: what the CPU
+    target leaves for the app once Streamlit has drawn what the pages show."""
+    py_spy = Path(sys.executable).parent / "py-spy"
+    if not py_spy.exists():
+        row("where the server's CPU goes", "not measured", "py-spy is missing: scripts/setup.sh dev installs it")
+        return
+    out = workdir() / "where.raw"
+    out.unlink(missing_ok=True)
+
+    async def sampled(server: sc.Server) -> tuple[load.LoadResult, str]:
+        async def spy() -> str:
+            await asyncio.sleep(profile.ramp_s)  # the measured window
+            process = where.record(where.busiest(server.processes()), profile.measure_s, out, str(py_spy))
+            _, error = await asyncio.to_thread(process.communicate)
+            return "" if process.returncode == 0 else error.decode(errors="replace").strip()
+
+        spying = asyncio.create_task(spy())
+        result = await load.drive(server, profile, load.AppUser)
+        return result, await spying
+
+    print(f"where: app under py-spy, {profile.users} users ...", file=sys.stderr, flush=True)
+    with sc.Server(workdir(), sc.APP) as server:
+        app, error = asyncio.run(sampled(server))
+    if error or not out.exists():
+        row(
+            "where the server's CPU goes", "not measured", f"py-spy: {error.splitlines()[-1] if error else 'no output'}"
+        )
+        return
+    print(f"where: empty app, {profile.users} users ...", file=sys.stderr, flush=True)
+    with sc.Server(workdir(), empty_app()) as server:
+        empty = asyncio.run(load.drive(server, profile, load.EmptyUser))
+    shares = where.shares(out.read_text(), ROOT, sc.APP)
+    per_action, floor = app.server_cpu_per_action_ms, empty.server_cpu_per_action_ms
+    head = f"where the server's CPU goes, {profile.users} users"
+    for kind in where.KINDS:
+        row(f"{head}: {kind}", f"{shares[kind]:.0%}", f"{shares[kind] * per_action:.1f} ms an action")
+    own = sum(shares[kind] for kind in where.STREAMLIT_OWN) * per_action
+    row(f"{head}: Streamlit's own work, with no app code", f"{own:.1f} ms an action",
+        f"{own / max(floor, 1e-9):.1f}x the empty app's {floor:.1f} ms (whole app: {per_action:.1f} ms, "
+        f"{per_action / max(floor, 1e-9):.1f}x)", f"the app's CPU target: <= {TARGETS['cpu_ratio']:.0f}x")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     only = parser.add_mutually_exclusive_group()
@@ -456,6 +506,9 @@ def main() -> None:
     only.add_argument(
         "--load-quick", action="store_true", help="reruns over the protocol, memory, then a short load run"
     )
+    only.add_argument(
+        "--where", action="store_true", help="the share of a loaded server's CPU that is Streamlit's own (py-spy)"
+    )
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--hostile", action="store_true", help="only hostile input: upload CPU, worst plan memory")
     args = parser.parse_args()
@@ -464,7 +517,7 @@ def main() -> None:
 
         hostile.main()
         return
-    everything = not (args.quick or args.first_page or args.load or args.load_quick)
+    everything = not (args.quick or args.first_page or args.load or args.load_quick or args.where)
     print(f"load average at the start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)", file=sys.stderr)
     if everything or args.quick:
         monte_carlo(args.repeats * 2)
@@ -479,6 +532,8 @@ def main() -> None:
             load_figures(load.QUICK, load.QUICK.measure_s)
         else:
             load_figures(load.FULL, EMPTY_MEASURE_S)
+    if everything or args.load or args.where:
+        where_figures(load.QUICK)
     print(f"load average at the end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print_table()
 
