@@ -65,7 +65,9 @@ def test_default_link_shows_the_models_verdict_and_figures():
     assert "— dự báo nhìn từ năm 2020." in text, "the vantage point"
     assert "2.870,0 triệu USD, vượt mục tiêu 170,0 triệu USD" in text
     risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
-    assert risk.probability < fmt.CONFIDENT and kind == "warning", "reached, but not a firm answer: amber"
+    assert fmt.shown_percent(risk.probability) < fmt.CONFIDENT and kind == "warning", (
+        "reached, but not a firm answer: amber"
+    )
     assert f"xác suất đạt chỉ {fmt.pct(risk.probability * 100, 'vi', 0)}" in text
     assert "muộn hơn thực tế (năm 2024)" in text, "the projection crosses in 2025, the record passed it in 2024"
     assert record(at).startswith(

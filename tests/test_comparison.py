@@ -78,12 +78,22 @@ def test_the_verdict_row_says_uncertain_where_the_overview_does():
         (True, 0.79, "Đạt 2030 (xác suất 79%)"),
         (False, 0.21, "Chưa đạt 2030 (xác suất 21%)"),
         (True, 0.55, "Đạt 2030 (xác suất 55%)"),  # most paths agree, but not firmly: not a firm "Đạt"
-        (True, 0.5, "Đạt 2030 (xác suất 50%)"),  # half is not most, either way
-        (False, 0.5, "Chưa đạt 2030 (xác suất 50%)"),
+        (True, 0.5, "Chưa chắc đạt 2030 (xác suất 50%)"),  # half favours neither answer, either way
+        (False, 0.5, "Chưa chắc đạt 2030 (xác suất 50%)"),
+        (True, 0.51, "Đạt 2030 (xác suất 51%)"),
+        (False, 0.49, "Chưa đạt 2030 (xác suất 49%)"),
         (True, 0.45, "Chưa chắc đạt 2030 (xác suất 45%)"),
         (False, 0.6, "Chưa chắc đạt 2030 (xác suất 60%)"),
         (False, 0.3, "Chưa đạt 2030 (xác suất 30%)"),
         (False, 0.1, "Chưa đạt 2030"),
+        # The words follow the percentage shown: 79.96% reads "80%", as firm as 80%; 50.01%
+        # reads "50%", which favours neither answer.
+        (True, 0.7996, "Đạt 2030"),
+        (False, 0.2004, "Chưa đạt 2030"),
+        (True, 0.7949, "Đạt 2030 (xác suất 79%)"),
+        (True, 0.5001, "Chưa chắc đạt 2030 (xác suất 50%)"),
+        (False, 0.4999, "Chưa chắc đạt 2030 (xác suất 50%)"),
+        (True, 0.5051, "Đạt 2030 (xác suất 51%)"),
     ],
 )
 def test_a_verdict_cell_gives_its_probability_unless_the_answer_is_firm(reachable, probability, cell):

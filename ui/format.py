@@ -150,10 +150,17 @@ def first_few(items: list[str], shown: int, more_key: str, lang: str) -> str:
     return t(more_key, lang, items=text, n=number(rest, lang, 0)) if rest > 0 else text
 
 
+def shown_percent(probability: float) -> int:
+    """A probability (0 to 1) as the whole percentage it is shown as. The words beside it
+    follow that number, not the unrounded share: 79.96% of paths, shown as "80%", are as
+    firm an answer as 80% (never "Đạt (xác suất 80%)" beside a plain "Đạt" at 80%)."""
+    return round(probability * 100)
+
+
 def probability_pct(probability: float, lang: str) -> str:
     """A probability (0 to 1) as a whole percentage: 0.734 -> '73%'. Only no path or every
     path reads 0% or 100%: 9,996 paths of 10,000 read '>99%', not a certainty they are not."""
-    text = pct(probability * 100, lang, 0)
+    text = pct(shown_percent(probability), lang, 0)
     if 0 < probability < 1 and text in (pct(0, lang, 0), pct(100, lang, 0)):
         return ("<" + pct(1, lang, 0)) if probability < 0.5 else (">" + pct(99, lang, 0))
     return text
@@ -175,15 +182,17 @@ def simulation_error(risk: RiskResult, lang: str) -> str:
     return t("risk.error_all", lang, n=number(n, lang, 0), bound=shown + "%")
 
 
-# Below this probability a "reached" is not stated without its probability (and above
-# 1 minus it, a "not reached"): a coin-flip must not read like a firm answer on a projector.
-CONFIDENT = 0.8
+# Below this probability (a whole percentage, as shown) a "reached" is not stated without its
+# probability (nor a "not reached" above 100 minus it): a coin-flip must not read like a firm
+# answer on a projector.
+CONFIDENT = 80
 
 
 def firm(reachable: bool, probability: float) -> bool:
-    """The simulated paths agree with the central path firmly enough to state its answer alone."""
-    # Not "probability <= 1 - CONFIDENT" for a miss: 1 - 0.8 is 0.19999…, so 20% would not be firm.
-    return (probability if reachable else 1 - probability) >= CONFIDENT
+    """The simulated paths agree with the central path firmly enough to state its answer alone,
+    judged on the percentage shown."""
+    shown = shown_percent(probability)
+    return (shown if reachable else 100 - shown) >= CONFIDENT
 
 
 def tone(proj: Projection, probability: float | None) -> str:
@@ -212,8 +221,10 @@ def split(reachable: bool, probability: float) -> bool:
     """The central path and most simulated paths disagree (it reaches the target and most
     paths miss, or the other way round): neither "reached" nor "not reached" is the answer
     to put first. The central path runs above the paths' median, so this happens near the
-    target. "Most" is more than half, either way: at exactly half neither side is split."""
-    return probability < 0.5 if reachable else probability > 0.5
+    target. Judged on the percentage shown: at "50%" the paths favour neither answer, so
+    neither is put first, whichever side the central path is on."""
+    shown = shown_percent(probability)
+    return shown <= 50 if reachable else shown >= 50
 
 
 def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record | None) -> str:
