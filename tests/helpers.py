@@ -148,3 +148,33 @@ def record(at: AppTest) -> str:
         if text.startswith(("Thực tế:", "The record:")):
             return text
     raise AssertionError("no record on the page")
+
+
+def vega_drawn(spec: dict) -> tuple[list[float], list[tuple[str, float, float]]]:
+    """A Vega-Lite chart as Vega draws it (vl-convert's scenegraph): the y of each horizontal
+    rule on the plot, and each text on the plot with its top and bottom, in pixels from the
+    plot's top."""
+    import json
+
+    import vl_convert
+
+    rules: list[float] = []
+    words: list[tuple[str, float, float]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("marktype") == "rule" and (node.get("name") or "").endswith("_marks"):
+                rules.extend(item["y"] for item in node["items"] if "y2" not in item)
+            if node.get("marktype") == "text" and (node.get("name") or "").endswith("_marks"):
+                for item in node["items"]:
+                    size, y = item["fontSize"], item["y"] + item.get("dy", 0)
+                    top = y - size if item.get("baseline") == "bottom" else y
+                    words.append((item["text"], top, top + size))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(vl_convert.vegalite_to_scenegraph(json.dumps(spec)))
+    return rules, words

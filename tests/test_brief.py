@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 
 import model  # noqa: E402
 from model.record import record  # noqa: E402
+from tests.helpers import vega_drawn  # noqa: E402
 from ui import format as fmt  # noqa: E402
 from ui.exports import FONT_BOLD, FONT_REGULAR, names  # noqa: E402
 from ui.exports.brief import TONES, BriefItem, brief_pdf, comparison_brief_pdf  # noqa: E402
@@ -346,6 +347,35 @@ def comparison_vi(four):
 def test_comparison_of_four_long_names_is_one_page_inside_the_printable_area(comparison_vi):
     page = assert_one_page_inside(comparison_vi)
     assert page.chart_mm >= READABLE_CHART_MM, "the paths chart"
+
+
+def test_comparison_chart_keeps_the_names_of_close_targets_inside_its_plot(plan, monkeypatch):
+    """Four scenarios with close targets: their names are stacked above the highest line, on
+    a plot of charts.HEIGHT. With four long names the table above leaves the chart little
+    room, and the paper drew its plot shorter than that: the top name rose out of the plot."""
+    import ui.exports.brief as brief
+    from ui.charts import HEIGHT
+    from ui.exports.images import chart_spec
+
+    drawn: list[dict] = []
+    render = brief.chart_png
+
+    def recorded(chart, scale=2, width=960, height=None):
+        drawn.append(chart_spec(chart, width, height))
+        return render(chart, scale=scale, width=width, height=height)
+
+    monkeypatch.setattr(brief, "chart_png", recorded)
+    items = [_item(plan, name, target=4000.0 + 10 * k) for k, name in enumerate(LONG_NAMES)]  # above every path
+    assert_one_page_inside(comparison_brief_pdf(items, "vi", LINK, TODAY))
+    [spec] = drawn
+    assert spec["height"] >= HEIGHT
+    rules, words = vega_drawn(spec)
+    names = {(text, top, bottom) for text, top, bottom in words if text.startswith("Mục tiêu")}  # halo and text
+    assert len(rules) == len(names) == 4
+    assert all(0 <= top and bottom <= spec["height"] for _, top, bottom in names), names
+    # One target, one name: the chart is drawn for its room and spans the page, as the brief's does
+    same = [_item(plan, name) for name in LONG_NAMES]
+    assert _read(comparison_brief_pdf(same, "vi", LINK, TODAY)).chart_width_mm >= 0.97 * CONTENT_W
 
 
 def test_comparison_shows_each_scenario_with_its_data_verdict_and_figures(four, comparison_vi):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import model
 from model.plan import MAX_SECTORS
+from tests.helpers import vega_drawn
 from ui import charts, comparison
 from ui import format as fmt
 
@@ -407,27 +408,7 @@ def test_the_target_is_named_clear_of_the_recorded_years_on_a_short_chart(plan_i
 def _drawn(chart: charts.ChartSpec) -> tuple[float, list[tuple[str, float, float]]]:
     """The chart as Vega draws it on the narrowest plot: the target line's y, and each text
     on the plot with its top and bottom (in pixels from the plot's top)."""
-    import vl_convert
-
-    graph = vl_convert.vegalite_to_scenegraph(chart.altair().properties(width=WIDTH).to_json())
-    rules, words = [], []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("marktype") == "rule" and (node.get("name") or "").endswith("_marks"):
-                rules.extend(item["y"] for item in node["items"] if "y2" not in item)
-            if node.get("marktype") == "text" and (node.get("name") or "").endswith("_marks"):
-                for item in node["items"]:
-                    size, y = item["fontSize"], item["y"] + item.get("dy", 0)
-                    top = y - size if item.get("baseline") == "bottom" else y
-                    words.append((item["text"], top, top + size))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(graph)
+    rules, words = vega_drawn(chart.altair().properties(width=WIDTH).to_dict())
     [target_y] = rules
     return target_y, words
 

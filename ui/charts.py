@@ -90,6 +90,10 @@ class ChartSpec:
     build: Callable[[Named, Slot], alt.TopLevelMixin]
     data: dict[str, pa.Table]
     values: dict[str, Any] = field(default_factory=dict)
+    # The shortest plot its direct labels stay clear on, in pixels (0: any): names placed
+    # beside each other in pixels of a HEIGHT-tall plot need that height (an export draws a
+    # chart given less room smaller, not shorter).
+    shortest_px: int = 0
 
     def spec(self) -> dict:
         """The Vega-Lite spec without its data (its layers name their datasets): never change it."""
@@ -932,7 +936,9 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
            for i, (name, (at, _)) in enumerate(zip(target_names, places, strict=True))},
     }  # fmt: skip
     key = ("compare", lang, tuple(names), tuple(place for _, place in places))
-    return ChartSpec(key, build, data, {"y_top": px.highest * Y_HEADROOM})
+    # Several target lines: their names were kept apart from each other and from the lines
+    # in pixels of a HEIGHT-tall plot, which a shorter one would bring together.
+    return ChartSpec(key, build, data, {"y_top": px.highest * Y_HEADROOM}, HEIGHT if len(target_values) > 1 else 0)
 
 
 def _stacks(px: _Pixels, values: list[float]) -> list[list[float]]:

@@ -21,7 +21,7 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from model import Plan, Projection, RiskResult, Scenario, backtest
 from model.backtest import Backtest
@@ -54,6 +54,9 @@ from ui.exports.page import (
 )  # fmt: skip
 from ui.exports.tables import backtest_summary
 from ui.text import status_label, t
+
+if TYPE_CHECKING:  # ui.charts (Altair) is imported only when a chart is drawn
+    from ui.charts import ChartSpec
 
 LINK_BLUE = (5, 99, 193)
 RECORD_BG, RECORD_FG, RECORD_BAR = (232, 240, 250), (23, 55, 94), (66, 120, 190)
@@ -188,17 +191,22 @@ def _figures_block(pdf: Any, item: BriefItem, lang: str, s: float) -> Block:
     return Block(box_h + note_h + 0.3, draw)
 
 
-def _chart_slot(pdf: Any, chart: Any, alt_text: str) -> ChartSlot:
+SHORTEST_PLOT_PX = 120  # a chart's plot on the paper: shorter, its paths cannot be read
+
+
+def _chart_slot(pdf: Any, chart: ChartSpec, alt_text: str) -> ChartSlot:
     """The chart, rendered for the height it is given: measured once (as SVG, which is quicker
     than a PNG) to learn what its title, axes and legend take, then rendered as a PNG with a
-    plot as tall as the room allows (offline, vl-convert)."""
+    plot as tall as the room allows (offline, vl-convert), and never shorter than its labels
+    need (`ChartSpec.shortest_px`): a chart given less room is drawn smaller, all of it."""
+    shortest_px = max(SHORTEST_PLOT_PX, chart.shortest_px)
 
     def make(room: float) -> Block:
         px_width, px_height = 960, 300
         w_css, h_css = chart_size(chart, width=px_width, height=px_height)
         css_px_per_mm = w_css / CONTENT_W
         wanted = int(px_height + (room - CONTENT_W * h_css / w_css) * css_px_per_mm)
-        png = chart_png(chart, scale=2, width=px_width, height=max(120, min(620, wanted)))
+        png = chart_png(chart, scale=2, width=px_width, height=max(shortest_px, min(620, wanted)))
         w_px, h_px = png_size(png)
         height = min(room, CONTENT_W * h_px / w_px)
         width = height * w_px / h_px
