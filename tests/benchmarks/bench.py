@@ -5,7 +5,7 @@
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
     .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run, where its CPU goes (about 16 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
-    .venv/bin/python tests/benchmarks/bench.py --where       # Streamlit's share of the loaded server's CPU (3 minutes)
+    .venv/bin/python tests/benchmarks/bench.py --where       # Streamlit's share of the loaded server's CPU (4 minutes)
     .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
 
 Each figure is printed beside its floor and its target, in one table at the end:
@@ -30,8 +30,8 @@ Each figure is printed beside its floor and its target, in one table at the end:
   server's CPU per action and this process's own CPU; the same load on the empty app
   gives the floor, and on the sidebar's widgets alone Streamlit's share (their measured
   windows are shorter: their figures are steady sooner);
-- where the loaded server's CPU goes (where.py, py-spy sampling the app's server under the
-  short load): Streamlit's own work (outside the script, its elements and widgets, its chart
+- where the loaded server's CPU goes (where.py, py-spy sampling the app's server for a
+  minute under the full load's 50 users): Streamlit's own work (outside the script, its elements and widgets, its chart
   element) and the app's code, in ms an action, Streamlit's own beside the empty app's CPU
   per action under the same load: the part of the CPU target no app code can reach.
 
@@ -533,7 +533,7 @@ def main() -> None:
         else:
             load_figures(load.FULL, EMPTY_MEASURE_S)
     if everything or args.load or args.where:
-        where_figures(load.QUICK)
+        where_figures(load.WHERE)
     print(f"load average at the end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print_table()
 

@@ -52,6 +52,7 @@ class Profile:
 
 FULL = Profile(users=50, ramp_s=60, measure_s=300)
 QUICK = Profile(users=20, ramp_s=15, measure_s=45)
+WHERE = Profile(users=50, ramp_s=30, measure_s=60)  # the full load's users, sampled for a minute
 
 
 @dataclass
