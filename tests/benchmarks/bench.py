@@ -1,9 +1,9 @@
 """Speed, memory and load, measured against their floors. Not a test: it prints.
 
-    .venv/bin/python tests/benchmarks/bench.py               # everything, about 20 minutes
+    .venv/bin/python tests/benchmarks/bench.py               # everything, about 22 minutes
     .venv/bin/python tests/benchmarks/bench.py --quick       # model and server-side reruns only
     .venv/bin/python tests/benchmarks/bench.py --first-page  # the Chromium figures only
-    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run, where its CPU goes (about 16 minutes)
+    .venv/bin/python tests/benchmarks/bench.py --load        # protocol reruns, memory, the load run, where its CPU goes (about 18 minutes)
     .venv/bin/python tests/benchmarks/bench.py --load-quick  # the same, shorter, to try it
     .venv/bin/python tests/benchmarks/bench.py --where       # Streamlit's share of the loaded server's CPU (4 minutes)
     .venv/bin/python tests/benchmarks/bench.py --hostile     # hostile uploads and the worst plan's memory
