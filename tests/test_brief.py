@@ -378,6 +378,20 @@ def test_comparison_chart_keeps_the_names_of_close_targets_inside_its_plot(plan,
     assert _read(comparison_brief_pdf(same, "vi", LINK, TODAY)).chart_width_mm >= 0.97 * CONTENT_W
 
 
+def test_comparison_swatches_have_the_colours_of_the_chart_lines(comparison_vi):
+    """Each scenario's swatch beside its name is the colour of its line in the chart (the
+    swatches kept an old palette after the chart's changed, and scenarios 3 and 4 could not
+    be matched to their lines)."""
+    import re
+
+    from ui.charts import SCENARIO_COLOURS
+
+    content = pypdf.PdfReader(io.BytesIO(comparison_vi)).pages[0].get_contents().get_data().decode("latin-1")
+    fills = {tuple(round(float(v) * 255) for v in m.split()) for m in re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content)}
+    for colour in SCENARIO_COLOURS:
+        assert tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) in fills, colour
+
+
 def test_comparison_shows_each_scenario_with_its_data_verdict_and_figures(four, comparison_vi):
     page = _read(comparison_vi)
     text = page.text
@@ -411,8 +425,10 @@ def test_comparison_lists_only_the_parameters_that_differ(four, comparison_vi):
 
 def test_comparison_of_the_same_parameters_says_so(plan):
     a, b = _item(plan, "A"), _item(plan, "B")
-    text = assert_one_page_inside(comparison_brief_pdf([a, b], "en", LINK, TODAY)).text
-    assert "The scenarios share every parameter." in text
+    page = assert_one_page_inside(comparison_brief_pdf([a, b], "en", LINK, TODAY))
+    assert "The scenarios share every parameter." in page.text
+    # the column heads break between words, never inside one ("Probabilit / y"), and are whole
+    assert {"Probability", "(million", "USD)"} <= {run.text.strip() for run in page.runs}
 
 
 def test_comparison_across_two_datasets_names_each_record_by_its_data(plan):

@@ -66,9 +66,6 @@ TONES = {
     "uncertain": ((255, 243, 205), (133, 77, 14)),
     "bad": ((252, 228, 228), (153, 27, 27)),
 }
-# Vega-Lite's default colours for a nominal field (the "tableau10" scheme), in the order
-# charts.compare_chart draws the scenarios: a swatch beside each name matches its line.
-SCENARIO_COLOURS = ((76, 120, 168), (245, 133, 24), (228, 87, 86), (114, 183, 178))
 MAX_COMPARED = 4
 
 
@@ -457,13 +454,13 @@ def _comparison_table_block(pdf: Any, items: Sequence[BriefItem], names: list[st
                             level: int, s: float) -> Block:  # fmt: skip
     """Per scenario: its colour and name with the data it uses, the verdict in its tone's
     colour, the target-year total, the gap and the probability."""
-    cols = [(46.0, "L"), (82.0, "L"), (20.0, "R"), (22.0, "R"), (16.0, "R")]
+    cols = [(46.0, "L"), (80.0, "L"), (20.0, "R"), (20.0, "R"), (20.0, "R")]
     header = [t("word.scenario", lang), t("word.verdict", lang), t("export.compare.col.total", lang),
               t("kpi.gap", lang), t("export.kpi.probability", lang)]  # fmt: skip
     size = 7.4 * s
     head = max(4.5, size - 0.6)
     header_paras = [
-        paragraph(pdf, h, w - 1, head, "B", max_lines=3, align=a) for (w, a), h in zip(cols, header, strict=True)
+        paragraph(pdf, h, w - 1, head, "B", max_lines=4, align=a) for (w, a), h in zip(cols, header, strict=True)
     ]
     header_h = max(p.height for p in header_paras) + 1.5
     cards = []
@@ -496,7 +493,7 @@ def _comparison_table_block(pdf: Any, items: Sequence[BriefItem], names: list[st
         y += header_h
         pdf.set_draw_color(*RULE)
         for k, name_p, data_p, verdict_p, figure_ps, bg, h in cards:
-            pdf.set_fill_color(*SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)])
+            pdf.set_fill_color(*_scenario_colour(k))
             pdf.rect(MARGIN + 0.5, y + 1.4, 3.0, 3.0, style="F")
             name_p.draw(pdf, MARGIN + 4.5, y + 1.2, cols[0][0] - 5)
             data_p.draw(pdf, MARGIN + 4.5, y + 1.2 + name_p.height + 0.5, cols[0][0] - 5)
@@ -512,6 +509,16 @@ def _comparison_table_block(pdf: Any, items: Sequence[BriefItem], names: list[st
             pdf.line(MARGIN, y, MARGIN + CONTENT_W, y)
 
     return Block(height, draw)
+
+
+def _scenario_colour(k: int) -> tuple[int, int, int]:
+    """The colour of the k-th scenario's line in charts.compare_chart, as (r, g, b): the swatch
+    beside its name in the comparison paper."""
+    from ui.charts import SCENARIO_COLOURS
+
+    colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)].lstrip("#")
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return r, g, b
 
 
 def _differing_params(items: Sequence[BriefItem], lang: str) -> list[tuple[str, list[str]]]:
