@@ -392,6 +392,19 @@ def test_comparison_swatches_have_the_colours_of_the_chart_lines(comparison_vi):
         assert tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) in fills, colour
 
 
+def test_comparison_of_names_that_share_a_long_start_tells_them_apart(plan):
+    """Names from one department share their first 70 characters: the table of scenarios gives
+    each whole, and the column heads of the parameters that differ show each one's end."""
+    start = "Phương án Sở Công Thương: dệt may, da giày tăng tốc nhờ EVFTA, CPTPP"
+    names = [f"{start} - mức thấp", f"{start} - mức cao", f"{start} 2021–2025", "Hiện tại"]
+    items = [_item(plan, name, shock=float(k)) for k, name in enumerate(names)]
+    text = assert_one_page_inside(comparison_brief_pdf(items, "vi", LINK, TODAY)).text
+    flat = " ".join(text.split())
+    for name, end in zip(names[:3], ("… mức thấp", "… mức cao", "… 2021–2025"), strict=True):
+        assert name in flat, name  # whole in its card
+        assert end in flat, "its column head: its start and its end"
+
+
 def test_comparison_shows_each_scenario_with_its_data_verdict_and_figures(four, comparison_vi):
     page = _read(comparison_vi)
     text = page.text

@@ -461,6 +461,17 @@ def test_scenarios_of_two_targets_are_compared_each_with_its_own():
     ] == [2700.0]
 
 
+def test_the_compare_legend_tells_apart_names_that_share_a_long_start():
+    """Names of up to 80 characters from one department ("Phương án Sở Công Thương: …") ended
+    alike in the legend where Vega cut them, and their lines could not be told apart."""
+    start = "Phương án Sở Công Thương: dệt may, da giày tăng tốc nhờ EVFTA, CPTPP"
+    paths = {f"{start} - mức thấp": PROJ.totals, f"{start} - mức cao": PROJ.totals * 1.01, "Hiện tại": PROJ.totals}
+    spec = charts.compare_chart(paths, [(SC.target, "2025")], "vi").to_dict()
+    shown = {row["scenario"] for data in spec["datasets"].values() for row in data if "scenario" in row}
+    assert shown == {"Phương án Sở Công Thương: … - mức thấp", "Phương án Sở Công Thương: … - mức cao", "Hiện tại"}
+    assert all(len(name) <= charts.COMPARE_LABEL_CHARS for name in shown)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(100, 600).map(lambda v: v * 10.0), min_size=1, max_size=4, unique=True))
 @example([5970.0, 5980.0, 5990.0, 6000.0])  # four close targets above every path: the axis grows for their names

@@ -132,3 +132,19 @@ def test_a_long_name_keeps_its_start_and_end_in_the_pickers_chip():
     assert len(comparison.chip_label("x" * 80)) == comparison.CHIP_CHARS  # no spaces: cut where it must
     short = "Phương án cơ sở"
     assert comparison.chip_label(short) == short and comparison.chip_label("y" * 60) == "y" * 60
+
+
+def test_names_that_share_a_long_start_stay_apart_when_shortened():
+    """The compare chart's legend and the paper's column heads show long names shortened: cut
+    at their ends, three names from one department read the same."""
+    start = "Phương án Sở Công Thương: dệt may, da giày tăng tốc nhờ EVFTA, CPTPP"
+    names = [f"{start} - mức thấp", f"{start} - mức cao", f"{start} 2021–2025", "Hiện tại"]
+    shown = fmt.short_names(names, 40)
+    assert shown == ["Phương án Sở Công Thương: … - mức thấp", "Phương án Sở Công Thương: … - mức cao",
+                     "Phương án Sở Công Thương: … 2021–2025", "Hiện tại"]  # fmt: skip
+    assert all(len(name) <= 40 for name in shown)
+    # two that differ only in the middle come out the same: numbered by their place
+    middle = [f"{start} A bản cuối", f"{start} B bản cuối"]
+    assert fmt.short_names(["Hiện tại", *middle], 30) == [
+        "Hiện tại", "Phương án Sở Công … cuối (2)", "Phương án Sở Công … cuối (3)"
+    ]  # fmt: skip

@@ -41,8 +41,11 @@ NARROWEST_PLOT_PX = 460  # the plot area of a full-width chart at 1024 px with t
 MAX_SERIES = 6  # in a stacked chart: the five largest sectors and "other sectors"
 LEGEND_LABEL_LIMIT = 250  # two legend columns fit the narrowest chart
 # The compare chart's one column of scenario names, beside their line symbols, within the
-# narrowest chart: a longer name (up to 80 characters) ends in "…" (the tables give it whole).
+# narrowest chart: a longer name (up to 80 characters) shows its start and end
+# (fmt.middle_cut, about 44 characters fit); the tables give it whole. Vega ends a name
+# still too wide in "…".
 COMPARE_LABEL_LIMIT = NARROWEST_PLOT_PX - 60
+COMPARE_LABEL_CHARS = 40
 
 # Okabe & Ito's colour-blind-safe palette, without its vermillion (too close to the
 # target's red) and its black (the reference lines); the smaller sectors share a grey.
@@ -877,15 +880,16 @@ def compare_chart(paths: dict[str, pd.Series], targets: list[tuple[float, str]],
     (`targets`: each distinct target and whose it is, "2025" or "Hưng Yên 2030", in the
     scenarios' order; scenarios with another target have their own line, named so at the left
     edge, close targets' names stacked in their lines' order: `_compare_places`). The legend
-    has one name a line, so that long names are not cut."""
+    has one name a line, a long one shown by its start and end (`fmt.short_names`): names that
+    share a long start stay apart."""
     values = [float(v) for s in paths.values() for v in s.to_numpy()]
+    names = fmt.short_names(list(paths), COMPARE_LABEL_CHARS)
     lines = pa.table({
         "year": pa.array([int(y) for s in paths.values() for y in s.index], pa.int64()),
         "value": pa.array(values, pa.float64()),
-        "scenario": [name for name, s in paths.items() for _ in range(len(s))],
+        "scenario": [name for name, s in zip(names, paths.values(), strict=True) for _ in range(len(s))],
         "label": [fmt.musd(v, lang) for v in values],
     })  # fmt: skip
-    names = list(paths)
     # One line a target value; its name says whose it is when the scenarios have several targets
     # (two targets of the same value in different years would draw one line and two names on it).
     whose: dict[float, list[str]] = {}

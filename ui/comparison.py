@@ -63,14 +63,7 @@ CHIP_CHARS = 60
 
 def chip_label(label: str) -> str:
     """`label` as the picker's chip shows it: whole, or its start and end around an ellipsis."""
-    if len(label) <= CHIP_CHARS:
-        return label
-    head = label[: CHIP_CHARS * 2 // 3]
-    tail = label[len(head) + 3 - CHIP_CHARS :]
-    # at word breaks where there are any (a word cut in two reads as another word)
-    head = head.rsplit(" ", 1)[0] if " " in head.strip() else head
-    tail = tail.split(" ", 1)[1] if " " in tail.strip() else tail
-    return f"{head.rstrip()} … {tail.lstrip()}"
+    return fmt.middle_cut(label, CHIP_CHARS)
 
 
 def computed(

@@ -157,6 +157,26 @@ def shown_percent(probability: float) -> int:
     return round(probability * 100)
 
 
+def middle_cut(text: str, chars: int) -> str:
+    """`text` whole, or its start and end around an ellipsis in `chars` characters, cut at
+    word breaks where there are any (a word cut in two reads as another word): names that
+    share a long start ("Phương án Sở Công Thương: … mức thấp", "… mức cao") stay apart."""
+    if len(text) <= chars:
+        return text
+    head = text[: chars * 2 // 3]
+    tail = text[len(head) + 3 - chars :]
+    head = head.rsplit(" ", 1)[0] if " " in head.strip() else head
+    tail = tail.split(" ", 1)[1] if " " in tail.strip() else tail
+    return f"{head.rstrip()} … {tail.lstrip()}"
+
+
+def short_names(names: list[str], chars: int) -> list[str]:
+    """Distinct names cut in the middle to `chars` (`middle_cut`), still distinct: two that
+    come out the same are numbered by their place in the list."""
+    cut = [middle_cut(name, chars) for name in names]
+    return [f"{c} ({i + 1})" if cut.count(c) > 1 else c for i, c in enumerate(cut)]
+
+
 def probability_pct(probability: float, lang: str) -> str:
     """A probability (0 to 1) as a whole percentage: 0.734 -> '73%'. Only no path or every
     path reads 0% or 100%: 9,996 paths of 10,000 read '>99%', not a certainty they are not."""

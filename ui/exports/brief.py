@@ -67,6 +67,7 @@ TONES = {
     "bad": ((252, 228, 228), (153, 27, 27)),
 }
 MAX_COMPARED = 4
+HEAD_CHARS_PER_MM = 1.2  # what two lines of a table's bold column head hold, about, per mm of width
 
 
 @dataclass(frozen=True)
@@ -469,7 +470,7 @@ def _comparison_table_block(pdf: Any, items: Sequence[BriefItem], names: list[st
         probability = risk.probability if risk is not None else None
         bg, fg = TONES[fmt.tone(proj, probability)]
         rec = record(item.plan, proj, today)
-        name_p = paragraph(pdf, name, cols[0][0] - 5, size + 0.6, "B", max_lines=4)  # 80 characters, in full
+        name_p = paragraph(pdf, name, cols[0][0] - 5, size + 0.6, "B", max_lines=6)  # 80 characters, in full
         data_p = paragraph(pdf, item.data_name, cols[0][0] - 5, size - 1.2, colour=GREY, max_lines=2)
         verdict_p = paragraph(
             pdf, fmt.verdict(proj, lang, probability, rec), cols[1][0] - 2, size, "B", fg, max_lines=6
@@ -554,7 +555,10 @@ def _params_block(pdf: Any, items: Sequence[BriefItem], names: list[str], lang: 
     label_w = 66.0
     value_w = (CONTENT_W - label_w) / len(items)
     row_h, size = rows_fit(len(rows) + 2, level, 70.0)
-    grid = Grid([(label_w, "L")] + [(value_w, "R")] * len(items), [""] + names, [[label, *v] for label, v in rows],
+    # A column head has two lines: a long name shows its start and end, so that names sharing
+    # a long start stay apart (the table of scenarios above gives each whole).
+    heads = fmt.short_names(names, int(value_w * HEAD_CHARS_PER_MM))
+    grid = Grid([(label_w, "L")] + [(value_w, "R")] * len(items), ["", *heads], [[label, *v] for label, v in rows],
                 row_h, size)  # fmt: skip
 
     def draw(y: float) -> None:
