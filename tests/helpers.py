@@ -59,7 +59,8 @@ def share_link(at: AppTest) -> str:
     return open_boxes(at, "share").sidebar.code[0].value
 
 
-# The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020".
+# The verdict's headline (an H3 in the banner): "ĐẠT mục tiêu 2025 — dự báo nhìn từ năm 2020", or
+# "CHƯA CHẮC ĐẠT mục tiêu 2025: …" when it is not a firm answer.
 VERDICT = re.compile(r"^### ((CHƯA (CHẮC )?)?ĐẠT mục tiêu|Target \d{4} ((NOT )?REACHED|UNCERTAIN))")
 
 

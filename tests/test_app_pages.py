@@ -61,14 +61,16 @@ def test_default_link_shows_the_models_verdict_and_figures():
     plan, sc, proj = expected({})
     assert proj.reachable
     kind, text = verdict(at)
-    assert text.startswith("ĐẠT mục tiêu 2025, xác suất 7"), "the headline: reached, with its probability"
+    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
+    p = fmt.probability_pct(risk.probability, "vi")
+    assert text.startswith(f"CHƯA CHẮC ĐẠT mục tiêu 2025: xác suất đạt {p} — dự báo nhìn từ năm 2020"), (
+        "the headline: not a firm answer, so uncertain, with its probability"
+    )
     assert "— dự báo nhìn từ năm 2020." in text, "the vantage point"
     assert "2.870,0 triệu USD, vượt mục tiêu 170,0 triệu USD" in text
-    risk = model.simulate(plan, sc, n=sc.n, seed=sc.seed)
     assert fmt.shown_percent(risk.probability) < fmt.CONFIDENT and kind == "warning", (
         "reached, but not a firm answer: amber"
     )
-    assert f"xác suất đạt chỉ {fmt.pct(risk.probability * 100, 'vi', 0)}" in text
     assert "muộn hơn thực tế (năm 2024)" in text, "the projection crosses in 2025, the record passed it in 2024"
     assert record(at).startswith(
         "Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên). Số liệu năm 2024: 3.000,0 triệu USD."
@@ -101,8 +103,8 @@ def test_link_with_every_parameter_sets_every_control_and_figure():
     values = metric_values(at)
     assert values[0] == fmt.number(proj.target_year_total, "vi")
     _, text = verdict(at)
-    assert text.startswith("ĐẠT mục tiêu 2026" if proj.reachable else "CHƯA ĐẠT mục tiêu 2026")
     risk = model.simulate(plan, sc, n=5000, seed=42)
+    assert text.startswith(fmt.verdict_headline(proj, "vi", risk.probability)) and "mục tiêu 2026" in text
     assert values[4] == fmt.pct(risk.probability * 100, "vi", 0)
     assert not at.warning, "a valid link needs no repair notice"
 
@@ -221,7 +223,7 @@ def test_moving_a_slider_updates_the_verdict():
 def test_english_switch_changes_text_and_number_format():
     at = run_app()
     at.radio(key="lang").set_value("en").run()
-    assert verdict(at)[1].startswith("Target 2025 REACHED, probability 7")
+    assert verdict(at)[1].startswith("Target 2025 UNCERTAIN: probability of reaching it 7")
     assert "— projection as seen from 2020. Projected 2025 exports: 2,870.0 million USD" in verdict(at)[1]
     assert record(at).startswith("The record: the 2,700 million USD target was passed in 2024 (estimate, upper bound)")
     at.radio(key="lang").set_value("vi").run()
@@ -254,7 +256,7 @@ def test_scenario_page_goal_seek_equals_the_model_and_applies():
     # Each sector is rounded up to the slider's 0.1 step: at most ~0.1 point too much.
     assert proj.reachable and proj.gap_musd < 15
     # just reached on the central path: about half the simulated paths miss, and the headline says so
-    assert verdict(at)[1].startswith("CHƯA CHẮC ĐẠT mục tiêu 2025: đường trung tâm đạt")
+    assert verdict(at)[1].startswith("CHƯA CHẮC ĐẠT mục tiêu 2025")
 
 
 def test_scenario_page_presets_set_the_sliders():
@@ -832,7 +834,7 @@ def test_an_unopenable_store_is_explained_and_the_app_goes_on(monkeypatch, page)
     assert not at.get("form") and not any(c.value == "Chưa có kịch bản nào được lưu." for c in at.caption)
     assert not any(c.value.startswith("Để so sánh") for c in at.caption), "no hint to save where one cannot"
     at.switch_page("views/overview.py").run()
-    assert verdict(at)[1].startswith("ĐẠT mục tiêu 2025")
+    assert verdict(at)[1].startswith("CHƯA CHẮC ĐẠT mục tiêu 2025")
 
 
 @pytest.mark.parametrize(
@@ -944,9 +946,9 @@ def test_a_central_path_that_reaches_while_most_paths_miss_is_headlined_uncertai
     assert proj.reachable and risk.probability < 0.5, "Hưng Yên's assumed target: the central path just above it"
     kind, text = verdict(at)
     assert kind == "warning" and text.startswith(
-        f"CHƯA CHẮC ĐẠT mục tiêu 2030: đường trung tâm đạt, nhưng chỉ {fmt.probability_pct(risk.probability, 'vi')} "
-        "số đường mô phỏng đạt"
+        f"CHƯA CHẮC ĐẠT mục tiêu 2030: xác suất đạt {fmt.probability_pct(risk.probability, 'vi')}"
     ), text
+    assert "Kim ngạch dự báo năm 2030: " in text and "vượt mục tiêu" in text, "the central path's side, below"
     # the papers (brief, workbook) say the same
     paper = fmt.verdict(proj, "vi", risk.probability)
     assert paper.startswith("Dự báo nhìn từ năm 2020: CHƯA CHẮC ĐẠT mục tiêu 2030: đường trung tâm đạt"), paper

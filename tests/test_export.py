@@ -145,8 +145,12 @@ def test_xlsx_scenario_sheet_has_name_date_data_every_parameter_and_the_link(pla
     labels = [r[0] for r in rows]
     assert labels.index("Thực tế (số liệu đã công bố)") < labels.index("Kết luận"), "the record first"
     assert values["Thực tế (số liệu đã công bố)"].startswith("Thực tế: mục tiêu 2.700 triệu USD đã được vượt năm 2024")
-    assert values["Kết luận"].startswith("Dự báo nhìn từ năm 2020: ĐẠT mục tiêu 2025 (2.870,0 triệu USD")
-    assert "xác suất đạt chỉ 70%" in values["Kết luận"], "the same verdict as the app, with its probability"
+    assert values["Kết luận"].startswith(
+        "Dự báo nhìn từ năm 2020: CHƯA CHẮC ĐẠT mục tiêu 2025: đường trung tâm đạt (2.870,0 triệu USD"
+    )
+    assert "nhưng chỉ 70% số đường mô phỏng đạt" in values["Kết luận"], (
+        "the same verdict as the app, with its probability"
+    )
     assert values[t("export.kpi.total", "vi", year=sc.ty)] == pytest.approx(proj.target_year_total)
     assert values[t("export.kpi.probability", "vi")] == pytest.approx(risk.probability * 100)
 

@@ -87,17 +87,16 @@ def targets(columns: Iterable[Column] | Iterable[BriefItem], lang: str) -> list[
 
 
 def verdict_cell(reachable: bool, probability: float | None, year: int, lang: str) -> str:
-    """A verdict in a table cell, by the Overview's rules: "Chưa chắc đạt 2030" when the central
-    path and most simulated paths disagree, and the probability beside any answer that is not
-    a firm one ("Đạt 2030 (xác suất 55%)"), so a coin-flip never reads like a firm "Đạt".
-    Without a probability (a scenario saved before the store kept one) it is the central
-    path's, and says so."""
+    """A verdict in a table cell, by the Overview's rules: "Đạt 2030" or "Chưa đạt 2030" only
+    when it is a firm answer, else "Chưa chắc đạt 2030" with its probability ("Chưa chắc đạt
+    2030 (xác suất 55%)"), so a coin-flip never reads like a firm "Đạt". Without a
+    probability (a scenario saved before the store kept one) it is the central path's, and
+    says so."""
     if probability is None:
         return t("cmp.reached.central" if reachable else "cmp.missed.central", lang, year=year)
-    key = "cmp.uncertain" if fmt.split(reachable, probability) else ("cmp.reached" if reachable else "cmp.missed")
-    text = t(key, lang, year=year)
     if fmt.firm(reachable, probability):
-        return text
+        return t("cmp.reached" if reachable else "cmp.missed", lang, year=year)
+    text = t("cmp.uncertain", lang, year=year)
     return t("cmp.with_probability", lang, verdict=text, p=fmt.probability_pct(probability, lang))
 
 

@@ -96,7 +96,7 @@ def record_and_verdict(ctx: Context, risk: RiskResult) -> None:
         st.info(f"#### {md(head)}\n\n{md(details)}", icon=":material/history:")
     proj, lang = ctx.projection, ctx.lang
     head = md(fmt.verdict_headline(proj, lang, risk.probability))
-    details = md(fmt.verdict_details(proj, lang, risk.probability, rec))
+    details = md(fmt.verdict_details(proj, lang, rec))
     shown = {"good": (st.success, ":material/check_circle:"), "bad": (st.error, ":material/cancel:"),
              "uncertain": (st.warning, ":material/help:")}  # fmt: skip
     alert, icon = shown[fmt.tone(proj, risk.probability)]

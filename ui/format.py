@@ -224,39 +224,25 @@ def tone(proj: Projection, probability: float | None) -> str:
 
 def verdict(proj: Projection, lang: str, probability: float | None = None, rec: Record | None = None) -> str:
     """The verdict, labelled by its vantage point: reached or not, the projected total and the
-    margin; its probability when it is not a firm answer; and where it disagrees with the record."""
+    margin; "CHƯA CHẮC ĐẠT" with the probability when it is not a firm answer; and where it
+    disagrees with the record."""
     fields = dict(
         base=proj.base_year, year=proj.target_year, value=musd(proj.target_year_total, lang),
         gap=musd(abs(proj.gap_musd), lang), gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
-    if probability is not None and split(proj.reachable, probability):
-        text = t("verdict.split.reached" if proj.reachable else "verdict.split.missed", lang,
+    if probability is not None and not firm(proj.reachable, probability):
+        text = t("verdict.uncertain.reached" if proj.reachable else "verdict.uncertain.missed", lang,
                  p=probability_pct(probability, lang), **fields)  # fmt: skip
-        return text + _caveats(proj, lang, probability, rec)
-    text = t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
-    return text + _caveats(proj, lang, probability, rec)
+    else:
+        text = t("verdict.reached" if proj.reachable else "verdict.missed", lang, **fields)
+    return text + _record_caveat(proj, lang, rec)
 
 
-def split(reachable: bool, probability: float) -> bool:
-    """The central path and most simulated paths disagree (it reaches the target and most
-    paths miss, or the other way round): neither "reached" nor "not reached" is the answer
-    to put first. The central path runs above the paths' median, so this happens near the
-    target. Judged on the percentage shown: at "50%" the paths favour neither answer, so
-    neither is put first, whichever side the central path is on."""
-    shown = shown_percent(probability)
-    return shown <= 50 if reachable else shown >= 50
-
-
-def _caveats(proj: Projection, lang: str, probability: float | None, rec: Record | None) -> str:
-    """What follows the figures of a verdict: the probability's meaning when it is not a firm
-    answer (unless the split wording has said it already), and where the projection
-    disagrees with the record ("" when neither)."""
-    text = ""
-    if probability is not None and tone(proj, probability) == "uncertain" and not split(proj.reachable, probability):
-        text += " " + t("verdict.probability", lang, p=probability_pct(probability, lang))
+def _record_caveat(proj: Projection, lang: str, rec: Record | None) -> str:
+    """Where the projection disagrees with the record ("" when it does not)."""
     if rec is not None and rec.passed is not None and rec.crossing in ("later", "earlier", "never"):
-        text += " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
-    return text
+        return " " + t(f"verdict.record.{rec.crossing}", lang, year=proj.year_reached, record_year=rec.passed.year)
+    return ""
 
 
 def with_status(figure: str, status: str, lang: str) -> str:
@@ -271,27 +257,25 @@ def with_bound(status: str, bound: str, lang: str) -> str:
 
 def verdict_headline(proj: Projection, lang: str, probability: float | None = None) -> str:
     """The verdict in a few words, for the back of the room: reached or not, the target year,
-    the probability when it is not a firm answer, and the vantage point."""
+    and the vantage point; "CHƯA CHẮC ĐẠT" with the probability when it is not a firm answer,
+    whichever side of the target the central path ends on (the details say which). Its
+    words follow its colour (`tone`): amber is never read as "ĐẠT" or "CHƯA ĐẠT"."""
     fields = dict(year=proj.target_year, base=proj.base_year)
-    if probability is not None and tone(proj, probability) == "uncertain":
-        if split(proj.reachable, probability):
-            key = "headline.split.reached" if proj.reachable else "headline.split.missed"
-        else:
-            key = "headline.reached.uncertain" if proj.reachable else "headline.missed.uncertain"
-        return t(key, lang, p=probability_pct(probability, lang), **fields)
+    if probability is not None and not firm(proj.reachable, probability):
+        return t("headline.uncertain", lang, p=probability_pct(probability, lang), **fields)
     return t("headline.reached" if proj.reachable else "headline.missed", lang, **fields)
 
 
-def verdict_details(proj: Projection, lang: str, probability: float | None = None, rec: Record | None = None) -> str:
+def verdict_details(proj: Projection, lang: str, rec: Record | None = None) -> str:
     """What the headline leaves out, in normal size below it: the projected total and the
-    margin, the probability's meaning when uncertain, and where the projection disagrees
-    with the record. With the headline it says all that `verdict` says."""
+    margin, and where the projection disagrees with the record. With the headline it says
+    all that `verdict` says."""
     fields = dict(
         year=proj.target_year, value=musd(proj.target_year_total, lang), gap=musd(abs(proj.gap_musd), lang),
         gap_pct=pct(abs(proj.gap_pct), lang),
     )  # fmt: skip
     text = t("headline.figures.reached" if proj.reachable else "headline.figures.missed", lang, **fields)
-    return text + _caveats(proj, lang, probability, rec)
+    return text + _record_caveat(proj, lang, rec)
 
 
 def _status(actual: Actual, lang: str) -> str:

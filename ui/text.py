@@ -189,21 +189,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dự báo nhìn từ năm {base}: CHƯA ĐẠT mục tiêu {year} ({value}, thiếu {gap}, {gap_pct}).",
         "Projection as seen from {base}: target {year} NOT REACHED ({value}, {gap} short, {gap_pct}).",
     ),
-    "verdict.split.reached": (
+    "verdict.uncertain.reached": (
         "Dự báo nhìn từ năm {base}: CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm đạt ({value}, vượt {gap}, "
         "{gap_pct}), nhưng chỉ {p} số đường mô phỏng đạt.",
         "Projection as seen from {base}: target {year} UNCERTAIN: the central path reaches it ({value}, {gap} "
         "above, {gap_pct}), but only {p} of the simulated paths do.",
     ),
-    "verdict.split.missed": (
+    "verdict.uncertain.missed": (
         "Dự báo nhìn từ năm {base}: CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm chưa đạt ({value}, thiếu {gap}, "
         "{gap_pct}), nhưng {p} số đường mô phỏng đạt.",
         "Projection as seen from {base}: target {year} UNCERTAIN: the central path falls short ({value}, {gap} "
         "short, {gap_pct}), but {p} of the simulated paths reach it.",
-    ),
-    "verdict.probability": (
-        "Đây là kết quả của đường dự báo trung tâm; xác suất đạt chỉ {p}.",
-        "That is the central projection; the probability of reaching it is only {p}.",
     ),
     "verdict.record.later": (
         "Dự báo này vượt mục tiêu năm {year}, muộn hơn thực tế (năm {record_year}).",
@@ -225,25 +221,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "CHƯA ĐẠT mục tiêu {year} — dự báo nhìn từ năm {base}",
         "Target {year} NOT REACHED — projection as seen from {base}",
     ),
-    "headline.reached.uncertain": (
-        "ĐẠT mục tiêu {year}, xác suất {p} — dự báo nhìn từ năm {base}",
-        "Target {year} REACHED, probability {p} — projection as seen from {base}",
-    ),
-    "headline.missed.uncertain": (
-        "CHƯA ĐẠT mục tiêu {year}, xác suất đạt {p} — dự báo nhìn từ năm {base}",
-        "Target {year} NOT REACHED, probability of reaching it {p} — projection as seen from {base}",
-    ),
-    "headline.split.reached": (
-        "CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm đạt, nhưng chỉ {p} số đường mô phỏng đạt — dự báo nhìn từ "
-        "năm {base}",
-        "Target {year} UNCERTAIN: the central path reaches it, but only {p} of the simulated paths do — projection "
-        "as seen from {base}",
-    ),
-    "headline.split.missed": (
-        "CHƯA CHẮC ĐẠT mục tiêu {year}: đường trung tâm chưa đạt, nhưng {p} số đường mô phỏng đạt — dự báo nhìn từ "
-        "năm {base}",
-        "Target {year} UNCERTAIN: the central path falls short, but {p} of the simulated paths reach it — "
-        "projection as seen from {base}",
+    "headline.uncertain": (  # the details below say on which side of the target the central path ends
+        "CHƯA CHẮC ĐẠT mục tiêu {year}: xác suất đạt {p} — dự báo nhìn từ năm {base}",
+        "Target {year} UNCERTAIN: probability of reaching it {p} — projection as seen from {base}",
     ),
     "headline.figures.reached": (
         "Kim ngạch dự báo năm {year}: {value}, vượt mục tiêu {gap} ({gap_pct}).",

@@ -177,7 +177,8 @@ def _expect():
     return expect
 
 
-# The verdict banner's headline: "ĐẠT mục tiêu 2025, xác suất 70% — dự báo nhìn từ năm 2020".
+# The verdict banner's headline: "CHƯA CHẮC ĐẠT mục tiêu 2025: xác suất đạt 70% — dự báo nhìn từ năm
+# 2020", or "ĐẠT mục tiêu 2025 — …" when firm.
 VERDICT = re.compile(r"^((CHƯA (CHẮC )?)?ĐẠT mục tiêu|Target \d{4} ((NOT )?REACHED|UNCERTAIN))")
 PROBABILITY = re.compile(r"^(Xác suất đạt mục tiêu|Probability of reaching the target): \d+%$")
 
@@ -429,13 +430,17 @@ class App:
 
     @staticmethod
     def verdict_text(reached: bool, total: str | None = None, year: int = 2025, lang: str = "vi") -> re.Pattern[str]:
-        """The banner as read: reached or not (headline), then the projected total as shown ('2.870,0')."""
+        """The banner as read: whether the central path reaches the target (the headline says so
+        when it is a firm answer, else "uncertain"; the details say on which side the central
+        path ends), then the projected total as shown ('2.870,0')."""
         value = re.escape(total) if total is not None else r"-?[\d.,]+"
         if lang == "en":
-            return re.compile(rf"^Target {year} {'' if reached else 'NOT '}REACHED\b.*"
-                              rf"Projected {year} exports: {value} million USD", re.S)  # fmt: skip
-        return re.compile(rf"^{'' if reached else 'CHƯA '}ĐẠT mục tiêu {year}\b.*"
-                          rf"Kim ngạch dự báo năm {year}: {value} triệu USD", re.S)  # fmt: skip
+            side = r"[\d.,]+ million USD above" if reached else r"[\d.,]+ million USD short"
+            return re.compile(rf"^Target {year} ({'' if reached else 'NOT '}REACHED|UNCERTAIN)\b.*"
+                              rf"Projected {year} exports: {value} million USD, {side}", re.S)  # fmt: skip
+        side = "vượt" if reached else "thiếu"
+        return re.compile(rf"^({'' if reached else 'CHƯA '}ĐẠT|CHƯA CHẮC ĐẠT) mục tiêu {year}\b.*"
+                          rf"Kim ngạch dự báo năm {year}: {value} triệu USD, {side}", re.S)  # fmt: skip
 
     def metric_value(self, label_prefix: str):
         metric = self.main.get_by_test_id("stMetric").filter(

@@ -78,7 +78,7 @@ def test_server_killed_during_saves_keeps_every_confirmed_scenario(start_server,
     after = new_app(second.url).open("/compare")
     total, verdict = (
         expected.total({"g.textiles": "9"}),
-        f"Chưa đạt 2025 (xác suất {expected.percent({'g.textiles': '9'})})",
+        f"Chưa chắc đạt 2025 (xác suất {expected.percent({'g.textiles': '9'})})",
     )
     rows = [[name, UPDATED, verdict, total, "", BUNDLED_SHORT] for name in names]  # the store's order: latest first
     expect_table(saved_table(after), [SAVED_HEADER, *rows])

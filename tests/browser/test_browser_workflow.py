@@ -66,9 +66,9 @@ def test_save_compare_restart_and_find_them_again(start_server, new_app, tmp_pat
 
     # both in the list (most recent first), with verdict, target-year total and their data
     total_a, total_b = expected.total({"g.textiles": "8"}), expected.total({"g.textiles": "0"})
-    # both miss: A not firmly (fewer than 80% of its paths miss), so its cell gives the
-    # probability; B firmly (textiles flat), so its cell does not
-    verdict_a = f"Chưa đạt 2025 (xác suất {expected.percent({'g.textiles': '8'})})"
+    # both miss: A not firmly (fewer than 80% of its paths miss), so its cell says "uncertain"
+    # with the probability; B firmly (textiles flat), so its cell says "missed"
+    verdict_a = f"Chưa chắc đạt 2025 (xác suất {expected.percent({'g.textiles': '8'})})"
     row_a = [NAME_A, UPDATED, verdict_a, total_a, NOTE_A, BUNDLED_SHORT]
     row_b = [NAME_B, UPDATED, "Chưa đạt 2025", total_b, "", BUNDLED_SHORT]
     expect_table(saved_table(app), [SAVED_HEADER, row_b, row_a])
