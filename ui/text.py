@@ -237,9 +237,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thực tế: đã vượt mục tiêu {target} năm {year} ({status})",
         "The record: the {target} target was passed in {year} ({status})",
     ),
-    "record.head.not_passed": (
-        "Thực tế: chưa đạt mục tiêu {target}",
-        "The record: the {target} target is not reached yet",
+    "record.head.not_passed": (  # what the figures so far say: a year without a figure may yet have reached it
+        "Thực tế: số liệu đã có chưa đạt mục tiêu {target}",
+        "The record: the figures so far do not reach the {target} target",
     ),
     "record.figure": ("Số liệu năm {year}: {figure}.", "The {year} figure: {figure}."),
     "record.latest": ("Số liệu mới nhất, năm {year}: {figure}.", "The latest figure, {year}: {figure}."),
@@ -248,8 +248,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The record: the {target} target was passed in {year}, by the figure {figure}.",
     ),
     "record.not_passed": (
-        "Thực tế: mục tiêu {target} chưa đạt; số liệu mới nhất là năm {year}: {figure}.",
-        "The record: the {target} target has not been reached; the latest figure is {year}: {figure}.",
+        "Thực tế: số liệu đã có chưa đạt mục tiêu {target}; số liệu mới nhất là năm {year}: {figure}.",
+        "The record: the figures so far do not reach the {target} target; the latest is {year}: {figure}.",
     ),
     "record.confirm": (
         "Con số thực tế có thể thấp hơn cận trên này, vốn cao hơn mục tiêu {margin}: cần số liệu chính thức để "
