@@ -135,8 +135,8 @@ class StoreError(Exception):
     """Anything the store refuses or cannot do. ``code`` is one of ``CODES``.
 
     ``problems``: for bad_dataset and dataset_too_large, the plan's problems (model.plan
-    Problem, worded by ui/problems.py). ``letters``: for name_lookalike, each look-alike
-    letter as (its position in the name, counted from 1, the letter). ``existing``: for
+    Problem, worded by ui/problems.py). ``letters``: for name_lookalike and name_bad_chars,
+    each such character as (its position in the name, counted from 1, the character). ``existing``: for
     dataset_exists, the id of the live dataset with the same figures; for not_found by
     fingerprint, a deleted one's id."""
 
@@ -259,10 +259,10 @@ def validate_name(name: object) -> str:
     text = " ".join(part for part in text.split(" ") if part)
     if not text:
         raise StoreError("name_empty")
-    bad = sorted({ch for ch in text if not _name_char_ok(ch)})
+    bad = tuple((i, ch) for i, ch in enumerate(text, 1) if not _name_char_ok(ch))
     if bad:
-        shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad)
-        raise StoreError("name_bad_chars", f"not allowed in a name: {shown}")
+        shown = ", ".join(repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in sorted({ch for _, ch in bad}))
+        raise StoreError("name_bad_chars", f"not allowed in a name: {shown}", letters=bad)
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):  # marks alone show nothing to pick
         raise StoreError("name_no_letters", "the name has no letter or digit")
     lookalikes = tuple((i, ch) for i, ch in enumerate(text, 1) if _lookalike(ch))

@@ -580,7 +580,14 @@ def test_a_full_store_says_so_on_a_save_and_on_a_restore_and_keeps_what_was_type
 def test_compare_page_rejects_a_bad_name_and_keeps_the_list():
     at = run_app(page="views/compare.py")
     save_as(at, "<b>x</b>")
-    assert "ký tự không được phép" in at.sidebar.error[0].value
+    message = shown(at.sidebar.error[0].value)
+    # each refused character named by its place, as plain text (no Markdown code span)
+    assert message.startswith(
+        "Tên có ký tự không được phép: ký tự thứ 1 «<», ký tự thứ 3 «>», ký tự thứ 5 «<», ký tự thứ 8 «>». "
+    ), message
+    assert "`" not in message
+    save_as(at, "KB_2025 dệt\tmay")
+    assert "ký tự thứ 3 «_», ký tự thứ 12 «U+0009»" in shown(at.sidebar.error[0].value)
     assert at.caption[0].value == "Chưa có kịch bản nào được lưu." or any(
         c.value == "Chưa có kịch bản nào được lưu." for c in at.caption
     )

@@ -46,6 +46,8 @@ def store_message(error: StoreError, lang: str, dataset: bool = False) -> str:
         return t(f"store.full.{table}", lang, n=fmt.number(MAX_LIVE[table], lang, 0))
     if error.code == "name_lookalike":
         return t("store.name_lookalike", lang, letters=_lookalike_letters(error.letters, lang))
+    if error.code == "name_bad_chars":
+        return t("store.name_bad_chars", lang, letters=_bad_letters(error.letters, lang))
     key = f"store.{error.code}"
     return t(key, lang) if key in TEXT else t("store.other", lang, detail=error.code)
 
@@ -63,6 +65,14 @@ def _lookalike_letters(letters: list[tuple[int, str]], lang: str) -> str:
         )
 
     named = [t("store.lookalike_letter", lang, n=i, letter=ch, script=script(ch)) for i, ch in letters]
+    return fmt.first_few(named, LOOKALIKES_NAMED, "store.lookalike_more", lang)
+
+
+def _bad_letters(letters: list[tuple[int, str]], lang: str) -> str:
+    """Where the refused characters are: 'ký tự thứ 4 «_», ...'; one that does not show (a
+    control character) by its code point."""
+    named = [t("store.bad_letter", lang, n=i, letter=ch if ch.isprintable() else f"U+{ord(ch):04X}")
+             for i, ch in letters]  # fmt: skip
     return fmt.first_few(named, LOOKALIKES_NAMED, "store.lookalike_more", lang)
 
 

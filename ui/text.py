@@ -635,13 +635,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "store.script.cyrillic": ("chữ Kirin", "Cyrillic"),
     "store.script.greek": ("chữ Hy Lạp", "Greek"),
     "store.name_too_long": ("Tên dài quá 80 ký tự.", "The name is longer than 80 characters."),
-    # Shown as Markdown: the characters are in a code span, so they show as they are.
+    # Shown as plain text, like every message: each character is named with its place.
     "store.name_bad_chars": (
-        "Tên có ký tự không được phép. Không dùng `[ ] < > * _ ~ | \\ $`, dấu nháy ngược, = @, ký tự điều khiển "
-        "hay biểu tượng cảm xúc; được dùng chữ, số, dấu cách và `. , - ( ) / : # + & ' % ! ? ;` cùng các dấu ngoặc kép.",
-        "The name has characters that are not allowed: `[ ] < > * _ ~ | \\ $`, the backtick, = @, control "
-        "characters and emoji. Letters, digits, spaces, `. , - ( ) / : # + & ' % ! ? ;` and quotation marks are fine.",
+        "Tên có ký tự không được phép: {letters}. Tên gồm chữ, số, dấu cách, các dấu . , - ( ) / : # + & ' % ! ? ; "
+        "và dấu ngoặc kép.",
+        "The name has characters that are not allowed: {letters}. A name holds letters, digits, spaces, the marks "
+        ". , - ( ) / : # + & ' % ! ? ; and quotation marks.",
     ),
+    "store.bad_letter": ("ký tự thứ {n} «{letter}»", "character {n} “{letter}”"),
     "store.name_taken": (
         "Đã có kịch bản tên này; hãy chọn tên khác.",
         "A scenario with this name exists; choose another.",
