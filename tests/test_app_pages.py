@@ -1063,3 +1063,18 @@ def test_the_target_buttons_set_the_target_and_the_one_in_use_is_greyed_out():
     next(b for b in at.button if shown(b.label).startswith("Trở lại")).click().run()
     assert (at.session_state["target"], at.session_state["ty"]) == (plan.target.value_musd, 2025)
     assert buttons()["Trở lại mục tiêu 2025 "]
+
+
+@pytest.mark.parametrize("plan_dir", ["thai_binh", "hung_yen"])
+def test_what_it_would_take_says_it_is_the_central_paths_and_about_half_miss_there(plan_dir):
+    """The Scenario page's goal seek finds where the central path just reaches the target; there
+    the simulated paths are about a coin-flip, and the page says so rather than a firm "đạt"."""
+    plan = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / plan_dir)
+    sc = model.Scenario.default(plan)
+    uplift = model.required_uplift_pp(plan, sc)
+    assert uplift is not None
+    at_rate = sc.with_uplift(uplift)
+    probability = model.simulate(plan, at_rate, n=sc.n, seed=sc.seed).probability
+    assert 0.4 <= probability <= 0.6, "about half the simulated paths miss at the rate found"
+    at = run_app({"plan": plan.id.replace("_", "-")} if plan_dir != "thai_binh" else None, page="views/scenario.py")
+    assert any("khoảng một nửa số đường mô phỏng không đạt" in c.value for c in at.caption)

@@ -400,6 +400,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{sector}: “{text}” is outside the allowed range: {value} is used.",
     ),
     "sc.goal": ("Cần gì để đạt mục tiêu?", "What would it take?"),
+    "sc.goal_central": (  # the central path runs above the paths' median: at the rate found, about half miss
+        "Các mức dưới đây tính cho đường dự báo trung tâm. Ở đúng mức ấy, đường trung tâm vừa chạm mục tiêu và "
+        "khoảng một nửa số đường mô phỏng không đạt: để chắc chắn đạt cần cao hơn (xem trang {risk}).",
+        "The rates below are for the central projection. At exactly such a rate the central path just touches the "
+        "target and about half the simulated paths miss it: to be sure of it takes more (see {risk}).",
+    ),
     "sc.every_sector": ("Mọi nhóm hàng cùng thay đổi", "Every sector together"),  # the card: an uplift or room
     "sc.uplift": ("Mọi nhóm hàng cùng tăng thêm", "Every sector adds"),
     "sc.uplift_text": (

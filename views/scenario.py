@@ -66,6 +66,7 @@ components.target_button(
 
 # --- what would it take (or, when the target is already beaten, how much room there is)
 st.subheader(t("sc.goal", lang))
+st.caption(t("sc.goal_central", lang, risk=t("page.risk", lang)))
 goal = st.container(horizontal=True)  # side by side when there is room, else one under the other
 with goal.container(border=True, width=components.WIDE_CARD_WIDTH):
     st.markdown(f"**{t('sc.every_sector', lang)}**")
