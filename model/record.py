@@ -1,7 +1,8 @@
 """What really happened, before any projection: the record against the target.
 
 A projection is a view from its base year ("as seen from 2020"). When the plan holds
-reported totals after the base year, the app states them first, and says where the
+reported totals, the app states them first, whatever the base year (a projection from
+2024 does not make 2024's figure, or the merger after it, go away), and says where the
 projection and the record disagree (docs/design.md, "The record first"). This module
 gives the facts; ui/format.py words them, once, for the banner, the Overview and the brief.
 """
@@ -20,8 +21,8 @@ class Record:
     base_year: int  # the projection's vantage point
     target: float
     target_year: int
-    latest: Actual | None  # the latest reported total after the base year (None: no record yet)
-    passed: Actual | None  # the first reported total at or above the target, after the base year
+    latest: Actual | None  # the latest reported total (None: no record yet)
+    passed: Actual | None  # the first reported total at or above the target
     target_year_reported: bool  # a total for the target year itself is in the record
     period_over: bool  # the target year has ended (as of `today`)
     # How the projection compares with the record on crossing the target:
@@ -41,7 +42,7 @@ class Record:
 
 
 def record(plan: Plan, proj: Projection, today: dt.date) -> Record:
-    totals = sorted((a for y, a in plan.actual_totals().items() if y > proj.base_year), key=lambda a: a.year)
+    totals = sorted(plan.actual_totals().values(), key=lambda a: a.year)
     passed = next((a for a in totals if _passes(a, proj.target)), None)
     if not totals:
         crossing = "no_record"

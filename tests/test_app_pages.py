@@ -828,7 +828,7 @@ def test_a_base_year_the_new_figures_do_not_have_is_moved_and_said_once():
     at = open_settings(run_app({"base": "2024", "ty": "2026"}, page="views/data.py"))
     at.get("file_uploader")[0].upload("actuals.csv", "\n".join(through_2022).encode(), "text/csv").run()
     assert at.selectbox(key="base").value == 2022 and at.query_params["base"] == "2022"
-    said = "«base=2024» không có trong số liệu mới: dùng 2022."
+    said = "Năm gốc 2024 không có trong số liệu mới: dùng 2022."  # by its label: the user set no link
     assert any(said in shown(i.value) for i in at.info), [i.value for i in at.info]
     at.run()
     assert not any(said in shown(i.value) for i in at.info), "said on the run that moved it, not on every run"
@@ -1078,3 +1078,16 @@ def test_what_it_would_take_says_it_is_the_central_paths_and_about_half_miss_the
     assert 0.4 <= probability <= 0.6, "about half the simulated paths miss at the rate found"
     at = run_app({"plan": plan.id.replace("_", "-")} if plan_dir != "thai_binh" else None, page="views/scenario.py")
     assert any("khoảng một nửa số đường mô phỏng không đạt" in c.value for c in at.caption)
+
+
+def test_a_projection_from_2024_keeps_the_record_and_names_the_settings_it_moved():
+    """The record does not depend on the vantage point: a projection from 2024 still says the
+    target was passed in 2024 (an upper bound), that 2025 is over and the province merged. The
+    shock year the new base year moved is named by its label, not by its link key."""
+    at = open_settings(run_app())
+    at.selectbox(key="base").set_value(2024).run()
+    assert record(at).startswith("Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên)")
+    assert "1/7/2025" in record(at)
+    notes = [shown(i.value) for i in at.info]
+    assert any("Năm xảy ra cú sốc 2021 nằm ngoài khoảng các thiết lập khác cho phép" in n for n in notes), notes
+    assert not any("sy=" in n for n in notes)

@@ -93,6 +93,7 @@ def _returned_codes(function: str) -> set[str]:
 # Keys the code builds with an f-string (f"repair.{code}"): the prefix and where its members come from.
 FAMILIES = {
     "repair.": lambda: _codes("Repair", 2),
+    "adjust.": lambda: {"clamped", "outside_figures"},  # a setting the others moved: worded by its label
     "status.": lambda: set(STATUSES),
     "problem.": lambda: (
         _codes("Problem", 0)

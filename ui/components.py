@@ -24,7 +24,7 @@ from ui.exports import images, names, tables
 from ui.exports.brief import BriefItem, brief_pdf
 from ui.session import Context
 from ui.table_html import LabelledTable, table_html
-from ui.text import md, one_line, t, tmd
+from ui.text import TEXT, md, one_line, t, tmd
 
 CONTENT = Path(__file__).resolve().parent / "content"
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
@@ -82,8 +82,21 @@ def adjustments_notice(ctx: Context) -> None:
     repairs = st.session_state.pop(controls.MOVED_KEY, ()) + ctx.scenario.repairs
     if not repairs:
         return
-    lines = repair_lines(repairs, ctx.lang)
+    lines = [_adjusted_line(r, ctx.plan, ctx.lang) for r in repairs[:MAX_REPAIR_LINES]]
+    if len(repairs) > MAX_REPAIR_LINES:
+        lines.append(t("repair.more", ctx.lang, n=fmt.number(len(repairs) - MAX_REPAIR_LINES, ctx.lang, 0)))
     st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
+
+
+def _adjusted_line(repair, plan, lang: str) -> str:
+    """A setting the sidebar's other settings moved, named by its label ('Năm xảy ra cú sốc'),
+    not its link key ('sy'): the user moved a slider, not a link."""
+    try:
+        label = fmt.param_label(repair.key, lang, plan, with_unit=False)
+    except KeyError:  # not a parameter of the table: its key is all there is to name it by
+        label = one_line(repair.key)
+    key = f"adjust.{repair.code}"
+    return tmd(key if key in TEXT else "adjust.other", lang, label=label, raw=one_line(repair.raw), value=repair.value)
 
 
 def record_and_verdict(ctx: Context, risk: RiskResult) -> None:

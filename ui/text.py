@@ -165,6 +165,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "repair.dismiss": ("Đã hiểu", "Understood"),
     "repair.more": ("… và {n} chỗ sửa khác.", "… and {n} more."),
     "adjust.title": ("Một số thiết lập mâu thuẫn nhau, đã điều chỉnh:", "Some settings conflicted and were adjusted:"),
+    "adjust.clamped": (
+        "{label} {raw} nằm ngoài khoảng các thiết lập khác cho phép: dùng {value}.",
+        "{label} {raw} is outside what the other settings allow: {value} is used.",
+    ),
+    "adjust.outside_figures": (
+        "{label} {raw} không có trong số liệu mới: dùng {value}.",
+        "{label} {raw} is not in the new figures: {value} is used.",
+    ),
+    "adjust.other": ("{label} {raw}: dùng {value}.", "{label} {raw}: {value} is used."),
     # --- statuses
     "status.official": ("chính thức", "official"),
     "status.draft": ("dự thảo", "draft"),
