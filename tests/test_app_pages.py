@@ -76,6 +76,9 @@ def test_default_link_shows_the_models_verdict_and_figures():
         "Thực tế: đã vượt mục tiêu 2.700 triệu USD năm 2024 (ước tính, cận trên). Số liệu năm 2024: 3.000,0 triệu USD."
     )
     assert "cận trên" in record(at) and "1/7/2025" in record(at), "an upper bound, and the merger"
+    assert "Nguồn: VnEconomy, 2024-12: «kim ngạch xuất khẩu ước đạt gần 3 tỷ USD" in record(at), (
+        "where the figure comes from, and the words that make it an upper bound"
+    )
     assert "Con số thực tế có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 300,0 triệu USD (11,1%)" in record(at), (
         "how far above"
     )
@@ -187,9 +190,9 @@ def test_a_target_passed_only_by_a_derived_bound_says_so_without_quoting_a_repor
         "Thực tế: đã vượt mục tiêu 2.500 triệu USD năm 2023 (suy ra, cận trên). Số liệu năm 2023: 2.690,6"
     )
     assert (
-        "Số liệu năm 2023: 2.690,6 triệu USD. Con số thực tế có thể thấp hơn cận trên này, vốn cao hơn mục tiêu 190,6 triệu USD (7,6%)"
-        in record(at)
-    )
+        "Số liệu năm 2023: 2.690,6 triệu USD. Suy ra từ: VnEconomy, 2024-12. Con số thực tế có thể thấp hơn cận trên "
+        "này, vốn cao hơn mục tiêu 190,6 triệu USD (7,6%)" in record(at)
+    ), "no report stated it: what it was worked out from, no quote"
     assert "«gần»" not in record(at), "2023's figure was not reported as nearly anything"
     at = run_app({"target": "2990", "lang": "en"})
     assert "The real figure may be lower than this bound, which is 10.0 million USD (0.3%) above the target" in record(

@@ -104,7 +104,7 @@ def record_and_verdict(ctx: Context, risk: RiskResult) -> None:
     headline readable from the back of the room, its details in normal size below it. The
     verdict is labelled by its vantage point and carries its probability when uncertain."""
     rec = record(ctx.plan, ctx.projection, session.today())
-    if parts := fmt.record_parts(rec, ctx.lang, ctx.plan.events):
+    if parts := fmt.record_parts(rec, ctx.lang, ctx.plan.events, ctx.plan.sources):
         head, details = parts
         st.info(f"#### {md(head)}\n\n{md(details)}", icon=":material/history:")
     proj, lang = ctx.projection, ctx.lang

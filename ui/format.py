@@ -316,9 +316,10 @@ def record_sentence(rec: Record, lang: str, events: tuple = ()) -> str | None:
     return " ".join([text, *_record_notes(rec, lang, events)])
 
 
-def record_parts(rec: Record, lang: str, events: tuple = ()) -> tuple[str, str] | None:
-    """The record as a short headline and its details (the same facts as `record_sentence`),
-    for the screen; None when there is no record yet."""
+def record_parts(rec: Record, lang: str, events: tuple = (), sources: tuple = ()) -> tuple[str, str] | None:
+    """The record as a short headline and its details (the same facts as `record_sentence`,
+    and where the figure comes from: `sources`, the plan's), for the screen; None when there
+    is no record yet."""
     if rec.latest is None:
         return None
     target = target_musd(rec.target, lang)
@@ -330,7 +331,25 @@ def record_parts(rec: Record, lang: str, events: tuple = ()) -> tuple[str, str] 
     else:
         head = t("record.head.not_passed", lang, target=target)
         figure = t("record.latest", lang, year=rec.latest.year, figure=_figure(rec.latest, lang))
-    return head, " ".join([figure, *_record_notes(rec, lang, events)])
+    source = _record_source(rec.passed or rec.latest, sources, lang)
+    return head, " ".join([figure, *([source] if source else []), *_record_notes(rec, lang, events)])
+
+
+def _record_source(actual: Actual, sources: tuple, lang: str) -> str:
+    """Where the record's figure comes from: its sources' publishers and dates, and the
+    passage quoted when there is one source ("gần 3 tỷ USD" is why 3.000 is an upper bound).
+    A derived figure was stated by no source: it names what it was worked out from, with
+    no quote (the passage is about another figure)."""
+    by_id = {s.id: s for s in sources}
+    cited = [by_id[i.strip()] for i in actual.prov.source.split(";") if i.strip() in by_id]
+    if not cited:
+        return ""
+    names = "; ".join(", ".join(part for part in (s.publisher or s.title, s.date) if part) for s in cited)
+    if actual.prov.status == "derived":
+        return t("record.source_derived", lang, source=names)
+    if len(cited) == 1 and cited[0].quote:
+        return t("record.source_quote", lang, source=names, quote=cited[0].quote)
+    return t("record.source", lang, source=names)
 
 
 # --- scenario parameters, from their table (model/params.py) ---------------------------------

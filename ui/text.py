@@ -251,6 +251,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "The record: the figures so far do not reach the {target} target",
     ),
     "record.figure": ("Số liệu năm {year}: {figure}.", "The {year} figure: {figure}."),
+    "record.source": ("Nguồn: {source}.", "Source: {source}."),
+    "record.source_derived": ("Suy ra từ: {source}.", "Worked out from: {source}."),
+    "record.source_quote": ("Nguồn: {source}: «{quote}».", "Source: {source}: “{quote}”."),
     "record.latest": ("Số liệu mới nhất, năm {year}: {figure}.", "The latest figure, {year}: {figure}."),
     "record.passed": (
         "Thực tế: mục tiêu {target} đã được vượt năm {year}, theo số liệu {figure}.",
