@@ -1094,3 +1094,15 @@ def test_a_projection_from_2024_keeps_the_record_and_names_the_settings_it_moved
     notes = [shown(i.value) for i in at.info]
     assert any("Năm xảy ra cú sốc 2021 nằm ngoài khoảng các thiết lập khác cho phép" in n for n in notes), notes
     assert not any("sy=" in n for n in notes)
+
+
+def test_a_backtest_from_a_derived_base_figure_says_so_beside_its_grade():
+    """Thái Bình's 2020 total was worked back from the target itself: a poor grade then says as
+    much about that figure as about the plan's view, and the Overview says so."""
+    at = run_app()
+    said = [c.value for c in at.caption if "là số suy ra, không phải số công bố" in c.value]
+    assert said and said[0].startswith("Số năm gốc 2020 (1.638,9 triệu USD) là số suy ra"), said
+    hung_yen = run_app({"plan": "hung-yen"})
+    base = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen").actual_totals().get(2020)
+    shown_for_hy = any("là số suy ra, không phải số công bố" in c.value for c in hung_yen.caption)
+    assert shown_for_hy == (base is not None and base.prov.status == "derived")

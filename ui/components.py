@@ -274,6 +274,10 @@ def backtest_section(ctx: Context, risk: RiskResult) -> None:
     st.write(md(fmt.backtest_sentence(check, lang) or ""))
     text_table(fmt.backtest_rows(check, lang))
     st.caption(t("backtest.units", lang, base=ctx.scenario.base))
+    base = ctx.plan.actual_totals().get(ctx.scenario.base)
+    if base is not None and base.prov.status == "derived":  # the grade then says as much about that figure
+        figure = fmt.musd(base.value_musd, lang)
+        st.caption(t("backtest.base_derived", lang, base=ctx.scenario.base, figure=figure))
 
 
 def target_button(

@@ -179,6 +179,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.draft": ("dự thảo", "draft"),
     "status.estimate": ("ước tính", "estimate"),
     "status.derived": ("suy ra", "derived"),
+    "backtest.base_derived": (
+        "Số năm gốc {base} ({figure}) là số suy ra, không phải số công bố: độ lệch và đánh giá trên đây gồm cả độ "
+        "lệch của chính số gốc ấy (xem trang Dữ liệu).",
+        "The {base} base figure ({figure}) is derived, not reported: the errors and the grade above include that "
+        "figure's own error (see the Data page).",
+    ),
     "status.proxy": ("đại diện", "proxy"),
     "status.assumption": ("giả định", "assumption"),
     "status.legend": (
