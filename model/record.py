@@ -28,7 +28,9 @@ class Record:
     # How the projection compares with the record on crossing the target:
     #   "agree" (same year), "later" / "earlier" (the projection crosses after / before the
     #   record did), "never" (the record passed it, the projection does not within its horizon),
-    #   "not_passed" (the record has not passed it: nothing to contradict), "no_record".
+    #   "not_passed" (the record has not passed it: nothing to contradict), "no_record",
+    #   "before_base" (the record passed it in or before the base year: a projection, which
+    #   crosses only in a later year, has nothing to say about when).
     crossing: str
 
     @property
@@ -48,6 +50,8 @@ def record(plan: Plan, proj: Projection, today: dt.date) -> Record:
         crossing = "no_record"
     elif passed is None:
         crossing = "not_passed"
+    elif passed.year <= proj.base_year:
+        crossing = "before_base"
     elif proj.year_reached is None:
         crossing = "never"
     elif proj.year_reached == passed.year:

@@ -1094,6 +1094,8 @@ def test_a_projection_from_2024_keeps_the_record_and_names_the_settings_it_moved
     notes = [shown(i.value) for i in at.info]
     assert any("Năm xảy ra cú sốc 2021 nằm ngoài khoảng các thiết lập khác cho phép" in n for n in notes), notes
     assert not any("sy=" in n for n in notes)
+    # the projection starts above the target: it has nothing to say about when the record passed it
+    assert "thực tế" not in verdict(at)[1], verdict(at)[1]
 
 
 def test_a_backtest_from_a_derived_base_figure_says_so_beside_its_grade():
@@ -1106,3 +1108,16 @@ def test_a_backtest_from_a_derived_base_figure_says_so_beside_its_grade():
     base = model.load_plan(Path(model.plan.DEFAULT_PLAN_DIR).parent / "hung_yen").actual_totals().get(2020)
     shown_for_hy = any("là số suy ra, không phải số công bố" in c.value for c in hung_yen.caption)
     assert shown_for_hy == (base is not None and base.prov.status == "derived")
+
+
+def test_the_records_source_is_one_short_line_whatever_the_data_file_holds():
+    """A data file's source may hold only its id, repeat an id, or quote a long passage over
+    several lines: the record box names it by its id, once, on one line, cut in the middle."""
+    from model.plan import Actual, Provenance, Source
+
+    figure = Actual(2024, "total", 3000.0, Provenance("estimate", "S1;S1;S9"), "upper")
+    assert fmt._record_source(figure, (Source("S1"),), "vi") == "Nguồn: S1."
+    long = Source("S1", publisher="Sở Công Thương", date="2024", quote="dòng một\n\n    dòng hai " + "x " * 200)
+    said = fmt._record_source(figure, (long,), "vi")
+    assert "\n" not in said and said.startswith("Nguồn: Sở Công Thương, 2024: «dòng một dòng hai")
+    assert len(said) < 260 and " … " in said

@@ -59,6 +59,18 @@ CASES = {
         ],
         where.CHARTS,
     ),  # fmt: skip
+    "Streamlit turning a chart's data into Arrow": (
+        [
+            *IN_PAGE,
+            frame("chart", f"{ROOT}/ui/components.py"),
+            ST_CALL,
+            frame("VegaChartsMixin.vega_lite_chart", f"{SITE}/streamlit/elements/vega_charts.py"),
+            frame("_marshall_chart_data", f"{SITE}/streamlit/elements/vega_charts.py"),
+            frame("convert_anything_to_arrow_bytes", f"{SITE}/streamlit/dataframe_util.py"),
+            frame("Table.serialize", f"{SITE}/pyarrow/ipc.py"),
+        ],
+        where.CHARTS,
+    ),  # fmt: skip
     "a cached simulation computing": (
         [
             *IN_PAGE,

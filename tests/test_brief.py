@@ -388,9 +388,10 @@ def test_comparison_swatches_have_the_colours_of_the_chart_lines(comparison_vi):
     from ui.charts import SCENARIO_COLOURS
 
     content = pypdf.PdfReader(io.BytesIO(comparison_vi)).pages[0].get_contents().get_data().decode("latin-1")
-    fills = {tuple(round(float(v) * 255) for v in m.split()) for m in re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content)}
-    for colour in SCENARIO_COLOURS:
-        assert tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) in fills, colour
+    fills = [tuple(round(float(v) * 255) for v in m.split()) for m in re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content)]
+    lines = [tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) for colour in SCENARIO_COLOURS]
+    swatches = [fill for fill in fills if fill in lines]  # in the order they are drawn, top to bottom
+    assert swatches == lines, "swatch k has line k's colour"
 
 
 def test_comparison_of_names_that_share_a_long_start_tells_them_apart(plan):

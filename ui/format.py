@@ -17,7 +17,7 @@ from model.plan import Actual
 from model.record import Record
 from model.risk import RiskResult
 from model.scenario import SECTOR_KEY
-from ui.text import status_label, t
+from ui.text import one_line, status_label, t
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # Dates and times are Vietnam's, whatever the server's clock (Vietnam has no daylight saving time).
@@ -172,9 +172,10 @@ def middle_cut(text: str, chars: int) -> str:
 
 def short_names(names: list[str], chars: int) -> list[str]:
     """Distinct names cut in the middle to `chars` (`middle_cut`), still distinct: two that
-    come out the same are numbered by their place in the list."""
+    come out the same are numbered by their place in the list, within the same `chars`."""
     cut = [middle_cut(name, chars) for name in names]
-    return [f"{c} ({i + 1})" if cut.count(c) > 1 else c for i, c in enumerate(cut)]
+    return [f"{middle_cut(name, chars - 4)} ({i + 1})" if cut.count(c) > 1 else c
+            for i, (name, c) in enumerate(zip(names, cut, strict=True))]  # fmt: skip
 
 
 def probability_pct(probability: float, lang: str) -> str:
@@ -335,20 +336,26 @@ def record_parts(rec: Record, lang: str, events: tuple = (), sources: tuple = ()
     return head, " ".join([figure, *([source] if source else []), *_record_notes(rec, lang, events)])
 
 
+RECORD_QUOTE_CHARS = 200  # the record box's quoted passage: its start and end past this
+
+
 def _record_source(actual: Actual, sources: tuple, lang: str) -> str:
     """Where the record's figure comes from: its sources' publishers and dates, and the
     passage quoted when there is one source ("gần 3 tỷ USD" is why 3.000 is an upper bound).
     A derived figure was stated by no source: it names what it was worked out from, with
     no quote (the passage is about another figure)."""
     by_id = {s.id: s for s in sources}
-    cited = [by_id[i.strip()] for i in actual.prov.source.split(";") if i.strip() in by_id]
+    cited = [by_id[i] for i in dict.fromkeys(i.strip() for i in actual.prov.source.split(";")) if i in by_id]
     if not cited:
         return ""
-    names = "; ".join(", ".join(part for part in (s.publisher or s.title, s.date) if part) for s in cited)
+    # a data file's source may hold only its id; a name or a passage on one line (a line break
+    # in the box would start a new paragraph), a long passage cut in the middle
+    names = "; ".join(one_line(", ".join(p for p in (s.publisher or s.title, s.date) if p) or s.id) for s in cited)
     if actual.prov.status == "derived":
         return t("record.source_derived", lang, source=names)
     if len(cited) == 1 and cited[0].quote:
-        return t("record.source_quote", lang, source=names, quote=cited[0].quote)
+        quote = middle_cut(one_line(cited[0].quote), RECORD_QUOTE_CHARS)
+        return t("record.source_quote", lang, source=names, quote=quote)
     return t("record.source", lang, source=names)
 
 

@@ -1,7 +1,8 @@
 """Where a loaded server's CPU goes: Streamlit's own work, or the app's.
 
 py-spy samples the server's Python stacks while the load runs (only the thread holding the
-GIL, so each sample is Python work being done); each sample is owned by the nearest frame,
+GIL, so each sample is Python work being done; a share is then applied to the process's
+whole CPU, which also holds work done without the GIL); each sample is owned by the nearest frame,
 from the innermost outwards, that is either the app's (a file of this repository) or
 Streamlit's. A library frame (Altair, pandas, numpy, json, protobuf, tornado) counts for
 whoever called it: Altair building a chart for ui/charts.py is the app's, json writing a
@@ -57,7 +58,11 @@ def kind(frames: list[str], root: str, script: str) -> str:
         if owner == "streamlit":
             if not in_script:
                 return OUTSIDE
-            return CHARTS if any("/elements/vega_charts.py" in _file(f) for f in frames[depth:]) else ELEMENTS
+            # the Streamlit call the app made: every frame inside the innermost app frame (the
+            # chart element's Arrow data goes through Streamlit's dataframe code, not vega_charts)
+            apps = [i for i, f in enumerate(frames) if _owner(f, root) == "app"]
+            call = frames[apps[-1] + 1 :] if apps else frames
+            return CHARTS if any("/elements/vega_charts.py" in _file(f) for f in call) else ELEMENTS
     return ELEMENTS if in_script else OUTSIDE  # the interpreter's own frames: a thread starting, say
 
 
