@@ -102,6 +102,11 @@ class Provenance:
     source: str
     note: str = ""
 
+    @property
+    def source_ids(self) -> list[str]:
+        """The ids `source` cites ("S1;S2", "S1, S2"), each once, in their order."""
+        return list(dict.fromkeys(part.strip() for part in self.source.replace(",", ";").split(";") if part.strip()))
+
 
 @dataclass(frozen=True)
 class Sector:

@@ -49,11 +49,13 @@ def content(name: str, lang: str) -> str:
 MAX_REPAIR_LINES = 10
 
 
-def repair_lines(repairs, lang: str) -> list[str]:
+def repair_lines(repairs, lang: str, plan: Plan | None = None) -> list[str]:
     """One Markdown line per repair (the first MAX_REPAIR_LINES, then how many more); what
     came from the link or the file (key, raw value) is escaped: a link can carry Markdown
-    links and images, which must show as text."""
-    lines = [tmd(f"repair.{r.code}", lang, key=one_line(r.key), raw=one_line(r.raw), value=r.value)
+    links and images, which must show as text. With `plan`, the repairs are settings the
+    sidebar's other settings moved, each named by its label (`_adjusted_line`)."""
+    lines = [_adjusted_line(r, plan, lang) if plan is not None
+             else tmd(f"repair.{r.code}", lang, key=one_line(r.key), raw=one_line(r.raw), value=r.value)
              for r in repairs[:MAX_REPAIR_LINES]]  # fmt: skip
     if len(repairs) > MAX_REPAIR_LINES:
         lines.append(t("repair.more", lang, n=fmt.number(len(repairs) - MAX_REPAIR_LINES, lang, 0)))
@@ -82,13 +84,11 @@ def adjustments_notice(ctx: Context) -> None:
     repairs = st.session_state.pop(controls.MOVED_KEY, ()) + ctx.scenario.repairs
     if not repairs:
         return
-    lines = [_adjusted_line(r, ctx.plan, ctx.lang) for r in repairs[:MAX_REPAIR_LINES]]
-    if len(repairs) > MAX_REPAIR_LINES:
-        lines.append(t("repair.more", ctx.lang, n=fmt.number(len(repairs) - MAX_REPAIR_LINES, ctx.lang, 0)))
+    lines = repair_lines(repairs, ctx.lang, ctx.plan)
     st.info(t("adjust.title", ctx.lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/info:")
 
 
-def _adjusted_line(repair, plan, lang: str) -> str:
+def _adjusted_line(repair, plan: Plan, lang: str) -> str:
     """A setting the sidebar's other settings moved, named by its label ('Năm xảy ra cú sốc'),
     not its link key ('sy'): the user moved a slider, not a link."""
     try:

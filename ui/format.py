@@ -345,7 +345,7 @@ def _record_source(actual: Actual, sources: tuple, lang: str) -> str:
     A derived figure was stated by no source: it names what it was worked out from, with
     no quote (the passage is about another figure)."""
     by_id = {s.id: s for s in sources}
-    cited = [by_id[i] for i in dict.fromkeys(i.strip() for i in actual.prov.source.split(";")) if i in by_id]
+    cited = [by_id[i] for i in actual.prov.source_ids if i in by_id]
     if not cited:
         return ""
     # a data file's source may hold only its id; a name or a passage on one line (a line break

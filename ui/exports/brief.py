@@ -320,7 +320,7 @@ def _referenced_sources(plan: Plan) -> list[Source]:
     """The plan's sources that some figure cites (all of them when none is cited by id)."""
     cited: set[str] = set()
     for p in plan.provenances():
-        cited.update(part.strip() for part in p.source.replace(",", ";").split(";") if part.strip())
+        cited.update(p.source_ids)
     listed = [src for src in plan.sources if src.id in cited]
     return listed or list(plan.sources)
 
